@@ -1,0 +1,27 @@
+// Small file-system helpers with durable, all-or-nothing writes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace proofline {
+
+// Reads a whole file. NotFound if it does not exist; InvalidArgument if it exceeds `max_bytes`.
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{1} << 30);
+
+// Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename,
+// fsync of the directory. `mode` applies from creation, so a secret is never readable by others.
+Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode = 0644);
+
+bool PathExists(const std::string& path);
+std::string DirName(const std::string& path);
+Status MakeDir(const std::string& path);
+Status SyncDir(const std::string& path);
+// Names of the regular files in `dir`, sorted.
+Result<std::vector<std::string>> ListDir(const std::string& dir);
+// Removes a directory tree we created (used to clean up a failed export).
+void RemoveTree(const std::string& path);
+
+}  // namespace proofline

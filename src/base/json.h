@@ -1,0 +1,32 @@
+// Strict JSON parsing and RFC 8785 (JCS) canonical serialisation.
+//
+// Ledger entries are hashed over their canonical form, so any tool in any language can re-hash
+// an exported event: RFC 8785 fixes the bytes (object keys sorted by UTF-16 code units, no
+// whitespace, ECMAScript number formatting, minimal string escaping, UTF-8 output).
+// Parsing is strict in the I-JSON sense (RFC 7493) because a canonical form only exists for
+// I-JSON: duplicate object keys, invalid UTF-8, lone surrogates and numbers that an IEEE 754
+// double cannot hold exactly (integers beyond 2^53) are errors, not silently rewritten.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace proofline {
+
+using Json = nlohmann::json;
+
+// Parses `text` as one JSON value. Rejects duplicate keys, trailing content and invalid UTF-8.
+// Errors are InvalidArgument and name the byte offset of the problem; `what` (e.g. a file
+// name) prefixes the message.
+Result<Json> ParseJsonStrict(std::string_view text, std::string_view what = "JSON");
+
+// Serialises `value` per RFC 8785. Fails with InvalidArgument for values that have no
+// canonical form: NaN/Infinity, integers with magnitude above 2^53, binary values,
+// strings that are not valid UTF-8.
+Result<std::string> CanonicalJson(const Json& value);
+
+}  // namespace proofline

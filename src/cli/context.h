@@ -1,0 +1,46 @@
+// What every command shares: global options, the action chosen by parsing, output helpers.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "base/json.h"
+#include "base/status.h"
+#include "ledger/keys.h"
+#include "ledger/ledger.h"
+#include "store/sqlite_store.h"
+
+namespace proofline::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;
+
+struct Context {
+  std::string store_path = "proofline.db";
+  bool json = false;
+  // Set by the chosen subcommand's parse callback; returns the exit code or an error.
+  std::function<Result<int>()> action;
+
+  // Prints `json` on stdout in --json mode, else `text` (a trailing newline is added).
+  void Print(const std::string& text, const Json& json_value) const;
+
+  struct OpenLedger {
+    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<ledger::Ledger> ledger;
+  };
+  Result<OpenLedger> Open() const;
+  ledger::KeyPaths Keys() const { return ledger::KeyPaths::Beside(store_path); }
+};
+
+int ExitCodeFor(const Status& status);
+
+// Registration of each command group (one file each).
+void AddLedgerCommands(CLI::App& app, Context& ctx);
+void AddProofCommands(CLI::App& app, Context& ctx);
+
+}  // namespace proofline::cli

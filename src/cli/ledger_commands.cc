@@ -1,0 +1,370 @@
+// `proofline init`, `proofline log ...` and `proofline verify-bundle`: the ledger's commands.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "base/files.h"
+#include "cli/context.h"
+#include "ledger/bundle.h"
+#include "ledger/verifier.h"
+
+namespace proofline::cli {
+namespace {
+
+std::string DefaultActor() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "proofline";
+}
+
+std::string DefaultOrigin() {
+  return "proofline.local/ledger/" + ToHex(RandomBytes(8));
+}
+
+Json AppendedJson(const ledger::Appended& a) {
+  return {{"index", a.index}, {"leaf_hash", ToHex(a.leaf_hash)}, {"time", a.time}};
+}
+
+// --- init -------------------------------------------------------------------------------
+
+struct InitOptions {
+  std::string origin;
+  std::string actor;
+};
+
+Result<int> RunInit(const Context& ctx, const InitOptions& o) {
+  std::string origin = o.origin.empty() ? DefaultOrigin() : o.origin;
+  if (PathExists(ctx.store_path)) return AlreadyExists("a store already exists at " + ctx.store_path);
+  ledger::KeyPaths keys = ctx.Keys();
+  // Built under a temporary name and renamed into place: an interrupted init leaves no store.
+  std::string tmp = ctx.store_path + ".init." + std::to_string(getpid());
+  ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::CreateKeyFiles(keys, origin));
+  Status s = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto store, store::SqliteStore::Create(tmp));
+    RETURN_IF_ERROR(ledger::Ledger::Initialize(store.get(), origin, o.actor, key).status());
+    return OkStatus();
+  }();
+  if (s.ok() && rename(tmp.c_str(), ctx.store_path.c_str()) != 0) s = IoError("cannot create " + ctx.store_path);
+  if (s.ok()) s = SyncDir(DirName(ctx.store_path));
+  if (!s.ok()) {
+    for (const std::string& p : {tmp, tmp + "-wal", tmp + "-shm", keys.private_key, keys.public_key}) unlink(p.c_str());
+    return s;
+  }
+  ctx.Print("initialised ledger " + origin + " in " + ctx.store_path + "\nsigning key " +
+                keys.private_key + " (mode 0600), public key " + keys.public_key + " (key id " +
+                key.verifier.KeyIdHex() + ")",
+            {{"store", ctx.store_path}, {"origin", origin}, {"private_key", keys.private_key},
+             {"public_key", keys.public_key}, {"key", key.verifier.Encode()}});
+  return kExitOk;
+}
+
+// --- log append ---------------------------------------------------------------------------
+
+struct AppendOptions {
+  std::string type, subject, actor, data, batch;
+};
+
+Result<Json> ReadDataArg(const std::string& arg) {
+  if (!arg.empty() && arg[0] == '@') {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(arg.substr(1), ledger::kMaxEntryBytes));
+    return ParseJsonStrict(text, arg.substr(1));
+  }
+  return ParseJsonStrict(arg, "--data");
+}
+
+Result<ledger::EventInput> EventFromLine(const std::string& line, const std::string& what) {
+  ASSIGN_OR_RETURN(Json j, ParseJsonStrict(line, what));
+  if (!j.is_object()) return InvalidArgument(what + ": an event is a JSON object");
+  ledger::EventInput e;
+  for (auto& [key, value] : j.items()) {
+    if (key == "data") {
+      e.data = value;
+      continue;
+    }
+    std::string* field = key == "type" ? &e.type : key == "subject" ? &e.subject : key == "actor" ? &e.actor : nullptr;
+    if (field == nullptr) return InvalidArgument(what + ": unknown field '" + key + "'");
+    if (!value.is_string()) return InvalidArgument(what + ": field '" + key + "' must be a string");
+    *field = value.get<std::string>();
+  }
+  for (const char* required : {"type", "subject", "actor"}) {
+    if (!j.contains(required)) return InvalidArgument(what + ": missing field '" + required + "'");
+  }
+  return e;
+}
+
+Result<std::vector<ledger::EventInput>> ReadBatch(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) text.append(buf, n);
+  } else {
+    ASSIGN_OR_RETURN(text, ReadFile(path));
+  }
+  std::vector<ledger::EventInput> events;
+  size_t start = 0;
+  int line_no = 0;
+  while (start < text.size()) {
+    size_t eol = text.find('\n', start);
+    if (eol == std::string::npos) eol = text.size();
+    std::string line = text.substr(start, eol - start);
+    start = eol + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ASSIGN_OR_RETURN(ledger::EventInput e, EventFromLine(line, path + " line " + std::to_string(line_no)));
+    events.push_back(std::move(e));
+  }
+  if (events.empty()) return InvalidArgument(path + " holds no events");
+  return events;
+}
+
+Result<int> RunAppend(const Context& ctx, const AppendOptions& o) {
+  std::vector<ledger::EventInput> events;
+  if (!o.batch.empty()) {
+    if (!o.type.empty() || !o.subject.empty() || !o.data.empty()) {
+      return InvalidArgument("--batch cannot be combined with --type, --subject or --data");
+    }
+    ASSIGN_OR_RETURN(events, ReadBatch(o.batch));
+  } else {
+    if (o.type.empty() || o.subject.empty() || o.actor.empty()) {
+      return InvalidArgument("log append needs --type, --subject and --actor (or --batch FILE)");
+    }
+    ledger::EventInput e{o.type, o.subject, o.actor, Json::object()};
+    if (!o.data.empty()) {
+      ASSIGN_OR_RETURN(e.data, ReadDataArg(o.data));
+    }
+    events.push_back(std::move(e));
+  }
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append(events));
+  Json list = Json::array();
+  std::string text;
+  for (const auto& a : appended) {
+    list.push_back(AppendedJson(a));
+    text += (text.empty() ? "" : "\n") + std::string("appended event ") + std::to_string(a.index) +
+            " leaf " + ToHex(a.leaf_hash);
+  }
+  ctx.Print(text, {{"appended", list}});
+  return kExitOk;
+}
+
+// --- log show -----------------------------------------------------------------------------
+
+struct ShowOptions {
+  std::string subject;
+  uint64_t from = 0;
+  uint64_t to = UINT64_MAX;
+};
+
+Result<int> RunShow(const Context& ctx, const ShowOptions& o) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  store::EntryFilter filter;
+  filter.from = o.from;
+  filter.to = o.to;
+  if (!o.subject.empty()) filter.subject = o.subject;
+  Json events = Json::array();
+  RETURN_IF_ERROR(open.store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    Result<ledger::ParsedEvent> p = ledger::ParseEntry(e.entry);
+    if (!p.ok()) return Corruption("event " + std::to_string(e.index) + " is unreadable: " + p.status().message());
+    if (ctx.json) {
+      events.push_back({{"index", e.index}, {"leaf_hash", ToHex(e.leaf_hash)}, {"time", p->time},
+                        {"type", p->type}, {"subject", p->subject}, {"actor", p->actor}, {"data", p->data}});
+    } else {
+      std::printf("%6llu  %s  %-24s %-20s %-12s %s\n", static_cast<unsigned long long>(e.index),
+                  p->time.c_str(), p->type.c_str(), p->subject.c_str(), p->actor.c_str(), p->data.dump().c_str());
+    }
+    return OkStatus();
+  }));
+  if (ctx.json) std::printf("%s\n", Json{{"events", events}}.dump().c_str());
+  return kExitOk;
+}
+
+// --- log checkpoint / rotate-key ----------------------------------------------------------
+
+Json CheckpointJson(const store::StoredCheckpoint& cp) {
+  Json j = {{"tree_size", cp.tree_size}, {"note", cp.note}};
+  if (auto note = ledger::ParseSignedNote(cp.note); note.ok()) {
+    if (auto body = ledger::ParseCheckpointBody(note->body); body.ok()) j["root"] = ToHex(body->root);
+  }
+  return j;
+}
+
+Result<int> RunCheckpoint(const Context& ctx) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::LoadSigner(ctx.Keys()));
+  ASSIGN_OR_RETURN(store::StoredCheckpoint cp, open.ledger->MakeCheckpoint({&key}));
+  if (ctx.json) {
+    ctx.Print("", CheckpointJson(cp));
+  } else {
+    std::fputs(cp.note.c_str(), stdout);
+  }
+  return kExitOk;
+}
+
+Result<int> RunRotateKey(const Context& ctx, const std::string& actor) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ledger::KeyPaths paths = ctx.Keys();
+  ASSIGN_OR_RETURN(ledger::SignerKey current, ledger::LoadSigner(paths));
+  ASSIGN_OR_RETURN(ledger::SignerKey next, ledger::StageNextKey(paths, open.ledger->origin()));
+  ASSIGN_OR_RETURN(store::StoredCheckpoint cp, open.ledger->RotateKey(current, next, actor));
+  RETURN_IF_ERROR(ledger::CommitNextKey(paths, current, next));
+  ctx.Print("rotated signing key " + current.verifier.KeyIdHex() + " -> " + next.verifier.KeyIdHex() +
+                "; hand-over checkpoint at size " + std::to_string(cp.tree_size) + " signed by both",
+            {{"previous_key", current.verifier.Encode()}, {"key", next.verifier.Encode()},
+             {"checkpoint", CheckpointJson(cp)}});
+  return kExitOk;
+}
+
+// --- log prove ----------------------------------------------------------------------------
+
+Json HexList(const std::vector<Hash>& hashes) {
+  Json a = Json::array();
+  for (const Hash& h : hashes) a.push_back(ToHex(h));
+  return a;
+}
+
+std::string JoinHex(const std::vector<Hash>& hashes) {
+  std::string s;
+  for (const Hash& h : hashes) s += (s.empty() ? "" : ",") + ToHex(h);
+  return s;
+}
+
+Result<int> RunProveInclusion(const Context& ctx, uint64_t index, uint64_t size_opt) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  uint64_t size = size_opt;
+  if (size == 0) {
+    ASSIGN_OR_RETURN(size, open.ledger->Size());
+  }
+  ASSIGN_OR_RETURN(std::vector<Hash> proof, open.ledger->ProveInclusion(index, size));
+  ASSIGN_OR_RETURN(Hash root, open.ledger->RootAt(size));
+  ASSIGN_OR_RETURN(Hash leaf, open.store->LeafHash(index));
+  ctx.Print("index " + std::to_string(index) + "\ntree_size " + std::to_string(size) + "\nleaf_hash " +
+                ToHex(leaf) + "\nroot " + ToHex(root) + "\nproof " + JoinHex(proof),
+            {{"index", index}, {"tree_size", size}, {"leaf_hash", ToHex(leaf)}, {"root", ToHex(root)},
+             {"proof", HexList(proof)}});
+  return kExitOk;
+}
+
+Result<int> RunProveConsistency(const Context& ctx, uint64_t from, uint64_t to) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(std::vector<Hash> proof, open.ledger->ProveConsistency(from, to));
+  ASSIGN_OR_RETURN(Hash root1, open.ledger->RootAt(from));
+  ASSIGN_OR_RETURN(Hash root2, open.ledger->RootAt(to));
+  ctx.Print("size1 " + std::to_string(from) + "\nsize2 " + std::to_string(to) + "\nroot1 " + ToHex(root1) +
+                "\nroot2 " + ToHex(root2) + "\nproof " + JoinHex(proof),
+            {{"size1", from}, {"size2", to}, {"root1", ToHex(root1)}, {"root2", ToHex(root2)},
+             {"proof", HexList(proof)}});
+  return kExitOk;
+}
+
+// --- log verify / export / verify-bundle ----------------------------------------------------
+
+int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
+  Json j = {{"ok", r.ok}, {"events", r.events}, {"checkpoints", r.checkpoints}, {"signed_size", r.signed_size}};
+  if (r.first_bad_index) j["first_bad_index"] = *r.first_bad_index;
+  if (!r.ok) j["problem"] = r.problem;
+  if (ctx.json) {
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::fprintf(r.ok ? stdout : stderr, "%s\n", r.Summary().c_str());
+  }
+  return r.ok ? kExitOk : kExitFailed;
+}
+
+Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
+  ASSIGN_OR_RETURN(auto trusted, ledger::LoadVerifierKeys(key_path.empty() ? ctx.Keys().public_key : key_path));
+  ASSIGN_OR_RETURN(auto store, store::SqliteStore::Open(ctx.store_path));
+  return PrintReport(ctx, ledger::VerifyStore(store.get(), trusted));
+}
+
+Result<int> RunExport(const Context& ctx, const std::string& out) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::LoadSigner(ctx.Keys()));
+  RETURN_IF_ERROR(open.ledger->MakeCheckpoint({&key}).status());  // cover every event
+  ASSIGN_OR_RETURN(ledger::ExportSummary s,
+                   ledger::ExportBundle(open.store.get(), open.ledger->origin(), key.verifier.Encode(), out));
+  ctx.Print("exported " + std::to_string(s.events) + " events and " + std::to_string(s.checkpoints) +
+                " checkpoints to " + out + "\nverify offline: proofline verify-bundle " + out + " --key PUBKEY",
+            {{"out", out}, {"events", s.events}, {"checkpoints", s.checkpoints}});
+  return kExitOk;
+}
+
+Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir, const std::string& key_path) {
+  ASSIGN_OR_RETURN(auto trusted, ledger::LoadVerifierKeys(key_path));
+  ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
+  return PrintReport(ctx, ledger::VerifyBundle(bundle, trusted));
+}
+
+void AddLogCommands(CLI::App& log, Context& ctx) {
+  auto append = std::make_shared<AppendOptions>();
+  append->actor = DefaultActor();
+  CLI::App* a = log.add_subcommand("append", "Append one event, or a batch (all or nothing)");
+  a->add_option("--type", append->type, "Event type, e.g. change.opened");
+  a->add_option("--subject", append->subject, "Change or pipeline id the event is about");
+  a->add_option("--actor", append->actor, "Who did it")->capture_default_str();
+  a->add_option("--data", append->data, "JSON object, or @FILE");
+  a->add_option("--batch", append->batch, "JSON Lines file of {type,subject,actor,data} ('-': stdin)");
+  a->callback([&ctx, append] { ctx.action = [&ctx, append] { return RunAppend(ctx, *append); }; });
+
+  auto show = std::make_shared<ShowOptions>();
+  CLI::App* s = log.add_subcommand("show", "List events");
+  s->add_option("--subject", show->subject, "Only events about this subject");
+  s->add_option("--from", show->from, "First index (inclusive)");
+  s->add_option("--to", show->to, "Last index (exclusive)");
+  s->callback([&ctx, show] { ctx.action = [&ctx, show] { return RunShow(ctx, *show); }; });
+
+  log.add_subcommand("checkpoint", "Sign a checkpoint of the current tree and print it")
+      ->callback([&ctx] { ctx.action = [&ctx] { return RunCheckpoint(ctx); }; });
+
+  auto actor = std::make_shared<std::string>(DefaultActor());
+  CLI::App* r = log.add_subcommand("rotate-key", "Replace the signing key; old checkpoints stay verifiable");
+  r->add_option("--actor", *actor, "Who rotates")->capture_default_str();
+  r->callback([&ctx, actor] { ctx.action = [&ctx, actor] { return RunRotateKey(ctx, *actor); }; });
+
+  CLI::App* prove = log.add_subcommand("prove", "Produce RFC 9162 proofs");
+  prove->require_subcommand(1);
+  auto inc = std::make_shared<std::pair<uint64_t, uint64_t>>(0, 0);
+  CLI::App* pi = prove->add_subcommand("inclusion", "Prove event INDEX is in the tree of SIZE");
+  pi->add_option("--index", inc->first, "Event index")->required();
+  pi->add_option("--size", inc->second, "Tree size (default: current)");
+  pi->callback([&ctx, inc] { ctx.action = [&ctx, inc] { return RunProveInclusion(ctx, inc->first, inc->second); }; });
+  auto con = std::make_shared<std::pair<uint64_t, uint64_t>>(0, 0);
+  CLI::App* pc = prove->add_subcommand("consistency", "Prove tree FROM is a prefix of tree TO");
+  pc->add_option("--from", con->first, "Older tree size")->required();
+  pc->add_option("--to", con->second, "Newer tree size")->required();
+  pc->callback([&ctx, con] { ctx.action = [&ctx, con] { return RunProveConsistency(ctx, con->first, con->second); }; });
+
+  auto key = std::make_shared<std::string>();
+  CLI::App* v = log.add_subcommand("verify", "Re-hash every event, rebuild the tree, check every checkpoint");
+  v->add_option("--key", *key, "Trusted public key file (default: signing.pub beside the store)");
+  v->callback([&ctx, key] { ctx.action = [&ctx, key] { return RunVerify(ctx, *key); }; });
+
+  auto out = std::make_shared<std::string>();
+  CLI::App* e = log.add_subcommand("export", "Write an auditor bundle verifiable offline");
+  e->add_option("--out", *out, "New directory for the bundle")->required();
+  e->callback([&ctx, out] { ctx.action = [&ctx, out] { return RunExport(ctx, *out); }; });
+}
+
+}  // namespace
+
+void AddLedgerCommands(CLI::App& app, Context& ctx) {
+  auto init = std::make_shared<InitOptions>();
+  init->actor = DefaultActor();
+  CLI::App* i = app.add_subcommand("init", "Create a store and its Ed25519 signing key pair");
+  i->add_option("--origin", init->origin, "Log identity in checkpoints (default: random)");
+  i->add_option("--actor", init->actor, "Who initialises")->capture_default_str();
+  i->callback([&ctx, init] { ctx.action = [&ctx, init] { return RunInit(ctx, *init); }; });
+
+  CLI::App* log = app.add_subcommand("log", "The tamper-evident ledger");
+  log->require_subcommand(1);
+  AddLogCommands(*log, ctx);
+
+  auto dir = std::make_shared<std::string>();
+  auto key = std::make_shared<std::string>();
+  CLI::App* vb = app.add_subcommand("verify-bundle", "Verify an exported bundle offline");
+  vb->add_option("DIR", *dir, "Bundle directory")->required();
+  vb->add_option("--key", *key, "Trusted public key file")->required();
+  vb->callback([&ctx, dir, key] { ctx.action = [&ctx, dir, key] { return RunVerifyBundle(ctx, *dir, *key); }; });
+}
+
+}  // namespace proofline::cli

@@ -1,0 +1,197 @@
+// Ledger: group-committed appends, proofs from stored perfect subtrees, signed checkpoints.
+#include "ledger/ledger.h"
+
+namespace proofline::ledger {
+
+struct Ledger::Writer {
+  const std::vector<PreparedEvent>* events;
+  std::vector<Appended> appended;
+  Status status;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+namespace {
+constexpr int kMaxConflictRetries = 100;
+constexpr size_t kMaxGroupEvents = 100000;
+}  // namespace
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(store::Store* store) {
+  ASSIGN_OR_RETURN(std::string origin, store->GetMeta("origin"));
+  return std::unique_ptr<Ledger>(new Ledger(store, origin));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Initialize(store::Store* store, const std::string& origin,
+                                                   const std::string& actor,
+                                                   const SignerKey& key) {
+  ASSIGN_OR_RETURN(uint64_t size, store->LedgerSize());
+  if (size != 0) return AlreadyExists("the store already holds a ledger");
+  RETURN_IF_ERROR(store->PutMeta("origin", origin));
+  std::unique_ptr<Ledger> ledger(new Ledger(store, origin));
+  EventInput init{std::string(kTypeInitialized), origin, actor,
+                  Json{{"origin", origin}, {"key", key.verifier.Encode()}}};
+  RETURN_IF_ERROR(ledger->Append({init}).status());
+  RETURN_IF_ERROR(ledger->MakeCheckpoint({&key}).status());
+  return ledger;
+}
+
+Result<std::vector<Appended>> Ledger::Append(const std::vector<EventInput>& events) {
+  std::vector<PreparedEvent> prepared;
+  prepared.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    Result<PreparedEvent> p = PrepareEvent(events[i]);
+    if (!p.ok()) {
+      return events.size() == 1 ? p.status()
+                                : p.status().WithContext("event " + std::to_string(i + 1));
+    }
+    prepared.push_back(std::move(*p));
+  }
+  if (prepared.empty()) return std::vector<Appended>();
+
+  Writer w;
+  w.events = &prepared;
+  std::unique_lock<std::mutex> lock(writers_mu_);
+  writers_.push_back(&w);
+  w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
+  if (w.done) {
+    if (!w.status.ok()) return w.status;
+    return std::move(w.appended);
+  }
+
+  // Leader: take the queue (bounded), commit it with the lock released.
+  std::vector<Writer*> group;
+  size_t total = 0;
+  for (Writer* other : writers_) {
+    if (!group.empty() && total + other->events->size() > kMaxGroupEvents) break;
+    group.push_back(other);
+    total += other->events->size();
+  }
+  lock.unlock();
+  Status s = CommitGroup(group);
+  lock.lock();
+  for (Writer* member : group) {
+    writers_.pop_front();
+    member->status = s;
+    member->done = true;
+    if (member != &w) member->cv.notify_one();
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  if (!s.ok()) return s;
+  return std::move(w.appended);
+}
+
+Status Ledger::ReloadFrontier() {
+  ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
+  ASSIGN_OR_RETURN(Frontier f, Frontier::Load(size, NodeReader()));
+  frontier_ = std::move(f);
+  return OkStatus();
+}
+
+Status Ledger::CommitGroup(const std::vector<Writer*>& group) {
+  std::lock_guard<std::mutex> store_lock(store_mu_);
+  std::vector<store::LedgerEntry> entries;
+  std::vector<store::LedgerNode> nodes;
+  std::vector<Frontier::Node> created;
+  for (int attempt = 0; attempt < kMaxConflictRetries; ++attempt) {
+    if (!frontier_) RETURN_IF_ERROR(ReloadFrontier());
+    Frontier next = *frontier_;
+    std::string time = NowRfc3339Micros();
+    entries.clear();
+    nodes.clear();
+    for (Writer* w : group) {
+      w->appended.clear();
+      for (const PreparedEvent& p : *w->events) {
+        store::LedgerEntry e{next.size(), {}, p.type, p.subject, p.EntryAt(time)};
+        e.leaf_hash = LeafHash(AsBytes(e.entry));
+        created.clear();
+        next.Append(e.leaf_hash, &created);
+        for (const Frontier::Node& n : created) nodes.push_back({InternalNodeSeq(n.level, n.index), n.hash});
+        w->appended.push_back({e.index, e.leaf_hash, time});
+        entries.push_back(std::move(e));
+      }
+    }
+    Status s = store_->AppendLedger(frontier_->size(), entries, nodes);
+    if (s.ok()) {
+      frontier_ = std::move(next);
+      return OkStatus();
+    }
+    frontier_.reset();
+    if (s.code() != StatusCode::kConflict) return s;
+  }
+  return IoError("could not append: the store kept changing under concurrent writers");
+}
+
+PerfectNodeReader Ledger::NodeReader() {
+  return [this](uint32_t level, uint64_t index) -> Result<Hash> {
+    if (level == 0) return store_->LeafHash(index);
+    return store_->InternalNode(InternalNodeSeq(level, index));
+  };
+}
+
+Result<uint64_t> Ledger::Size() {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  return store_->LedgerSize();
+}
+
+Result<Hash> Ledger::RootAt(uint64_t size) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  if (size == 0) return EmptyRoot();
+  ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
+  if (size > current) {
+    return InvalidArgument("tree size " + std::to_string(size) + " is beyond the ledger's " +
+                           std::to_string(current) + " events");
+  }
+  return SubtreeRoot(0, size, NodeReader());
+}
+
+Result<std::vector<Hash>> Ledger::ProveInclusion(uint64_t index, uint64_t size) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
+  if (size > current) {
+    return InvalidArgument("tree size " + std::to_string(size) + " is beyond the ledger's " +
+                           std::to_string(current) + " events");
+  }
+  return InclusionProof(index, size, NodeReader());
+}
+
+Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t size1, uint64_t size2) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
+  if (size2 > current) {
+    return InvalidArgument("tree size " + std::to_string(size2) + " is beyond the ledger's " +
+                           std::to_string(current) + " events");
+  }
+  return ConsistencyProof(size1, size2, NodeReader());
+}
+
+Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(const std::vector<const SignerKey*>& signers) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
+  ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> latest, store_->LatestCheckpoint());
+  Checkpoint cp{origin_, size, {}, {}};
+  if (size == 0) return InvalidArgument("the ledger is empty");
+  ASSIGN_OR_RETURN(cp.root, SubtreeRoot(0, size, NodeReader()));
+  if (latest) {
+    ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
+    ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
+    ASSIGN_OR_RETURN(auto proof, ConsistencyProof(old.size, size, NodeReader()));
+    if (old.size > size || !VerifyConsistency(old.size, size, proof, old.root, cp.root)) {
+      return Corruption("the ledger is not consistent with its latest checkpoint (size " +
+                        std::to_string(old.size) + "); run `proofline log verify`");
+    }
+    if (old.size == size && signers.size() == 1) return *latest;
+  }
+  ASSIGN_OR_RETURN(std::string note, SignNote(cp.Body(), signers));
+  return store_->AddCheckpoint(size, note);
+}
+
+Result<store::StoredCheckpoint> Ledger::RotateKey(const SignerKey& current, const SignerKey& next,
+                                                  const std::string& actor) {
+  EventInput rotated{std::string(kTypeKeyRotated), origin_, actor,
+                     Json{{"previous_key", current.verifier.Encode()},
+                          {"key", next.verifier.Encode()}}};
+  RETURN_IF_ERROR(Append({rotated}).status());
+  return MakeCheckpoint({&current, &next});
+}
+
+}  // namespace proofline::ledger

@@ -1,0 +1,80 @@
+// The ledger: an append-only, tamper-evident log of delivery events over a Store.
+//
+// Appends are group-committed (leveldb's writer queue): concurrent callers queue up, the first
+// becomes leader, writes every queued event in one durable transaction and wakes the others.
+// Append returns only after its batch is durable. Several processes may append to one store:
+// the store detects a moved size (Conflict) and the leader reloads the tree edge and retries.
+//
+// Tree state is persisted as perfect subtrees (merkle.h), so an append costs O(log n) and a proof
+// O(log n) point reads, never a rebuild.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/event.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+namespace proofline::ledger {
+
+struct Appended {
+  uint64_t index = 0;
+  Hash leaf_hash{};
+  std::string time;
+};
+
+class Ledger {
+ public:
+  // `store` must outlive the ledger. Reads the origin written at initialisation.
+  static Result<std::unique_ptr<Ledger>> Open(store::Store* store);
+  // Writes the ledger's first event (`ledger.initialized`, naming origin and key) and its first
+  // checkpoint into an empty store.
+  static Result<std::unique_ptr<Ledger>> Initialize(store::Store* store, const std::string& origin,
+                                                    const std::string& actor,
+                                                    const SignerKey& key);
+
+  // Appends all events atomically (all or nothing), durably. Thread-safe.
+  Result<std::vector<Appended>> Append(const std::vector<EventInput>& events);
+
+  Result<uint64_t> Size();
+  Result<Hash> RootAt(uint64_t size);
+  Result<std::vector<Hash>> ProveInclusion(uint64_t index, uint64_t size);
+  Result<std::vector<Hash>> ProveConsistency(uint64_t size1, uint64_t size2);
+
+  // Signs and stores a checkpoint of the current tree, or returns the latest one if the tree has
+  // not grown. Refuses (Corruption) if the tree is not consistent with the latest checkpoint.
+  Result<store::StoredCheckpoint> MakeCheckpoint(const std::vector<const SignerKey*>& signers);
+
+  // Records the hand-over from `current` to `next` and co-signs a checkpoint with both, so that
+  // checkpoints signed by either key stay verifiable.
+  Result<store::StoredCheckpoint> RotateKey(const SignerKey& current, const SignerKey& next,
+                                            const std::string& actor);
+
+  const std::string& origin() const { return origin_; }
+  store::Store* store() { return store_; }
+
+ private:
+  struct Writer;
+  Ledger(store::Store* store, std::string origin) : store_(store), origin_(std::move(origin)) {}
+  Status CommitGroup(const std::vector<Writer*>& group);
+  Status ReloadFrontier();
+  PerfectNodeReader NodeReader();
+
+  store::Store* store_;
+  std::string origin_;
+
+  std::mutex writers_mu_;
+  std::deque<Writer*> writers_;
+
+  std::mutex store_mu_;  // the Store is single-threaded
+  std::optional<Frontier> frontier_;  // cached tree edge; reset when another process appended
+};
+
+}  // namespace proofline::ledger

@@ -1,0 +1,165 @@
+#include "ledger/ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "ledger/bundle.h"
+#include "ledger/verifier.h"
+#include "store/sqlite_store.h"
+
+namespace proofline::ledger {
+namespace {
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/pl_ledger_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    store_ = *store::SqliteStore::Create(dir_ + "/l.db");
+    key_ = *SignerKey::Generate("test.local/log");
+    ledger_ = *Ledger::Initialize(store_.get(), "test.local/log", "tester", key_);
+  }
+  void TearDown() override {
+    ledger_.reset();
+    store_.reset();
+    std::system(("rm -rf " + dir_).c_str());
+  }
+  static EventInput Event(int i) {
+    return {"test.event", "change-" + std::to_string(i % 3), "alice", Json{{"n", i}}};
+  }
+  std::string dir_;
+  std::unique_ptr<store::SqliteStore> store_;
+  SignerKey key_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_F(LedgerTest, InitializeWritesInitEventAndFirstCheckpoint) {
+  EXPECT_EQ(*ledger_->Size(), 1u);
+  auto cps = *store_->Checkpoints();
+  ASSERT_EQ(cps.size(), 1u);
+  EXPECT_EQ(cps[0].tree_size, 1u);
+  EXPECT_TRUE(VerifyStore(store_.get(), {key_.verifier}).ok);
+}
+
+TEST_F(LedgerTest, AppendAssignsConsecutiveIndicesAndCanonicalEntries) {
+  auto a = *ledger_->Append({Event(1), Event(2)});
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].index, 1u);
+  EXPECT_EQ(a[1].index, 2u);
+  std::string entry;
+  ASSERT_TRUE(store_->ScanEntries({1, 2, {}, {}}, [&](const store::LedgerEntry& e) {
+                       entry = e.entry;
+                       return OkStatus();
+                     }).ok());
+  EXPECT_EQ(entry, "{\"actor\":\"alice\",\"data\":{\"n\":1},\"subject\":\"change-1\",\"time\":\"" +
+                       a[0].time + "\",\"type\":\"test.event\"}");
+  EXPECT_EQ(LeafHash(AsBytes(entry)), a[0].leaf_hash);
+}
+
+TEST_F(LedgerTest, BatchWithOneBadEventWritesNothing) {
+  EventInput bad = Event(3);
+  bad.type = "has space";
+  auto r = ledger_->Append({Event(1), bad});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("event 2"), std::string::npos);
+  EXPECT_EQ(*ledger_->Size(), 1u);
+}
+
+TEST_F(LedgerTest, ConcurrentAppendersAreGroupCommittedWithoutLoss) {
+  constexpr int kThreads = 8, kPerThread = 200;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<uint64_t>> indices(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto r = ledger_->Append({Event(t * 1000 + i)});
+        ASSERT_TRUE(r.ok()) << r.status().message();
+        indices[t].push_back((*r)[0].index);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<bool> seen(kThreads * kPerThread + 1, false);
+  for (const auto& v : indices) {
+    for (uint64_t i : v) {
+      ASSERT_LT(i, seen.size());
+      EXPECT_FALSE(seen[i]) << "index handed out twice: " << i;
+      seen[i] = true;
+    }
+  }
+  EXPECT_EQ(*ledger_->Size(), uint64_t{kThreads * kPerThread + 1});
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  EXPECT_TRUE(VerifyStore(store_.get(), {key_.verifier}).ok);
+}
+
+TEST_F(LedgerTest, ProofsFromStoreVerifyAgainstRoots) {
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(ledger_->Append({Event(i)}).ok());
+  Hash root = *ledger_->RootAt(101);
+  for (uint64_t i : {0, 1, 50, 99, 100}) {
+    auto proof = *ledger_->ProveInclusion(i, 101);
+    EXPECT_TRUE(VerifyInclusion(*store_->LeafHash(i), i, 101, proof, root));
+  }
+  auto c = *ledger_->ProveConsistency(37, 101);
+  EXPECT_TRUE(VerifyConsistency(37, 101, c, *ledger_->RootAt(37), root));
+  EXPECT_EQ(ledger_->ProveInclusion(5, 500).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerTest, SecondWriterThroughAnotherConnectionIsSequencedAfterReload) {
+  auto other_store = *store::SqliteStore::Open(dir_ + "/l.db");
+  auto other = *Ledger::Open(other_store.get());
+  ASSERT_TRUE(ledger_->Append({Event(1)}).ok());
+  auto r = other->Append({Event(2)});  // its cached edge is stale: must reload, not fork
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].index, 2u);
+  ASSERT_TRUE(ledger_->Append({Event(3)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  EXPECT_TRUE(VerifyStore(store_.get(), {key_.verifier}).ok);
+}
+
+TEST_F(LedgerTest, RotatedKeyKeepsOldCheckpointsVerifiable) {
+  ASSERT_TRUE(ledger_->Append({Event(1)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  SignerKey next = *SignerKey::Generate("test.local/log");
+  ASSERT_TRUE(ledger_->RotateKey(key_, next, "admin").ok());
+  ASSERT_TRUE(ledger_->Append({Event(2)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&next}).ok());
+  VerifyReport with_new = VerifyStore(store_.get(), {next.verifier});
+  EXPECT_TRUE(with_new.ok) << with_new.problem;
+  EXPECT_EQ(with_new.checkpoints, 4u);
+  EXPECT_TRUE(VerifyStore(store_.get(), {key_.verifier}).ok);
+  // A checkpoint signed by the retired key after the hand-over is refused.
+  ASSERT_TRUE(ledger_->Append({Event(3)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  VerifyReport stale = VerifyStore(store_.get(), {next.verifier});
+  EXPECT_FALSE(stale.ok);
+  EXPECT_NE(stale.problem.find("lacks a valid signature"), std::string::npos);
+}
+
+TEST_F(LedgerTest, UnknownTrustedKeyFailsVerification) {
+  SignerKey stranger = *SignerKey::Generate("test.local/log");
+  VerifyReport r = VerifyStore(store_.get(), {stranger.verifier});
+  EXPECT_FALSE(r.ok);
+}
+
+TEST_F(LedgerTest, ExportedBundleVerifiesAndDetectsAlteredEvents) {
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(ledger_->Append({Event(i)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  ASSERT_TRUE(ExportBundle(store_.get(), ledger_->origin(), key_.verifier.Encode(), dir_ + "/b").ok());
+  BundleContents b = *ReadBundle(dir_ + "/b");
+  VerifyReport ok = VerifyBundle(b, {key_.verifier});
+  EXPECT_TRUE(ok.ok) << ok.problem;
+  EXPECT_EQ(ok.events, 21u);
+  BundleContents altered = b;
+  altered.events[altered.events.find("\"n\":7") + 4] = '8';
+  EXPECT_FALSE(VerifyBundle(altered, {key_.verifier}).ok);
+  BundleContents truncated = b;
+  truncated.events.resize(truncated.events.size() / 2);
+  EXPECT_FALSE(VerifyBundle(truncated, {key_.verifier}).ok);
+  BundleContents no_cps = b;
+  no_cps.checkpoints.pop_back();
+  EXPECT_FALSE(VerifyBundle(no_cps, {key_.verifier}).ok);
+}
+
+}  // namespace
+}  // namespace proofline::ledger

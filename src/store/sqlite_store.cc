@@ -1,0 +1,289 @@
+// SQLite implementation of Store (see sqlite_store.h): schema migrations, append-only ledger
+// tables, and durable batched appends.
+#include "store/sqlite_store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+
+namespace proofline::store {
+namespace {
+
+constexpr int64_t kApplicationId = 0x50524C4E;  // "PRLN"
+
+// Numbered migrations; entry i brings the schema to version i + 1. Never edit a shipped entry:
+// append a new one. SQL is kept portable to PostgreSQL apart from the triggers.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE ledger_entries (
+  idx INTEGER PRIMARY KEY,
+  leaf_hash BLOB NOT NULL,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  entry BLOB NOT NULL
+);
+CREATE INDEX ledger_entries_by_subject ON ledger_entries (subject, idx);
+CREATE TABLE ledger_nodes (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE ledger_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  tree_size INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_nodes_no_update BEFORE UPDATE ON ledger_nodes
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_nodes_no_delete BEFORE DELETE ON ledger_nodes
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql",
+};
+
+Result<Hash> HashColumn(const SqliteStmt& stmt, int col, const std::string& what) {
+  ByteView b = stmt.ColumnBlob(col);
+  if (b.size() != 32) return Corruption(what + " is not a 32-byte hash");
+  Hash h{};
+  std::memcpy(h.data(), b.data(), 32);
+  return h;
+}
+
+}  // namespace
+
+int SqliteStore::LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Create(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) return AlreadyExists("a file already exists at " + path);
+  ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/true));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  Status s = store->db_->Exec("PRAGMA journal_mode=WAL; PRAGMA application_id=" +
+                              std::to_string(kApplicationId));
+  if (s.ok()) s = store->Configure();
+  if (s.ok()) s = store->Migrate();
+  if (s.ok()) s = store->PrepareStatements();
+  if (!s.ok()) {
+    store.reset();  // nothing half-made is left behind
+    for (const char* suffix : {"", "-wal", "-shm"}) unlink((path + suffix).c_str());
+    return s;
+  }
+  return store;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path, /*create=*/false));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  RETURN_IF_ERROR(store->Configure());
+  RETURN_IF_ERROR(store->CheckOwnership());
+  RETURN_IF_ERROR(store->Migrate());
+  RETURN_IF_ERROR(store->PrepareStatements());
+  return store;
+}
+
+Status SqliteStore::Configure() {
+  return db_->Exec("PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+}
+
+Status SqliteStore::CheckOwnership() {
+  ASSIGN_OR_RETURN(int64_t app_id, db_->QueryInt("PRAGMA application_id"));
+  if (app_id != kApplicationId) {
+    return InvalidArgument(db_->path() + " is not a Proofline store (an SQLite database of another application)");
+  }
+  ASSIGN_OR_RETURN(int64_t mode_wal, db_->QueryInt("SELECT journal_mode = 'wal' FROM pragma_journal_mode"));
+  if (mode_wal == 0) return Corruption(db_->path() + " is not in WAL mode; it was altered outside Proofline");
+  return OkStatus();
+}
+
+Status SqliteStore::Migrate() {
+  ASSIGN_OR_RETURN(int64_t version, db_->QueryInt("PRAGMA user_version"));
+  if (version > LatestSchemaVersion()) {
+    return InvalidArgument(db_->path() + " has schema version " + std::to_string(version) +
+                           ", newer than this proofline understands (" +
+                           std::to_string(LatestSchemaVersion()) + "); upgrade proofline");
+  }
+  for (auto v = static_cast<size_t>(version); v < kMigrations.size(); ++v) {
+    RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+    Status s = db_->Exec(kMigrations[v]);
+    if (s.ok()) s = db_->Exec("PRAGMA user_version=" + std::to_string(v + 1));
+    if (!s.ok()) {
+      (void)db_->Exec("ROLLBACK");
+      return s.WithContext("migration to schema version " + std::to_string(v + 1));
+    }
+    RETURN_IF_ERROR(db_->Exec("COMMIT"));
+  }
+  return OkStatus();
+}
+
+Status SqliteStore::PrepareStatements() {
+  ASSIGN_OR_RETURN(size_stmt_, db_->Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries"));
+  ASSIGN_OR_RETURN(leaf_stmt_, db_->Prepare("SELECT leaf_hash FROM ledger_entries WHERE idx = ?1"));
+  ASSIGN_OR_RETURN(node_stmt_, db_->Prepare("SELECT hash FROM ledger_nodes WHERE seq = ?1"));
+  ASSIGN_OR_RETURN(insert_entry_stmt_,
+                   db_->Prepare("INSERT INTO ledger_entries (idx, leaf_hash, type, subject, entry) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)"));
+  ASSIGN_OR_RETURN(insert_node_stmt_,
+                   db_->Prepare("INSERT INTO ledger_nodes (seq, hash) VALUES (?1, ?2)"));
+  return OkStatus();
+}
+
+Result<std::string> SqliteStore::GetMeta(const std::string& key) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("SELECT value FROM meta WHERE key = ?1"));
+  stmt.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound("store " + db_->path() + " has no '" + key + "' setting");
+  return stmt.ColumnText(0);
+}
+
+Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)"));
+  stmt.Bind(1, key).Bind(2, value);
+  return stmt.Run();
+}
+
+Result<uint64_t> SqliteStore::LedgerSize() {
+  ASSIGN_OR_RETURN(bool row, size_stmt_->Step());
+  int64_t n = row ? size_stmt_->ColumnInt(0) : 0;
+  size_stmt_->Reset();
+  return static_cast<uint64_t>(n);
+}
+
+Result<Hash> SqliteStore::LeafHash(uint64_t index) {
+  leaf_stmt_->Bind(1, static_cast<int64_t>(index));
+  ASSIGN_OR_RETURN(bool row, leaf_stmt_->Step());
+  if (!row) {
+    leaf_stmt_->Reset();
+    return NotFound("ledger has no entry " + std::to_string(index));
+  }
+  Result<Hash> h = HashColumn(*leaf_stmt_, 0, "leaf hash of entry " + std::to_string(index));
+  leaf_stmt_->Reset();
+  return h;
+}
+
+Result<Hash> SqliteStore::InternalNode(uint64_t seq) {
+  node_stmt_->Bind(1, static_cast<int64_t>(seq));
+  ASSIGN_OR_RETURN(bool row, node_stmt_->Step());
+  if (!row) {
+    node_stmt_->Reset();
+    return Corruption("ledger tree node " + std::to_string(seq) + " is missing");
+  }
+  Result<Hash> h = HashColumn(*node_stmt_, 0, "tree node " + std::to_string(seq));
+  node_stmt_->Reset();
+  return h;
+}
+
+Status SqliteStore::AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
+                                 std::span<const LedgerNode> nodes) {
+  RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));  // takes the write lock before reading
+  Result<uint64_t> size = LedgerSize();
+  Status s = size.status();
+  if (s.ok() && *size != expected_size) {
+    s = Conflict("ledger size moved from " + std::to_string(expected_size) + " to " +
+                 std::to_string(*size) + " under a concurrent writer");
+  }
+  if (s.ok()) s = InsertBatch(entries, nodes);
+  if (s.ok()) s = db_->Exec("COMMIT");  // durable on return: WAL + synchronous=FULL
+  if (!s.ok()) (void)db_->Exec("ROLLBACK");
+  return s;
+}
+
+Status SqliteStore::InsertBatch(std::span<const LedgerEntry> entries,
+                                std::span<const LedgerNode> nodes) {
+  for (const LedgerEntry& e : entries) {
+    insert_entry_stmt_->Bind(1, static_cast<int64_t>(e.index))
+        .BindBlob(2, e.leaf_hash)
+        .Bind(3, e.type)
+        .Bind(4, e.subject)
+        .BindBlob(5, AsBytes(e.entry));
+    RETURN_IF_ERROR(insert_entry_stmt_->Run());
+  }
+  for (const LedgerNode& n : nodes) {
+    insert_node_stmt_->Bind(1, static_cast<int64_t>(n.seq)).BindBlob(2, n.hash);
+    RETURN_IF_ERROR(insert_node_stmt_->Run());
+  }
+  return OkStatus();
+}
+
+Status SqliteStore::ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) {
+  std::string sql =
+      "SELECT idx, leaf_hash, type, subject, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2";
+  if (filter.subject) sql += " AND subject = ?3";
+  if (filter.type) sql += " AND type = ?4";
+  sql += " ORDER BY idx";
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare(sql));
+  stmt.Bind(1, static_cast<int64_t>(filter.from))
+      .Bind(2, static_cast<int64_t>(std::min<uint64_t>(filter.to, INT64_MAX)));
+  if (filter.subject) stmt.Bind(3, *filter.subject);
+  if (filter.type) stmt.Bind(4, *filter.type);
+  LedgerEntry e;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return OkStatus();
+    e.index = static_cast<uint64_t>(stmt.ColumnInt(0));
+    ByteView leaf = stmt.ColumnBlob(1);
+    e.leaf_hash.fill(0);
+    std::memcpy(e.leaf_hash.data(), leaf.data(), std::min<size_t>(leaf.size(), 32));
+    e.type = stmt.ColumnText(2);
+    e.subject = stmt.ColumnText(3);
+    ByteView entry = stmt.ColumnBlob(4);
+    e.entry.assign(reinterpret_cast<const char*>(entry.data()), entry.size());
+    RETURN_IF_ERROR(visit(e));
+  }
+}
+
+Status SqliteStore::ScanNodes(uint64_t from_seq, uint64_t to_seq,
+                              const std::function<Status(const LedgerNode&)>& visit) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("SELECT seq, hash FROM ledger_nodes "
+                                                 "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
+  stmt.Bind(1, static_cast<int64_t>(from_seq))
+      .Bind(2, static_cast<int64_t>(std::min<uint64_t>(to_seq, INT64_MAX)));
+  LedgerNode n;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return OkStatus();
+    n.seq = static_cast<uint64_t>(stmt.ColumnInt(0));
+    ASSIGN_OR_RETURN(n.hash, HashColumn(stmt, 1, "tree node " + std::to_string(n.seq)));
+    RETURN_IF_ERROR(visit(n));
+  }
+}
+
+Result<StoredCheckpoint> SqliteStore::AddCheckpoint(uint64_t tree_size, const std::string& note) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("INSERT INTO ledger_checkpoints (tree_size, note) "
+                                                 "VALUES (?1, ?2) RETURNING seq"));
+  stmt.Bind(1, static_cast<int64_t>(tree_size)).Bind(2, note);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("checkpoint insert returned no sequence number");
+  StoredCheckpoint cp{static_cast<uint64_t>(stmt.ColumnInt(0)), tree_size, note};
+  RETURN_IF_ERROR(stmt.Run());  // finish the statement so the insert completes
+  return cp;
+}
+
+Result<std::vector<StoredCheckpoint>> SqliteStore::Checkpoints() {
+  ASSIGN_OR_RETURN(SqliteStmt stmt,
+                   db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints ORDER BY seq"));
+  std::vector<StoredCheckpoint> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back({static_cast<uint64_t>(stmt.ColumnInt(0)),
+                   static_cast<uint64_t>(stmt.ColumnInt(1)), stmt.ColumnText(2)});
+  }
+}
+
+Result<std::optional<StoredCheckpoint>> SqliteStore::LatestCheckpoint() {
+  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints "
+                                                 "ORDER BY seq DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<StoredCheckpoint>();
+  return std::optional<StoredCheckpoint>(StoredCheckpoint{static_cast<uint64_t>(stmt.ColumnInt(0)),
+                                                          static_cast<uint64_t>(stmt.ColumnInt(1)),
+                                                          stmt.ColumnText(2)});
+}
+
+}  // namespace proofline::store

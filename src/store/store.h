@@ -1,0 +1,81 @@
+// Store: the persistence interface every domain writes through. SQLite (embedded, this phase) and
+// PostgreSQL (server, next phase) implement it; the SQL stays portable between the two.
+//
+// Ledger tables are append-only: nothing here updates or deletes a ledger row, and the SQLite
+// schema adds triggers that refuse it. Implementations are used from one thread at a time
+// (the Ledger serialises writers); several processes may share one store file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/crypto.h"
+#include "base/status.h"
+
+namespace proofline::store {
+
+struct LedgerEntry {
+  uint64_t index = 0;
+  Hash leaf_hash{};
+  std::string type;     // copied out of the entry for queries; the entry bytes are authoritative
+  std::string subject;  // likewise
+  std::string entry;    // RFC 8785 canonical JSON, the bytes that were hashed
+};
+
+struct LedgerNode {
+  uint64_t seq = 0;  // ledger::InternalNodeSeq order
+  Hash hash{};
+};
+
+struct StoredCheckpoint {
+  uint64_t seq = 0;
+  uint64_t tree_size = 0;
+  std::string note;  // the signed note, verbatim
+};
+
+struct EntryFilter {
+  uint64_t from = 0;
+  uint64_t to = UINT64_MAX;  // exclusive
+  std::optional<std::string> subject;
+  std::optional<std::string> type;
+};
+
+using EntryVisitor = std::function<Status(const LedgerEntry&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Metadata written once at init (origin, created time...). NotFound when absent.
+  virtual Result<std::string> GetMeta(const std::string& key) = 0;
+  virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+
+  // Number of ledger entries.
+  virtual Result<uint64_t> LedgerSize() = 0;
+  // Leaf hash of entry `index`; NotFound beyond the end.
+  virtual Result<Hash> LeafHash(uint64_t index) = 0;
+  // Internal perfect node by creation sequence; NotFound if not (yet) stored.
+  virtual Result<Hash> InternalNode(uint64_t seq) = 0;
+
+  // Atomically and durably appends `entries` (indices expected_size...) and `nodes`.
+  // Conflict, with nothing written, when the ledger no longer holds exactly expected_size
+  // entries (another process appended first).
+  virtual Status AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
+                              std::span<const LedgerNode> nodes) = 0;
+
+  // Visits matching entries in index order. Stops at the first error the visitor returns.
+  virtual Status ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) = 0;
+  // Visits internal nodes with from_seq <= seq < to_seq in seq order.
+  virtual Status ScanNodes(uint64_t from_seq, uint64_t to_seq,
+                           const std::function<Status(const LedgerNode&)>& visit) = 0;
+
+  virtual Result<StoredCheckpoint> AddCheckpoint(uint64_t tree_size, const std::string& note) = 0;
+  virtual Result<std::vector<StoredCheckpoint>> Checkpoints() = 0;
+  virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint() = 0;
+};
+
+}  // namespace proofline::store
