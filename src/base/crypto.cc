@@ -80,7 +80,9 @@ Result<Bytes> FromHex(std::string_view hex) {
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = HexValue(hex[2 * i]);
     int lo = HexValue(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return InvalidArgument("not a hex digit at position " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
+    if (hi < 0 || lo < 0)
+      return InvalidArgument("not a hex digit at position " +
+                             std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
     out[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
   return out;
@@ -113,7 +115,8 @@ Result<Bytes> Base64Decode(std::string_view text) {
     }
   }
   size_t pad = 0;
-  if (!text.empty() && text.back() == '=') pad = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
+  if (!text.empty() && text.back() == '=')
+    pad = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
   if (text.substr(0, text.size() - pad).find('=') != std::string_view::npos) {
     return InvalidArgument("misplaced base64 padding");
   }
@@ -166,8 +169,8 @@ Result<std::array<uint8_t, 64>> Ed25519Sign(ByteView seed, ByteView message) {
 
 bool Ed25519Verify(ByteView public_key, ByteView message, ByteView signature) {
   if (public_key.size() != 32 || signature.size() != 64) return false;
-  PkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(),
-                                          public_key.size()));
+  PkeyPtr key(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()));
   MdCtxPtr ctx(EVP_MD_CTX_new());
   bool ok = key && ctx &&
             EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&

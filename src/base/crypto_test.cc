@@ -1,3 +1,4 @@
+// OpenSSL wrapper tests: known SHA-256 digests, strict hex/base64, RFC 8032 Ed25519 vectors.
 #include "base/crypto.h"
 
 #include <gtest/gtest.h>
@@ -6,8 +7,10 @@ namespace proofline {
 namespace {
 
 TEST(Crypto, Sha256MatchesKnownDigests) {
-  EXPECT_EQ(ToHex(Sha256(AsBytes(""))), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(ToHex(Sha256(AsBytes("abc"))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(ToHex(Sha256(AsBytes(""))),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(ToHex(Sha256(AsBytes("abc"))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Sha256({AsBytes("a"), AsBytes("bc")}), Sha256(AsBytes("abc")));
 }
 
@@ -37,7 +40,8 @@ TEST(Crypto, Ed25519MatchesRfc8032Vector) {
   EXPECT_EQ(ToHex(pub), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   auto sig = *Ed25519Sign(seed, ByteView());
   EXPECT_EQ(ToHex(sig),
-            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39"
+            "701cf9b46bd25bf5f0595bbe24655141438e7a100b");
   EXPECT_TRUE(Ed25519Verify(pub, ByteView(), sig));
   sig[0] ^= 1;
   EXPECT_FALSE(Ed25519Verify(pub, ByteView(), sig));

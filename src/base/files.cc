@@ -65,7 +65,8 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, unsigne
   Status s = WriteAll(fd, data, tmp);
   if (s.ok() && fsync(fd) != 0) s = IoError(Errno("cannot sync", tmp));
   close(fd);
-  if (s.ok() && rename(tmp.c_str(), path.c_str()) != 0) s = IoError(Errno("cannot rename to", path));
+  if (s.ok() && rename(tmp.c_str(), path.c_str()) != 0)
+    s = IoError(Errno("cannot rename to", path));
   if (!s.ok()) {
     unlink(tmp.c_str());
     return s;

@@ -8,10 +8,9 @@
 // double cannot hold exactly (integers beyond 2^53) are errors, not silently rewritten.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 

@@ -44,7 +44,9 @@ class [[nodiscard]] Status {
 };
 
 inline Status OkStatus() { return {}; }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
@@ -59,7 +61,7 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an OK status");
   }
@@ -95,10 +97,10 @@ Status ToStatus(const Result<T>& r) {
 #define PL_CONCAT(a, b) PL_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` (a Status or Result) is an error.
-#define RETURN_IF_ERROR(expr)                                          \
-  do {                                                                 \
+#define RETURN_IF_ERROR(expr)                                               \
+  do {                                                                      \
     ::proofline::Status pl_status_ = ::proofline::internal::ToStatus(expr); \
-    if (!pl_status_.ok()) return pl_status_;                           \
+    if (!pl_status_.ok()) return pl_status_;                                \
   } while (0)
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result or returns its error.

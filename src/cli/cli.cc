@@ -15,15 +15,24 @@ constexpr const char* kVersion = "0.1.0";
 
 const char* CodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kNotFound: return "not_found";
-    case StatusCode::kAlreadyExists: return "already_exists";
-    case StatusCode::kCorruption: return "corruption";
-    case StatusCode::kConflict: return "conflict";
-    case StatusCode::kPermissionDenied: return "permission_denied";
-    case StatusCode::kIo: return "io";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kAlreadyExists:
+      return "already_exists";
+    case StatusCode::kCorruption:
+      return "corruption";
+    case StatusCode::kConflict:
+      return "conflict";
+    case StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case StatusCode::kIo:
+      return "io";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -41,15 +50,19 @@ int ReportError(const Context& ctx, const Status& s) {
 
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kOk:
+      return kExitOk;
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
-    case StatusCode::kAlreadyExists: return kExitUsage;
-    case StatusCode::kPermissionDenied: return kExitFailed;
+    case StatusCode::kAlreadyExists:
+      return kExitUsage;
+    case StatusCode::kPermissionDenied:
+      return kExitFailed;
     case StatusCode::kCorruption:
     case StatusCode::kConflict:
     case StatusCode::kIo:
-    case StatusCode::kInternal: return kExitInternal;
+    case StatusCode::kInternal:
+      return kExitInternal;
   }
   return kExitInternal;
 }
@@ -59,18 +72,20 @@ int Main(int argc, char** argv) {
   if (const char* env = std::getenv("PROOFLINE_STORE"); env != nullptr && *env != '\0') {
     ctx.store_path = env;
   }
-  CLI::App app{"Proofline: continuous delivery you can prove to an auditor.\n"
-               "Records every delivery step in a tamper-evident ledger (RFC 9162 Merkle tree,\n"
-               "Ed25519-signed checkpoints) that anyone can verify with the public key alone.",
-               "proofline"};
+  CLI::App app{
+      "Proofline: continuous delivery you can prove to an auditor.\n"
+      "Records every delivery step in a tamper-evident ledger (RFC 9162 Merkle tree,\n"
+      "Ed25519-signed checkpoints) that anyone can verify with the public key alone.",
+      "proofline"};
   app.set_version_flag("--version", std::string("proofline ") + kVersion);
   app.add_option("--store", ctx.store_path, "Store file (env PROOFLINE_STORE)")
       ->capture_default_str();
   app.add_flag("--json", ctx.json, "Machine-readable output on stdout");
   app.require_subcommand(1);
   app.fallthrough();
-  app.footer("Exit codes: 0 ok, 1 denied or verification failed, 2 bad usage or input,\n"
-             "3 internal or environment error. `proofline COMMAND --help` for details.");
+  app.footer(
+      "Exit codes: 0 ok, 1 denied or verification failed, 2 bad usage or input,\n"
+      "3 internal or environment error. `proofline COMMAND --help` for details.");
   AddLedgerCommands(app, ctx);
   AddProofCommands(app, ctx);
   try {

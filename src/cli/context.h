@@ -1,11 +1,10 @@
 // What every command shares: global options, the action chosen by parsing, output helpers.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "base/json.h"
 #include "base/status.h"

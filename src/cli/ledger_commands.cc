@@ -17,9 +17,7 @@ std::string DefaultActor() {
   return user != nullptr && *user != '\0' ? user : "proofline";
 }
 
-std::string DefaultOrigin() {
-  return "proofline.local/ledger/" + ToHex(RandomBytes(8));
-}
+std::string DefaultOrigin() { return "proofline.local/ledger/" + ToHex(RandomBytes(8)); }
 
 Json AppendedJson(const ledger::Appended& a) {
   return {{"index", a.index}, {"leaf_hash", ToHex(a.leaf_hash)}, {"time", a.time}};
@@ -34,7 +32,8 @@ struct InitOptions {
 
 Result<int> RunInit(const Context& ctx, const InitOptions& o) {
   std::string origin = o.origin.empty() ? DefaultOrigin() : o.origin;
-  if (PathExists(ctx.store_path)) return AlreadyExists("a store already exists at " + ctx.store_path);
+  if (PathExists(ctx.store_path))
+    return AlreadyExists("a store already exists at " + ctx.store_path);
   ledger::KeyPaths keys = ctx.Keys();
   // Built under a temporary name and renamed into place: an interrupted init leaves no store.
   std::string tmp = ctx.store_path + ".init." + std::to_string(getpid());
@@ -44,17 +43,23 @@ Result<int> RunInit(const Context& ctx, const InitOptions& o) {
     RETURN_IF_ERROR(ledger::Ledger::Initialize(store.get(), origin, o.actor, key).status());
     return OkStatus();
   }();
-  if (s.ok() && rename(tmp.c_str(), ctx.store_path.c_str()) != 0) s = IoError("cannot create " + ctx.store_path);
+  if (s.ok() && rename(tmp.c_str(), ctx.store_path.c_str()) != 0)
+    s = IoError("cannot create " + ctx.store_path);
   if (s.ok()) s = SyncDir(DirName(ctx.store_path));
   if (!s.ok()) {
-    for (const std::string& p : {tmp, tmp + "-wal", tmp + "-shm", keys.private_key, keys.public_key}) unlink(p.c_str());
+    for (const std::string& p :
+         {tmp, tmp + "-wal", tmp + "-shm", keys.private_key, keys.public_key})
+      unlink(p.c_str());
     return s;
   }
   ctx.Print("initialised ledger " + origin + " in " + ctx.store_path + "\nsigning key " +
                 keys.private_key + " (mode 0600), public key " + keys.public_key + " (key id " +
                 key.verifier.KeyIdHex() + ")",
-            {{"store", ctx.store_path}, {"origin", origin}, {"private_key", keys.private_key},
-             {"public_key", keys.public_key}, {"key", key.verifier.Encode()}});
+            {{"store", ctx.store_path},
+             {"origin", origin},
+             {"private_key", keys.private_key},
+             {"public_key", keys.public_key},
+             {"key", key.verifier.Encode()}});
   return kExitOk;
 }
 
@@ -81,7 +86,10 @@ Result<ledger::EventInput> EventFromLine(const std::string& line, const std::str
       e.data = value;
       continue;
     }
-    std::string* field = key == "type" ? &e.type : key == "subject" ? &e.subject : key == "actor" ? &e.actor : nullptr;
+    std::string* field = key == "type"      ? &e.type
+                         : key == "subject" ? &e.subject
+                         : key == "actor"   ? &e.actor
+                                            : nullptr;
     if (field == nullptr) return InvalidArgument(what + ": unknown field '" + key + "'");
     if (!value.is_string()) return InvalidArgument(what + ": field '" + key + "' must be a string");
     *field = value.get<std::string>();
@@ -111,7 +119,8 @@ Result<std::vector<ledger::EventInput>> ReadBatch(const std::string& path) {
     start = eol + 1;
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    ASSIGN_OR_RETURN(ledger::EventInput e, EventFromLine(line, path + " line " + std::to_string(line_no)));
+    ASSIGN_OR_RETURN(ledger::EventInput e,
+                     EventFromLine(line, path + " line " + std::to_string(line_no)));
     events.push_back(std::move(e));
   }
   if (events.empty()) return InvalidArgument(path + " holds no events");
@@ -165,13 +174,21 @@ Result<int> RunShow(const Context& ctx, const ShowOptions& o) {
   Json events = Json::array();
   RETURN_IF_ERROR(open.store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     Result<ledger::ParsedEvent> p = ledger::ParseEntry(e.entry);
-    if (!p.ok()) return Corruption("event " + std::to_string(e.index) + " is unreadable: " + p.status().message());
+    if (!p.ok())
+      return Corruption("event " + std::to_string(e.index) +
+                        " is unreadable: " + p.status().message());
     if (ctx.json) {
-      events.push_back({{"index", e.index}, {"leaf_hash", ToHex(e.leaf_hash)}, {"time", p->time},
-                        {"type", p->type}, {"subject", p->subject}, {"actor", p->actor}, {"data", p->data}});
+      events.push_back({{"index", e.index},
+                        {"leaf_hash", ToHex(e.leaf_hash)},
+                        {"time", p->time},
+                        {"type", p->type},
+                        {"subject", p->subject},
+                        {"actor", p->actor},
+                        {"data", p->data}});
     } else {
       std::printf("%6llu  %s  %-24s %-20s %-12s %s\n", static_cast<unsigned long long>(e.index),
-                  p->time.c_str(), p->type.c_str(), p->subject.c_str(), p->actor.c_str(), p->data.dump().c_str());
+                  p->time.c_str(), p->type.c_str(), p->subject.c_str(), p->actor.c_str(),
+                  p->data.dump().c_str());
     }
     return OkStatus();
   }));
@@ -184,7 +201,8 @@ Result<int> RunShow(const Context& ctx, const ShowOptions& o) {
 Json CheckpointJson(const store::StoredCheckpoint& cp) {
   Json j = {{"tree_size", cp.tree_size}, {"note", cp.note}};
   if (auto note = ledger::ParseSignedNote(cp.note); note.ok()) {
-    if (auto body = ledger::ParseCheckpointBody(note->body); body.ok()) j["root"] = ToHex(body->root);
+    if (auto body = ledger::ParseCheckpointBody(note->body); body.ok())
+      j["root"] = ToHex(body->root);
   }
   return j;
 }
@@ -208,9 +226,11 @@ Result<int> RunRotateKey(const Context& ctx, const std::string& actor) {
   ASSIGN_OR_RETURN(ledger::SignerKey next, ledger::StageNextKey(paths, open.ledger->origin()));
   ASSIGN_OR_RETURN(store::StoredCheckpoint cp, open.ledger->RotateKey(current, next, actor));
   RETURN_IF_ERROR(ledger::CommitNextKey(paths, current, next));
-  ctx.Print("rotated signing key " + current.verifier.KeyIdHex() + " -> " + next.verifier.KeyIdHex() +
-                "; hand-over checkpoint at size " + std::to_string(cp.tree_size) + " signed by both",
-            {{"previous_key", current.verifier.Encode()}, {"key", next.verifier.Encode()},
+  ctx.Print("rotated signing key " + current.verifier.KeyIdHex() + " -> " +
+                next.verifier.KeyIdHex() + "; hand-over checkpoint at size " +
+                std::to_string(cp.tree_size) + " signed by both",
+            {{"previous_key", current.verifier.Encode()},
+             {"key", next.verifier.Encode()},
              {"checkpoint", CheckpointJson(cp)}});
   return kExitOk;
 }
@@ -238,9 +258,13 @@ Result<int> RunProveInclusion(const Context& ctx, uint64_t index, uint64_t size_
   ASSIGN_OR_RETURN(std::vector<Hash> proof, open.ledger->ProveInclusion(index, size));
   ASSIGN_OR_RETURN(Hash root, open.ledger->RootAt(size));
   ASSIGN_OR_RETURN(Hash leaf, open.store->LeafHash(index));
-  ctx.Print("index " + std::to_string(index) + "\ntree_size " + std::to_string(size) + "\nleaf_hash " +
-                ToHex(leaf) + "\nroot " + ToHex(root) + "\nproof " + JoinHex(proof),
-            {{"index", index}, {"tree_size", size}, {"leaf_hash", ToHex(leaf)}, {"root", ToHex(root)},
+  ctx.Print("index " + std::to_string(index) + "\ntree_size " + std::to_string(size) +
+                "\nleaf_hash " + ToHex(leaf) + "\nroot " + ToHex(root) + "\nproof " +
+                JoinHex(proof),
+            {{"index", index},
+             {"tree_size", size},
+             {"leaf_hash", ToHex(leaf)},
+             {"root", ToHex(root)},
              {"proof", HexList(proof)}});
   return kExitOk;
 }
@@ -250,9 +274,12 @@ Result<int> RunProveConsistency(const Context& ctx, uint64_t from, uint64_t to) 
   ASSIGN_OR_RETURN(std::vector<Hash> proof, open.ledger->ProveConsistency(from, to));
   ASSIGN_OR_RETURN(Hash root1, open.ledger->RootAt(from));
   ASSIGN_OR_RETURN(Hash root2, open.ledger->RootAt(to));
-  ctx.Print("size1 " + std::to_string(from) + "\nsize2 " + std::to_string(to) + "\nroot1 " + ToHex(root1) +
-                "\nroot2 " + ToHex(root2) + "\nproof " + JoinHex(proof),
-            {{"size1", from}, {"size2", to}, {"root1", ToHex(root1)}, {"root2", ToHex(root2)},
+  ctx.Print("size1 " + std::to_string(from) + "\nsize2 " + std::to_string(to) + "\nroot1 " +
+                ToHex(root1) + "\nroot2 " + ToHex(root2) + "\nproof " + JoinHex(proof),
+            {{"size1", from},
+             {"size2", to},
+             {"root1", ToHex(root1)},
+             {"root2", ToHex(root2)},
              {"proof", HexList(proof)}});
   return kExitOk;
 }
@@ -260,7 +287,10 @@ Result<int> RunProveConsistency(const Context& ctx, uint64_t from, uint64_t to) 
 // --- log verify / export / verify-bundle ----------------------------------------------------
 
 int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
-  Json j = {{"ok", r.ok}, {"events", r.events}, {"checkpoints", r.checkpoints}, {"signed_size", r.signed_size}};
+  Json j = {{"ok", r.ok},
+            {"events", r.events},
+            {"checkpoints", r.checkpoints},
+            {"signed_size", r.signed_size}};
   if (r.first_bad_index) j["first_bad_index"] = *r.first_bad_index;
   if (!r.ok) j["problem"] = r.problem;
   if (ctx.json) {
@@ -272,7 +302,8 @@ int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
 }
 
 Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
-  ASSIGN_OR_RETURN(auto trusted, ledger::LoadVerifierKeys(key_path.empty() ? ctx.Keys().public_key : key_path));
+  ASSIGN_OR_RETURN(auto trusted,
+                   ledger::LoadVerifierKeys(key_path.empty() ? ctx.Keys().public_key : key_path));
   ASSIGN_OR_RETURN(auto store, store::SqliteStore::Open(ctx.store_path));
   return PrintReport(ctx, ledger::VerifyStore(store.get(), trusted));
 }
@@ -281,15 +312,18 @@ Result<int> RunExport(const Context& ctx, const std::string& out) {
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::LoadSigner(ctx.Keys()));
   RETURN_IF_ERROR(open.ledger->MakeCheckpoint({&key}).status());  // cover every event
-  ASSIGN_OR_RETURN(ledger::ExportSummary s,
-                   ledger::ExportBundle(open.store.get(), open.ledger->origin(), key.verifier.Encode(), out));
-  ctx.Print("exported " + std::to_string(s.events) + " events and " + std::to_string(s.checkpoints) +
-                " checkpoints to " + out + "\nverify offline: proofline verify-bundle " + out + " --key PUBKEY",
+  ASSIGN_OR_RETURN(
+      ledger::ExportSummary s,
+      ledger::ExportBundle(open.store.get(), open.ledger->origin(), key.verifier.Encode(), out));
+  ctx.Print("exported " + std::to_string(s.events) + " events and " +
+                std::to_string(s.checkpoints) + " checkpoints to " + out +
+                "\nverify offline: proofline verify-bundle " + out + " --key PUBKEY",
             {{"out", out}, {"events", s.events}, {"checkpoints", s.checkpoints}});
   return kExitOk;
 }
 
-Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir, const std::string& key_path) {
+Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir,
+                            const std::string& key_path) {
   ASSIGN_OR_RETURN(auto trusted, ledger::LoadVerifierKeys(key_path));
   ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
   return PrintReport(ctx, ledger::VerifyBundle(bundle, trusted));
@@ -303,7 +337,8 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
   a->add_option("--subject", append->subject, "Change or pipeline id the event is about");
   a->add_option("--actor", append->actor, "Who did it")->capture_default_str();
   a->add_option("--data", append->data, "JSON object, or @FILE");
-  a->add_option("--batch", append->batch, "JSON Lines file of {type,subject,actor,data} ('-': stdin)");
+  a->add_option("--batch", append->batch,
+                "JSON Lines file of {type,subject,actor,data} ('-': stdin)");
   a->callback([&ctx, append] { ctx.action = [&ctx, append] { return RunAppend(ctx, *append); }; });
 
   auto show = std::make_shared<ShowOptions>();
@@ -317,7 +352,8 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
       ->callback([&ctx] { ctx.action = [&ctx] { return RunCheckpoint(ctx); }; });
 
   auto actor = std::make_shared<std::string>(DefaultActor());
-  CLI::App* r = log.add_subcommand("rotate-key", "Replace the signing key; old checkpoints stay verifiable");
+  CLI::App* r =
+      log.add_subcommand("rotate-key", "Replace the signing key; old checkpoints stay verifiable");
   r->add_option("--actor", *actor, "Who rotates")->capture_default_str();
   r->callback([&ctx, actor] { ctx.action = [&ctx, actor] { return RunRotateKey(ctx, *actor); }; });
 
@@ -327,15 +363,20 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
   CLI::App* pi = prove->add_subcommand("inclusion", "Prove event INDEX is in the tree of SIZE");
   pi->add_option("--index", inc->first, "Event index")->required();
   pi->add_option("--size", inc->second, "Tree size (default: current)");
-  pi->callback([&ctx, inc] { ctx.action = [&ctx, inc] { return RunProveInclusion(ctx, inc->first, inc->second); }; });
+  pi->callback([&ctx, inc] {
+    ctx.action = [&ctx, inc] { return RunProveInclusion(ctx, inc->first, inc->second); };
+  });
   auto con = std::make_shared<std::pair<uint64_t, uint64_t>>(0, 0);
   CLI::App* pc = prove->add_subcommand("consistency", "Prove tree FROM is a prefix of tree TO");
   pc->add_option("--from", con->first, "Older tree size")->required();
   pc->add_option("--to", con->second, "Newer tree size")->required();
-  pc->callback([&ctx, con] { ctx.action = [&ctx, con] { return RunProveConsistency(ctx, con->first, con->second); }; });
+  pc->callback([&ctx, con] {
+    ctx.action = [&ctx, con] { return RunProveConsistency(ctx, con->first, con->second); };
+  });
 
   auto key = std::make_shared<std::string>();
-  CLI::App* v = log.add_subcommand("verify", "Re-hash every event, rebuild the tree, check every checkpoint");
+  CLI::App* v =
+      log.add_subcommand("verify", "Re-hash every event, rebuild the tree, check every checkpoint");
   v->add_option("--key", *key, "Trusted public key file (default: signing.pub beside the store)");
   v->callback([&ctx, key] { ctx.action = [&ctx, key] { return RunVerify(ctx, *key); }; });
 
@@ -364,7 +405,9 @@ void AddLedgerCommands(CLI::App& app, Context& ctx) {
   CLI::App* vb = app.add_subcommand("verify-bundle", "Verify an exported bundle offline");
   vb->add_option("DIR", *dir, "Bundle directory")->required();
   vb->add_option("--key", *key, "Trusted public key file")->required();
-  vb->callback([&ctx, dir, key] { ctx.action = [&ctx, dir, key] { return RunVerifyBundle(ctx, *dir, *key); }; });
+  vb->callback([&ctx, dir, key] {
+    ctx.action = [&ctx, dir, key] { return RunVerifyBundle(ctx, *dir, *key); };
+  });
 }
 
 }  // namespace proofline::cli

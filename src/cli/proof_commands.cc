@@ -58,7 +58,8 @@ Result<int> RunConsistency(const Context& ctx, const ConsistencyArgs& a) {
   ASSIGN_OR_RETURN(Hash root2, ParseHash(a.root2, "--root2"));
   ASSIGN_OR_RETURN(std::vector<Hash> proof, ParseProof(a.proof));
   if (a.size1 > a.size2) return InvalidArgument("--size1 must not exceed --size2");
-  return Verdict(ctx, ledger::VerifyConsistency(a.size1, a.size2, proof, root1, root2), "consistency");
+  return Verdict(ctx, ledger::VerifyConsistency(a.size1, a.size2, proof, root1, root2),
+                 "consistency");
 }
 
 }  // namespace

@@ -68,11 +68,12 @@ Status CheckManifest(const BundleContents& b, uint64_t* events_expected) {
     return InvalidArgument("manifest.json lacks events, checkpoints or sha256");
   }
   if (checkpoints.get<uint64_t>() != b.checkpoints.size()) {
-    return InvalidArgument("manifest.json lists " + checkpoints.dump() + " checkpoints, the bundle has " +
-                           std::to_string(b.checkpoints.size()));
+    return InvalidArgument("manifest.json lists " + checkpoints.dump() +
+                           " checkpoints, the bundle has " + std::to_string(b.checkpoints.size()));
   }
   if (digests.value("events.jsonl", "") != ToHex(Sha256(AsBytes(b.events)))) {
-    return InvalidArgument("events.jsonl does not match its digest in manifest.json (altered or truncated)");
+    return InvalidArgument(
+        "events.jsonl does not match its digest in manifest.json (altered or truncated)");
   }
   *events_expected = events.get<uint64_t>();
   return OkStatus();
@@ -87,7 +88,8 @@ Result<ExportSummary> ExportBundle(store::Store* store, const std::string& origi
   RETURN_IF_ERROR(MakeDir(tmp));
   ExportSummary summary;
   Status s = WriteBundleFiles(store, origin, public_key, tmp, &summary);
-  if (s.ok() && rename(tmp.c_str(), dir.c_str()) != 0) s = IoError("cannot rename bundle into " + dir);
+  if (s.ok() && rename(tmp.c_str(), dir.c_str()) != 0)
+    s = IoError("cannot rename bundle into " + dir);
   if (s.ok()) s = SyncDir(DirName(dir));
   if (!s.ok()) {
     RemoveTree(tmp);
@@ -128,11 +130,13 @@ VerifyReport VerifyBundle(const BundleContents& bundle, const std::vector<Verifi
   uint64_t index = 0;
   while (!rest.empty()) {
     size_t eol = rest.find('\n');
-    if (eol == std::string_view::npos) return Failed("events.jsonl does not end with a newline (truncated)");
+    if (eol == std::string_view::npos)
+      return Failed("events.jsonl does not end with a newline (truncated)");
     std::string_view line = rest.substr(0, eol);
     rest.remove_prefix(eol + 1);
     if (Result<ParsedEvent> e = ParseEntry(line); !e.ok()) {
-      VerifyReport r = Failed("events.jsonl line " + std::to_string(index + 1) + ": " + e.status().message());
+      VerifyReport r =
+          Failed("events.jsonl line " + std::to_string(index + 1) + ": " + e.status().message());
       r.first_bad_index = index;
       return r;
     }

@@ -21,7 +21,7 @@ namespace proofline::ledger {
 
 struct BundleContents {
   std::string manifest;
-  std::string events;  // events.jsonl
+  std::string events;                    // events.jsonl
   std::vector<std::string> checkpoints;  // in order
 };
 

@@ -103,7 +103,8 @@ bool EntryMatchesColumns(std::string_view entry, std::string_view type, std::str
 
 std::string NowRfc3339Micros() {
   auto now = std::chrono::system_clock::now();
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
   std::time_t secs = static_cast<std::time_t>(micros / 1000000);
   std::tm tm{};
   gmtime_r(&secs, &tm);

@@ -15,7 +15,8 @@ KeyPaths KeyPaths::Beside(const std::string& store_path) {
 
 Result<SignerKey> CreateKeyFiles(const KeyPaths& paths, const std::string& name) {
   for (const std::string& p : {paths.private_key, paths.public_key}) {
-    if (PathExists(p)) return AlreadyExists(p + " already exists; refusing to replace a signing key");
+    if (PathExists(p))
+      return AlreadyExists(p + " already exists; refusing to replace a signing key");
   }
   ASSIGN_OR_RETURN(SignerKey key, SignerKey::Generate(name));
   RETURN_IF_ERROR(WriteFileAtomic(paths.private_key, key.Encode() + "\n", 0600));
@@ -69,7 +70,8 @@ Result<SignerKey> StageNextKey(const KeyPaths& paths, const std::string& name) {
 }
 
 Status CommitNextKey(const KeyPaths& paths, const SignerKey& retired, const SignerKey& next) {
-  std::string archived = DirName(paths.public_key) + "/signing-" + retired.verifier.KeyIdHex() + ".pub";
+  std::string archived =
+      DirName(paths.public_key) + "/signing-" + retired.verifier.KeyIdHex() + ".pub";
   RETURN_IF_ERROR(WriteFileAtomic(archived, retired.verifier.Encode() + "\n", 0644));
   RETURN_IF_ERROR(WriteFileAtomic(paths.public_key, next.verifier.Encode() + "\n", 0644));
   if (rename(paths.next_private_key.c_str(), paths.private_key.c_str()) != 0) {

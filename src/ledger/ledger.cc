@@ -22,8 +22,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(store::Store* store) {
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Initialize(store::Store* store, const std::string& origin,
-                                                   const std::string& actor,
-                                                   const SignerKey& key) {
+                                                   const std::string& actor, const SignerKey& key) {
   ASSIGN_OR_RETURN(uint64_t size, store->LedgerSize());
   if (size != 0) return AlreadyExists("the store already holds a ledger");
   RETURN_IF_ERROR(store->PutMeta("origin", origin));
@@ -105,7 +104,8 @@ Status Ledger::CommitGroup(const std::vector<Writer*>& group) {
         e.leaf_hash = LeafHash(AsBytes(e.entry));
         created.clear();
         next.Append(e.leaf_hash, &created);
-        for (const Frontier::Node& n : created) nodes.push_back({InternalNodeSeq(n.level, n.index), n.hash});
+        for (const Frontier::Node& n : created)
+          nodes.push_back({InternalNodeSeq(n.level, n.index), n.hash});
         w->appended.push_back({e.index, e.leaf_hash, time});
         entries.push_back(std::move(e));
       }
@@ -164,7 +164,8 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t size1, uint64_t size
   return ConsistencyProof(size1, size2, NodeReader());
 }
 
-Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(const std::vector<const SignerKey*>& signers) {
+Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(
+    const std::vector<const SignerKey*>& signers) {
   std::lock_guard<std::mutex> lock(store_mu_);
   ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
   ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> latest, store_->LatestCheckpoint());
@@ -187,9 +188,9 @@ Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(const std::vector<const S
 
 Result<store::StoredCheckpoint> Ledger::RotateKey(const SignerKey& current, const SignerKey& next,
                                                   const std::string& actor) {
-  EventInput rotated{std::string(kTypeKeyRotated), origin_, actor,
-                     Json{{"previous_key", current.verifier.Encode()},
-                          {"key", next.verifier.Encode()}}};
+  EventInput rotated{
+      std::string(kTypeKeyRotated), origin_, actor,
+      Json{{"previous_key", current.verifier.Encode()}, {"key", next.verifier.Encode()}}};
   RETURN_IF_ERROR(Append({rotated}).status());
   return MakeCheckpoint({&current, &next});
 }

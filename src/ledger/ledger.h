@@ -37,8 +37,7 @@ class Ledger {
   // Writes the ledger's first event (`ledger.initialized`, naming origin and key) and its first
   // checkpoint into an empty store.
   static Result<std::unique_ptr<Ledger>> Initialize(store::Store* store, const std::string& origin,
-                                                    const std::string& actor,
-                                                    const SignerKey& key);
+                                                    const std::string& actor, const SignerKey& key);
 
   // Appends all events atomically (all or nothing), durably. Thread-safe.
   Result<std::vector<Appended>> Append(const std::vector<EventInput>& events);
@@ -73,7 +72,7 @@ class Ledger {
   std::mutex writers_mu_;
   std::deque<Writer*> writers_;
 
-  std::mutex store_mu_;  // the Store is single-threaded
+  std::mutex store_mu_;               // the Store is single-threaded
   std::optional<Frontier> frontier_;  // cached tree edge; reset when another process appended
 };
 

@@ -9,7 +9,13 @@
 namespace proofline::ledger {
 namespace {
 
-const char* const kLeaves[] = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+const char* const kLeaves[] = {"",
+                               "00",
+                               "10",
+                               "2021",
+                               "3031",
+                               "40414243",
+                               "5051525354555657",
                                "606162636465666768696a6b6c6d6e6f"};
 
 const char* const kRoots[] = {
@@ -84,16 +90,19 @@ TEST(MerkleTree, InclusionProofsMatchReferenceVectors) {
   };
   std::vector<Case> cases = {
       {0, 1, {}},
-      {0, 8, Hashes({"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-                     "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                     "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"})},
-      {5, 8, Hashes({"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-                     "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                     "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"})},
+      {0, 8,
+       Hashes({"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+               "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+               "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"})},
+      {5, 8,
+       Hashes({"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+               "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+               "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"})},
       {2, 3, Hashes({"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"})},
-      {1, 5, Hashes({"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-                     "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                     "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})},
+      {1, 5,
+       Hashes({"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+               "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+               "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})},
   };
   for (const Case& c : cases) {
     Result<std::vector<Hash>> proof = InclusionProof(c.index, c.size, t.Reader());
@@ -112,20 +121,24 @@ TEST(MerkleTree, ConsistencyProofsMatchReferenceVectors) {
   };
   std::vector<Case> cases = {
       {1, 1, {}},
-      {1, 8, Hashes({"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-                     "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                     "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"})},
-      {6, 8, Hashes({"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-                     "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                     "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"})},
-      {2, 5, Hashes({"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                     "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})},
+      {1, 8,
+       Hashes({"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+               "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+               "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"})},
+      {6, 8,
+       Hashes({"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+               "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+               "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"})},
+      {2, 5,
+       Hashes({"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+               "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})},
   };
   for (const Case& c : cases) {
     Result<std::vector<Hash>> proof = ConsistencyProof(c.size1, c.size2, t.Reader());
     ASSERT_TRUE(proof.ok());
     EXPECT_EQ(*proof, c.proof) << c.size1 << "->" << c.size2;
-    EXPECT_TRUE(VerifyConsistency(c.size1, c.size2, c.proof, H(kRoots[c.size1 - 1]), H(kRoots[c.size2 - 1])));
+    EXPECT_TRUE(VerifyConsistency(c.size1, c.size2, c.proof, H(kRoots[c.size1 - 1]),
+                                  H(kRoots[c.size2 - 1])));
   }
 }
 
@@ -150,7 +163,8 @@ TEST(MerkleTree, EveryProofOfEverySmallTreeVerifiesAndTamperedOnesDoNot) {
     }
     for (uint64_t old = 1; old <= size; ++old) {
       std::vector<Hash> p = *ConsistencyProof(old, size, t.Reader());
-      ASSERT_TRUE(VerifyConsistency(old, size, p, roots[old - 1], roots[size - 1])) << old << "->" << size;
+      ASSERT_TRUE(VerifyConsistency(old, size, p, roots[old - 1], roots[size - 1]))
+          << old << "->" << size;
       if (old < size) {
         Hash wrong = roots[old - 1];
         wrong[31] ^= 1;

@@ -132,7 +132,8 @@ std::string Checkpoint::Body() const {
 }
 
 Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
-  if (body.empty() || body.back() != '\n') return InvalidArgument("checkpoint must end with a newline");
+  if (body.empty() || body.back() != '\n')
+    return InvalidArgument("checkpoint must end with a newline");
   std::vector<std::string_view> lines;
   size_t start = 0;
   for (size_t i = 0; i < body.size(); ++i) {
@@ -149,10 +150,12 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
   auto [p, ec] = std::from_chars(size.data(), size.data() + size.size(), cp.size);
   if (size.empty() || ec != std::errc() || p != size.data() + size.size() ||
       (size.size() > 1 && size[0] == '0')) {
-    return InvalidArgument("checkpoint tree size is not a decimal number: '" + std::string(size) + "'");
+    return InvalidArgument("checkpoint tree size is not a decimal number: '" + std::string(size) +
+                           "'");
   }
   auto root = Base64Decode(lines[2]);
-  if (!root.ok() || root->size() != 32) return InvalidArgument("checkpoint root is not a base64 SHA-256 hash");
+  if (!root.ok() || root->size() != 32)
+    return InvalidArgument("checkpoint root is not a base64 SHA-256 hash");
   std::copy(root->begin(), root->end(), cp.root.begin());
   for (size_t i = 3; i < lines.size(); ++i) {
     if (lines[i].empty()) return InvalidArgument("checkpoint has an empty extension line");
@@ -162,7 +165,8 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
 }
 
 Result<std::string> SignNote(std::string_view body, const std::vector<const SignerKey*>& signers) {
-  if (body.empty() || body.back() != '\n') return InvalidArgument("note body must end with a newline");
+  if (body.empty() || body.back() != '\n')
+    return InvalidArgument("note body must end with a newline");
   if (signers.empty()) return InvalidArgument("a note needs at least one signer");
   std::string note(body);
   note += "\n";
@@ -184,7 +188,8 @@ Result<SignedNote> ParseSignedNote(std::string_view text) {
   SignedNote note;
   note.body = std::string(text.substr(0, split + 1));
   std::string_view sigs = text.substr(split + 2);
-  if (sigs.empty() || sigs.back() != '\n') return InvalidArgument("signed note must end with a newline");
+  if (sigs.empty() || sigs.back() != '\n')
+    return InvalidArgument("signed note must end with a newline");
   while (!sigs.empty()) {
     size_t eol = sigs.find('\n');
     std::string_view line = sigs.substr(0, eol);

@@ -1,3 +1,4 @@
+// Signed notes, checkpoints and key strings: round trips, the key id rule, forgeries refused.
 #include "ledger/note.h"
 
 #include <gtest/gtest.h>

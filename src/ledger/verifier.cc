@@ -66,7 +66,8 @@ bool LedgerVerifier::AddEntry(uint64_t index, std::string_view entry,
     Fail(0, "event 0 is not the ledger.initialized event");
     return false;
   }
-  if (index == 0 || EndsWith(entry, ",\"type\":\"ledger.key.rotated\"}")) NoteKeyEvent(index, entry);
+  if (index == 0 || EndsWith(entry, ",\"type\":\"ledger.key.rotated\"}"))
+    NoteKeyEvent(index, entry);
   std::vector<Frontier::Node> created;
   frontier_.Append(leaf, stored != nullptr ? &created : nullptr);
   for (const auto& n : created) pending_nodes_.push_back(n);
@@ -85,7 +86,8 @@ void LedgerVerifier::NoteKeyEvent(uint64_t index, std::string_view entry) {
   if (index == 0) origin_ = e->data.value("origin", "");
   Result<VerifierKey> key = ParseVerifierKey(e->data.value("key", ""));
   if (!key.ok()) {
-    Fail(index, "event " + std::to_string(index) + " names an invalid key: " + key.status().message());
+    Fail(index,
+         "event " + std::to_string(index) + " names an invalid key: " + key.status().message());
     return;
   }
   key_events_.push_back({index, *key});
@@ -94,7 +96,9 @@ void LedgerVerifier::NoteKeyEvent(uint64_t index, std::string_view entry) {
 bool LedgerVerifier::CheckNodes(store::Store* store) {
   if (!report_.ok || pending_nodes_.empty()) return report_.ok;
   size_t i = 0;
-  auto seq = [&](size_t k) { return InternalNodeSeq(pending_nodes_[k].level, pending_nodes_[k].index); };
+  auto seq = [&](size_t k) {
+    return InternalNodeSeq(pending_nodes_[k].level, pending_nodes_[k].index);
+  };
   // The first event a mismatching node covers is the first index that cannot be trusted.
   auto bad = [&](size_t k, const std::string& what) {
     uint64_t begin = pending_nodes_[k].index << pending_nodes_[k].level;
@@ -102,16 +106,16 @@ bool LedgerVerifier::CheckNodes(store::Store* store) {
     Fail(begin, "events [" + std::to_string(begin) + ", " + std::to_string(end) + ") " + what);
     return Corruption("stop");
   };
-  Status s = store->ScanNodes(seq(0), seq(pending_nodes_.size() - 1) + 1,
-                              [&](const store::LedgerNode& n) -> Status {
-                                if (i >= pending_nodes_.size()) return Corruption("stop");
-                                if (n.seq != seq(i)) return bad(i, "lost their stored tree node");
-                                if (n.hash != pending_nodes_[i].hash) {
-                                  return bad(i, "do not match their stored tree node (reordered or altered)");
-                                }
-                                ++i;
-                                return OkStatus();
-                              });
+  Status s = store->ScanNodes(
+      seq(0), seq(pending_nodes_.size() - 1) + 1, [&](const store::LedgerNode& n) -> Status {
+        if (i >= pending_nodes_.size()) return Corruption("stop");
+        if (n.seq != seq(i)) return bad(i, "lost their stored tree node");
+        if (n.hash != pending_nodes_[i].hash) {
+          return bad(i, "do not match their stored tree node (reordered or altered)");
+        }
+        ++i;
+        return OkStatus();
+      });
   if (s.ok() && i != pending_nodes_.size()) (void)bad(i, "lost their stored tree node");
   if (!s.ok() && report_.ok) Fail(std::nullopt, s.message());
   pending_nodes_.clear();
@@ -129,27 +133,33 @@ const VerifierKey* LedgerVerifier::EpochKey(uint64_t size, size_t* epoch) const 
   return key;
 }
 
-bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored, uint64_t* last_good_size) {
+bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored,
+                                     uint64_t* last_good_size) {
   std::string which = "checkpoint " + std::to_string(stored.seq) + " (size " +
                       std::to_string(stored.tree_size) + ")";
   Result<SignedNote> note = ParseSignedNote(stored.note);
-  Result<Checkpoint> cp = note.ok() ? ParseCheckpointBody(note->body) : Result<Checkpoint>(note.status());
+  Result<Checkpoint> cp =
+      note.ok() ? ParseCheckpointBody(note->body) : Result<Checkpoint>(note.status());
   if (!cp.ok()) return Fail(std::nullopt, which + " is malformed: " + cp.status().message());
-  if (cp->size != stored.tree_size) return Fail(std::nullopt, which + " does not match its recorded size");
+  if (cp->size != stored.tree_size)
+    return Fail(std::nullopt, which + " does not match its recorded size");
   if (cp->origin != origin_) return Fail(std::nullopt, which + " names another log: " + cp->origin);
   if (cp->size > frontier_.size()) {
     return Fail(frontier_.size(), which + " covers events the ledger no longer has (truncated)");
   }
-  if (cp->size < *last_good_size) return Fail(std::nullopt, which + " is smaller than an earlier one");
+  if (cp->size < *last_good_size)
+    return Fail(std::nullopt, which + " is smaller than an earlier one");
   size_t epoch = 0;
   const VerifierKey* key = EpochKey(cp->size, &epoch);
   std::vector<VerifierKey> need;
   if (key != nullptr) need.push_back(*key);
   // The first checkpoint of a new epoch is the hand-over: the previous key co-signs it.
-  if (epoch > 0 && *last_good_size <= key_events_[epoch].index) need.push_back(key_events_[epoch - 1].key);
+  if (epoch > 0 && *last_good_size <= key_events_[epoch].index)
+    need.push_back(key_events_[epoch - 1].key);
   for (const VerifierKey& k : need) {
     if (ValidSigners(*note, {k}).empty()) {
-      return Fail(std::nullopt, which + " lacks a valid signature by key " + k.name + "+" + k.KeyIdHex());
+      return Fail(std::nullopt,
+                  which + " lacks a valid signature by key " + k.name + "+" + k.KeyIdHex());
     }
   }
   // Signature first: a forged checkpoint is the checkpoint's fault, not the events'.
@@ -169,15 +179,18 @@ VerifyReport LedgerVerifier::Finish() {
     ++report_.checkpoints;
   }
   report_.signed_size = last_good;
-  if (report_.ok && key_events_.empty() && report_.events > 0) Fail(0, "the ledger has no key events");
+  if (report_.ok && key_events_.empty() && report_.events > 0)
+    Fail(0, "the ledger has no key events");
   if (report_.ok) {
     bool anchored = false;
     for (const VerifierKey& t : trusted_) {
       for (const KeyEvent& k : key_events_) {
-        if (k.key.key_id == t.key_id && k.key.public_key == t.public_key && k.index < last_good) anchored = true;
+        if (k.key.key_id == t.key_id && k.key.public_key == t.public_key && k.index < last_good)
+          anchored = true;
       }
     }
-    if (!anchored) Fail(std::nullopt, "the trusted public key has signed none of this ledger's checkpoints");
+    if (!anchored)
+      Fail(std::nullopt, "the trusted public key has signed none of this ledger's checkpoints");
   }
   return report_;
 }

@@ -38,7 +38,8 @@ struct VerifyReport {
 class LedgerVerifier {
  public:
   // `checkpoints` in storage order; their sizes tell where roots must be taken.
-  LedgerVerifier(std::vector<VerifierKey> trusted, std::vector<store::StoredCheckpoint> checkpoints);
+  LedgerVerifier(std::vector<VerifierKey> trusted,
+                 std::vector<store::StoredCheckpoint> checkpoints);
 
   // Feeds entry `index` (must be the next one). `stored` carries the store's leaf hash and query
   // columns when verifying a store. Returns false once a problem has been recorded.

@@ -89,13 +89,15 @@ SqliteStmt& SqliteStmt::Bind(int i, int64_t v) {
 }
 
 SqliteStmt& SqliteStmt::Bind(int i, std::string_view text) {
-  int rc = sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  int rc =
+      sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
 
 SqliteStmt& SqliteStmt::BindBlob(int i, ByteView blob) {
-  int rc = sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  int rc =
+      sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
@@ -130,8 +132,9 @@ int64_t SqliteStmt::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, 
 
 std::string SqliteStmt::ColumnText(int i) const {
   const unsigned char* p = sqlite3_column_text(stmt_, i);
-  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
-                                                    static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+  return p == nullptr ? std::string()
+                      : std::string(reinterpret_cast<const char*>(p),
+                                    static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 
 ByteView SqliteStmt::ColumnBlob(int i) const {

@@ -94,10 +94,13 @@ Status SqliteStore::Configure() {
 Status SqliteStore::CheckOwnership() {
   ASSIGN_OR_RETURN(int64_t app_id, db_->QueryInt("PRAGMA application_id"));
   if (app_id != kApplicationId) {
-    return InvalidArgument(db_->path() + " is not a Proofline store (an SQLite database of another application)");
+    return InvalidArgument(db_->path() +
+                           " is not a Proofline store (an SQLite database of another application)");
   }
-  ASSIGN_OR_RETURN(int64_t mode_wal, db_->QueryInt("SELECT journal_mode = 'wal' FROM pragma_journal_mode"));
-  if (mode_wal == 0) return Corruption(db_->path() + " is not in WAL mode; it was altered outside Proofline");
+  ASSIGN_OR_RETURN(int64_t mode_wal,
+                   db_->QueryInt("SELECT journal_mode = 'wal' FROM pragma_journal_mode"));
+  if (mode_wal == 0)
+    return Corruption(db_->path() + " is not in WAL mode; it was altered outside Proofline");
   return OkStatus();
 }
 
@@ -122,7 +125,8 @@ Status SqliteStore::Migrate() {
 }
 
 Status SqliteStore::PrepareStatements() {
-  ASSIGN_OR_RETURN(size_stmt_, db_->Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries"));
+  ASSIGN_OR_RETURN(size_stmt_,
+                   db_->Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries"));
   ASSIGN_OR_RETURN(leaf_stmt_, db_->Prepare("SELECT leaf_hash FROM ledger_entries WHERE idx = ?1"));
   ASSIGN_OR_RETURN(node_stmt_, db_->Prepare("SELECT hash FROM ledger_nodes WHERE seq = ?1"));
   ASSIGN_OR_RETURN(insert_entry_stmt_,
@@ -212,7 +216,8 @@ Status SqliteStore::InsertBatch(std::span<const LedgerEntry> entries,
 
 Status SqliteStore::ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) {
   std::string sql =
-      "SELECT idx, leaf_hash, type, subject, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2";
+      "SELECT idx, leaf_hash, type, subject, entry FROM ledger_entries WHERE idx >= ?1 AND idx < "
+      "?2";
   if (filter.subject) sql += " AND subject = ?3";
   if (filter.type) sql += " AND type = ?4";
   sql += " ORDER BY idx";
@@ -265,8 +270,9 @@ Result<StoredCheckpoint> SqliteStore::AddCheckpoint(uint64_t tree_size, const st
 }
 
 Result<std::vector<StoredCheckpoint>> SqliteStore::Checkpoints() {
-  ASSIGN_OR_RETURN(SqliteStmt stmt,
-                   db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints ORDER BY seq"));
+  ASSIGN_OR_RETURN(
+      SqliteStmt stmt,
+      db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints ORDER BY seq"));
   std::vector<StoredCheckpoint> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -277,8 +283,9 @@ Result<std::vector<StoredCheckpoint>> SqliteStore::Checkpoints() {
 }
 
 Result<std::optional<StoredCheckpoint>> SqliteStore::LatestCheckpoint() {
-  ASSIGN_OR_RETURN(SqliteStmt stmt, db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints "
-                                                 "ORDER BY seq DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(SqliteStmt stmt,
+                   db_->Prepare("SELECT seq, tree_size, note FROM ledger_checkpoints "
+                                "ORDER BY seq DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<StoredCheckpoint>();
   return std::optional<StoredCheckpoint>(StoredCheckpoint{static_cast<uint64_t>(stmt.ColumnInt(0)),

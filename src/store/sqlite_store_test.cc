@@ -1,3 +1,4 @@
+// SqliteStore: creation, ownership checks, append-only triggers, conflicts, migrations.
 #include "store/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -50,8 +51,9 @@ TEST_F(SqliteStoreTest, OpenMissingStoreIsNotFoundAndCreatesNothing) {
 }
 
 TEST_F(SqliteStoreTest, OpenRejectsFilesThatAreNotOurs) {
-  std::ofstream(path_) << "this is a text file, not a database, but long enough to have a header....."
-                          "................................................................";
+  std::ofstream(path_)
+      << "this is a text file, not a database, but long enough to have a header....."
+         "................................................................";
   auto r = SqliteStore::Open(path_);
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("not a Proofline store"), std::string::npos);
@@ -74,8 +76,12 @@ TEST_F(SqliteStoreTest, LedgerRowsCannotBeUpdatedOrDeleted) {
     std::vector<LedgerEntry> e = {Entry(0)};
     ASSERT_TRUE(s->AppendLedger(0, e, {}).ok());
   }
-  EXPECT_NE(std::system(("sqlite3 " + path_ + " \"UPDATE ledger_entries SET entry='x'\" 2>/dev/null").c_str()), 0);
-  EXPECT_NE(std::system(("sqlite3 " + path_ + " 'DELETE FROM ledger_entries' 2>/dev/null").c_str()), 0);
+  EXPECT_NE(
+      std::system(
+          ("sqlite3 " + path_ + " \"UPDATE ledger_entries SET entry='x'\" 2>/dev/null").c_str()),
+      0);
+  EXPECT_NE(std::system(("sqlite3 " + path_ + " 'DELETE FROM ledger_entries' 2>/dev/null").c_str()),
+            0);
   auto s = *SqliteStore::Open(path_);
   EXPECT_EQ(*s->LedgerSize(), 1u);
 }

@@ -1,0 +1,71 @@
+// Process runner for end-to-end tests: fork/exec with captured stdout/stderr via temp files.
+#include "cli_runner.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace proofline::testing {
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/proofline_e2e_XXXXXX";
+  path_ = mkdtemp(tmpl);
+}
+
+TempDir::~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+RunResult RunProgram(const std::vector<std::string>& args, const std::string& cwd,
+                     const std::string& stdin_text) {
+  TempDir io;
+  WriteText(io / "in", stdin_text);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open((io / "in").c_str(), O_RDONLY);
+    int out = open((io / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open((io / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(127);
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadText(io / "out");
+  r.err = ReadText(io / "err");
+  return r;
+}
+
+RunResult Proofline(const std::vector<std::string>& args, const std::string& cwd,
+                    const std::string& stdin_text) {
+  std::vector<std::string> full = {PROOFLINE_BIN};
+  full.insert(full.end(), args.begin(), args.end());
+  return RunProgram(full, cwd, stdin_text);
+}
+
+RunResult Sql(const std::string& db, const std::string& sql) {
+  return RunProgram({"sqlite3", db, sql}, "/");
+}
+
+}  // namespace proofline::testing

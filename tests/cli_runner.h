@@ -1,0 +1,39 @@
+// Runs the real proofline binary (and the sqlite3 CLI) for end-to-end tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace proofline::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// A scratch directory removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs `args` (argv[0] is the program) in `cwd` with `stdin_text` on stdin.
+RunResult RunProgram(const std::vector<std::string>& args, const std::string& cwd,
+                     const std::string& stdin_text = "");
+// Runs proofline with `args` in `cwd`.
+RunResult Proofline(const std::vector<std::string>& args, const std::string& cwd,
+                    const std::string& stdin_text = "");
+// Runs SQL against a store file with the sqlite3 command-line shell.
+RunResult Sql(const std::string& db, const std::string& sql);
+
+std::string ReadText(const std::string& path);
+void WriteText(const std::string& path, const std::string& text);
+
+}  // namespace proofline::testing

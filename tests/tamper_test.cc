@@ -1,0 +1,133 @@
+// Tampering with a real store file through the sqlite3 shell, as an insider with database access
+// would: `log verify` must fail (exit 1) and name the first bad index.
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+
+namespace proofline::testing {
+namespace {
+
+class TamperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Proofline({"init", "--origin", "tamper.example/log"}, dir_.path()).exit_code, 0);
+    for (int i = 1; i <= 12; ++i) {
+      std::string data = "{\"n\":" + std::to_string(i) + "}";
+      ASSERT_EQ(Proofline({"log", "append", "--type", "step", "--subject",
+                           "CHG-" + std::to_string(i % 3), "--actor", "ci", "--data", data},
+                          dir_.path())
+                    .exit_code,
+                0);
+      if (i == 6 || i == 12) {
+        ASSERT_EQ(Proofline({"log", "checkpoint"}, dir_.path()).exit_code, 0);
+      }
+    }
+    RunResult clean = Verify();
+    ASSERT_EQ(clean.exit_code, 0) << clean.err;
+    db_ = dir_ / "proofline.db";
+  }
+  RunResult Verify() { return Proofline({"log", "verify"}, dir_.path()); }
+  void Tamper(const std::string& sql) {
+    RunResult r = Sql(db_, sql);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  void ExpectFailureAt(uint64_t index) {
+    RunResult r = Verify();
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("FAILED at index " + std::to_string(index)), std::string::npos) << r.err;
+  }
+  TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(TamperTest, ChangingOneByteOfAnEventIsCaughtAtItsIndex) {
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update;"
+      "UPDATE ledger_entries SET entry = CAST(replace(CAST(entry AS TEXT), '\"n\":7', '\"n\":8') "
+      "AS BLOB)"
+      " WHERE idx = 7;");
+  ExpectFailureAt(7);
+}
+
+TEST_F(TamperTest, AlteringAnEventAndItsLeafHashIsCaughtByTheTree) {
+  // A careful insider re-hashes the altered entry too: the stored tree and checkpoints still
+  // disagree. sha256 is not in the sqlite3 shell, so copy another row's consistent pair.
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update;"
+      "UPDATE ledger_entries SET entry = (SELECT entry FROM ledger_entries WHERE idx = 9),"
+      " leaf_hash = (SELECT leaf_hash FROM ledger_entries WHERE idx = 9),"
+      " subject = (SELECT subject FROM ledger_entries WHERE idx = 9) WHERE idx = 8;");
+  ExpectFailureAt(8);
+}
+
+TEST_F(TamperTest, DeletingAnEventIsCaughtAtItsIndex) {
+  Tamper("DROP TRIGGER ledger_entries_no_delete; DELETE FROM ledger_entries WHERE idx = 5;");
+  ExpectFailureAt(5);
+}
+
+TEST_F(TamperTest, DeletingTheNewestEventsIsCaughtByTheCheckpoint) {
+  Tamper("DROP TRIGGER ledger_entries_no_delete; DELETE FROM ledger_entries WHERE idx >= 11;");
+  ExpectFailureAt(11);
+}
+
+TEST_F(TamperTest, SwappingTwoEventsIsCaughtAtTheFirst) {
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update;"
+      "CREATE TEMP TABLE s AS SELECT * FROM ledger_entries WHERE idx IN (3, 10);"
+      "UPDATE ledger_entries SET entry = (SELECT entry FROM s WHERE s.idx = 13 - "
+      "ledger_entries.idx)"
+      " WHERE idx IN (3, 10);");
+  ExpectFailureAt(3);
+}
+
+TEST_F(TamperTest, SwappingWholeRowsIsCaughtAtTheFirst) {
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update;"
+      "CREATE TEMP TABLE s AS SELECT * FROM ledger_entries WHERE idx IN (2, 3);"
+      "UPDATE ledger_entries SET entry = (SELECT entry FROM s WHERE s.idx = 5 - "
+      "ledger_entries.idx),"
+      " leaf_hash = (SELECT leaf_hash FROM s WHERE s.idx = 5 - ledger_entries.idx),"
+      " type = (SELECT type FROM s WHERE s.idx = 5 - ledger_entries.idx),"
+      " subject = (SELECT subject FROM s WHERE s.idx = 5 - ledger_entries.idx)"
+      " WHERE idx IN (2, 3);");
+  ExpectFailureAt(2);
+}
+
+TEST_F(TamperTest, ReplacingACheckpointIsCaught) {
+  // Checkpoint 2 (size 7) gets checkpoint 3's root under its own signature line.
+  std::string note2 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 2").out;
+  std::string note3 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 3").out;
+  auto root_line = [](const std::string& note) {
+    size_t a = note.find('\n', note.find('\n') + 1) + 1;
+    return std::make_pair(a, note.find('\n', a) - a);
+  };
+  auto [pos2, len2] = root_line(note2);
+  auto [pos3, len3] = root_line(note3);
+  std::string forged = note2.substr(0, note2.size() - 1);  // the shell adds a newline
+  forged.replace(pos2, len2, note3.substr(pos3, len3));
+  Tamper("DROP TRIGGER ledger_checkpoints_no_update; UPDATE ledger_checkpoints SET note = '" +
+         forged + "' WHERE seq = 2;");
+  RunResult r = Verify();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("checkpoint 2 (size 7) lacks a valid signature"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(TamperTest, HidingAnEventFromSubjectQueriesIsCaught) {
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update; UPDATE ledger_entries SET subject = 'CHG-X' WHERE "
+      "idx = 4;");
+  ExpectFailureAt(4);
+}
+
+TEST_F(TamperTest, AlteringAStoredTreeNodeIsCaught) {
+  Tamper(
+      "DROP TRIGGER ledger_nodes_no_update; UPDATE ledger_nodes SET hash = zeroblob(32) WHERE seq "
+      "= 3;");
+  RunResult r = Verify();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("stored tree node"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace proofline::testing
