@@ -133,34 +133,31 @@ Result<uint64_t> Ledger::Size() {
   return store_->LedgerSize();
 }
 
-Result<Hash> Ledger::RootAt(uint64_t size) {
-  std::lock_guard<std::mutex> lock(store_mu_);
-  if (size == 0) return EmptyRoot();
+Status Ledger::CheckSizeReached(uint64_t size) {
   ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
   if (size > current) {
     return InvalidArgument("tree size " + std::to_string(size) + " is beyond the ledger's " +
                            std::to_string(current) + " events");
   }
+  return OkStatus();
+}
+
+Result<Hash> Ledger::RootAt(uint64_t size) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  if (size == 0) return EmptyRoot();
+  RETURN_IF_ERROR(CheckSizeReached(size));
   return SubtreeRoot(0, size, NodeReader());
 }
 
 Result<std::vector<Hash>> Ledger::ProveInclusion(uint64_t index, uint64_t size) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
-  if (size > current) {
-    return InvalidArgument("tree size " + std::to_string(size) + " is beyond the ledger's " +
-                           std::to_string(current) + " events");
-  }
+  RETURN_IF_ERROR(CheckSizeReached(size));
   return InclusionProof(index, size, NodeReader());
 }
 
 Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t size1, uint64_t size2) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  ASSIGN_OR_RETURN(uint64_t current, store_->LedgerSize());
-  if (size2 > current) {
-    return InvalidArgument("tree size " + std::to_string(size2) + " is beyond the ledger's " +
-                           std::to_string(current) + " events");
-  }
+  RETURN_IF_ERROR(CheckSizeReached(size2));
   return ConsistencyProof(size1, size2, NodeReader());
 }
 

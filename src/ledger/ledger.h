@@ -64,6 +64,8 @@ class Ledger {
   Ledger(store::Store* store, std::string origin) : store_(store), origin_(std::move(origin)) {}
   Status CommitGroup(const std::vector<Writer*>& group);
   Status ReloadFrontier();
+  // InvalidArgument if the ledger has fewer than `size` events. REQUIRES: store_mu_ held.
+  Status CheckSizeReached(uint64_t size);
   PerfectNodeReader NodeReader();
 
   store::Store* store_;
