@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: a walkthrough of Proofline's tamper-evident ledger on the embedded SQLite store.
 # init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
-# verify -> export an auditor bundle and verify it offline -> rotate the key -> tamper, and catch it.
+# verify -> export an auditor bundle and verify it offline -> rotate the key -> assess and open a
+# change from a real git repository -> tamper, and catch it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -65,7 +66,32 @@ pl log append --type change.closed --subject CHG-1042 --actor dana@bank.example
 pl log verify
 pl log verify --key auditor-copy-of-signing.pub
 
-say "9. An insider edits the approval in the database (sqlite3, triggers dropped)"
+say "9. A real change from git: what it touches, who wrote it, how risky it is"
+repo=$run/payments-service
+git -c init.defaultBranch=main init -q "$repo"
+g() { git -C "$repo" -c user.name="Dana Dev" -c user.email=dana@bank.example "$@"; }
+mkdir -p "$repo/src/payments" "$repo/db/migrations" "$repo/docs"
+printf 'def settle(amount):\n    return amount\n' >"$repo/src/payments/settle.py"
+printf '# Payments service\n' >"$repo/README.md"
+g add -A && g commit -q -m "Initial service"
+g tag v1.0
+printf 'ALTER TABLE accounts ADD COLUMN iban_encrypted BYTEA;\n' >"$repo/db/migrations/0042_encrypt_iban.sql"
+mkdir -p "$repo/src/auth" && printf 'def require_mfa(user):\n    return user.mfa\n' >"$repo/src/auth/mfa.py"
+g add -A && g commit -q -m "Encrypt IBANs at rest" -m "Co-authored-by: Sam Sec <sam@bank.example>"
+printf 'Runbook: rotate keys quarterly.\n' >"$repo/docs/runbook.md"
+g add -A && g commit -q -m "Runbook"
+echo "--- CI on the merge request: assess only, nothing recorded"
+pl change assess --repo "$repo" --baseline v1.0 --target HEAD~1 --env staging
+echo "--- the release manager opens the change for production"
+change_id=$("$bin" --json change open --repo "$repo" --baseline v1.0 --target HEAD~1 --env production \
+  --ticket SOX-7731 --title "Encrypt IBANs at rest" --requester dana@bank.example | sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
+pl change show "$change_id"
+echo "--- a new commit lands: the target moves and the change is re-assessed"
+pl change update "$change_id" --target HEAD --actor dana@bank.example
+pl change list
+pl log verify
+
+say "10. An insider edits the approval in the database (sqlite3, triggers dropped)"
 cp proofline.db tampered.db
 sqlite3 tampered.db "DROP TRIGGER ledger_entries_no_update;
   UPDATE ledger_entries SET entry = CAST(replace(CAST(entry AS TEXT), 'sam@bank.example', 'eve@bank.example') AS BLOB)
@@ -77,7 +103,7 @@ set -e
 [[ $rc -eq 1 ]] || { echo "demo: tampering was not caught (exit $rc)" >&2; exit 1; }
 echo "caught: exit code $rc"
 
-say "10. Someone edits the auditor's bundle, even fixing its manifest digest: caught offline"
+say "11. Someone edits the auditor's bundle, even fixing its manifest digest: caught offline"
 sed -i 's/sam@bank.example/eve@bank.example/' audit-bundle/events.jsonl
 digest=$(sha256sum audit-bundle/events.jsonl | cut -d' ' -f1)
 sed -i "s/\"events.jsonl\":\"[0-9a-f]*\"/\"events.jsonl\":\"$digest\"/" audit-bundle/manifest.json

@@ -364,9 +364,20 @@ void AppendAsciiEscaped(char c, std::string* out) {
   }
 }
 
+// Copies runs of plain printable ASCII in bulk (the hot path: most event text is ASCII) and
+// decodes, validates and escapes everything else one code point at a time.
 Status AppendString(std::string_view s, std::string* out) {
   out->push_back('"');
   for (std::size_t pos = 0; pos < s.size();) {
+    std::size_t run = pos;
+    while (run < s.size()) {
+      const auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out->append(s.data() + pos, run - pos);
+    pos = run;
+    if (pos == s.size()) break;
     const std::size_t start = pos;
     char32_t cp;
     if (!DecodeUtf8(s, &pos, &cp)) {

@@ -88,6 +88,7 @@ int Main(int argc, char** argv) {
       "3 internal or environment error. `proofline COMMAND --help` for details.");
   AddLedgerCommands(app, ctx);
   AddProofCommands(app, ctx);
+  AddChangeCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -41,5 +41,6 @@ int ExitCodeFor(const Status& status);
 // Registration of each command group (one file each).
 void AddLedgerCommands(CLI::App& app, Context& ctx);
 void AddProofCommands(CLI::App& app, Context& ctx);
+void AddChangeCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

@@ -151,14 +151,24 @@ Result<Hash> Ledger::RootAt(uint64_t size) {
 
 Result<std::vector<Hash>> Ledger::ProveInclusion(uint64_t index, uint64_t size) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  RETURN_IF_ERROR(CheckSizeReached(size));
-  return InclusionProof(index, size, NodeReader());
+  std::vector<Hash> proof;
+  RETURN_IF_ERROR(store_->WithReadSnapshot([&]() -> Status {
+    RETURN_IF_ERROR(CheckSizeReached(size));
+    ASSIGN_OR_RETURN(proof, InclusionProof(index, size, NodeReader()));
+    return OkStatus();
+  }));
+  return proof;
 }
 
 Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t size1, uint64_t size2) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  RETURN_IF_ERROR(CheckSizeReached(size2));
-  return ConsistencyProof(size1, size2, NodeReader());
+  std::vector<Hash> proof;
+  RETURN_IF_ERROR(store_->WithReadSnapshot([&]() -> Status {
+    RETURN_IF_ERROR(CheckSizeReached(size2));
+    ASSIGN_OR_RETURN(proof, ConsistencyProof(size1, size2, NodeReader()));
+    return OkStatus();
+  }));
+  return proof;
 }
 
 Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(

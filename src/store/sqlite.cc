@@ -102,6 +102,18 @@ SqliteStmt& SqliteStmt::BindBlob(int i, ByteView blob) {
   return *this;
 }
 
+SqliteStmt& SqliteStmt::BindTextNoCopy(int i, std::string_view text) {
+  int rc = sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (rc != SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+SqliteStmt& SqliteStmt::BindBlobNoCopy(int i, ByteView blob) {
+  int rc = sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+  if (rc != SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
 Result<bool> SqliteStmt::Step() {
   if (bind_rc_ != SQLITE_OK) {
     int rc = bind_rc_;

@@ -51,6 +51,9 @@ class SqliteStmt {
   SqliteStmt& Bind(int i, int64_t v);
   SqliteStmt& Bind(int i, std::string_view text);
   SqliteStmt& BindBlob(int i, ByteView blob);
+  // Like the above without copying. REQUIRES: the data outlives the next Step/Reset.
+  SqliteStmt& BindTextNoCopy(int i, std::string_view text);
+  SqliteStmt& BindBlobNoCopy(int i, ByteView blob);
   // Returns true when a row is available, false when done.
   Result<bool> Step();
   Status Run();  // Step to completion, expecting no rows

@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   Result<StoredCheckpoint> AddCheckpoint(uint64_t tree_size, const std::string& note) override;
   Result<std::vector<StoredCheckpoint>> Checkpoints() override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
+  Status WithReadSnapshot(const std::function<Status()>& reads) override;
 
   static int LatestSchemaVersion();
 

@@ -76,6 +76,10 @@ class Store {
   virtual Result<StoredCheckpoint> AddCheckpoint(uint64_t tree_size, const std::string& note) = 0;
   virtual Result<std::vector<StoredCheckpoint>> Checkpoints() = 0;
   virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint() = 0;
+
+  // Runs `reads` inside one read transaction: a consistent snapshot, and for SQLite one WAL read
+  // lock instead of one per statement (a proof's ~30 point reads cost a quarter as much).
+  virtual Status WithReadSnapshot(const std::function<Status()>& reads) = 0;
 };
 
 }  // namespace proofline::store

@@ -1,0 +1,255 @@
+// Change records as folds over their ledger events, and the change state machine.
+#include "change/change.h"
+
+#include <map>
+
+namespace proofline::change {
+namespace {
+
+constexpr size_t kMaxFilesInEvent =
+    2000;  // the full list belongs in the blob store (evidence issue)
+
+struct StateName_ {
+  State state;
+  const char* name;
+};
+constexpr StateName_ kStates[] = {
+    {State::kOpen, "open"},
+    {State::kPendingApproval, "pending-approval"},
+    {State::kApproved, "approved"},
+    {State::kDeployed, "deployed"},
+    {State::kRejected, "rejected"},
+    {State::kRolledBack, "rolled-back"},
+    {State::kSuperseded, "superseded"},
+};
+
+std::string NewId() {
+  std::string hex = ToHex(RandomBytes(5));
+  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "CHG-" + hex;
+}
+
+ledger::EventInput StateEvent(const std::string& id, State from, State to, const std::string& actor,
+                              const std::string& reason) {
+  return {"change.state", id, actor,
+          Json{{"from", StateName(from)}, {"to", StateName(to)}, {"reason", reason}}};
+}
+
+void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
+  if (e.type == "change.opened") {
+    c->id = e.subject;  // the ledger subject is the id, whatever the payload says
+    c->title = e.data.value("title", "");
+    c->ticket = e.data.value("ticket", "");
+    c->env = e.data.value("env", "");
+    c->requester = e.data.value("requester", "");
+    c->repo = e.data.value("repo", "");
+    c->baseline = e.data.value("baseline", "");
+    c->target = e.data.value("target", "");
+    c->opened_at = e.time;
+  } else if (e.type == "change.assessed") {
+    c->assessment = e.data;
+    c->baseline = e.data.value("baseline", c->baseline);
+    c->target = e.data.value("target", c->target);
+  } else if (e.type == "change.state") {
+    if (Result<State> s = ParseState(e.data.value("to", "")); s.ok()) c->state = *s;
+  }
+  Json summary =
+      e.type == "change.assessed" ? Json{{"target", e.data.value("target", "")}} : e.data;
+  c->events.push_back({index, e.type, e.time, e.actor, summary});
+}
+
+}  // namespace
+
+const char* StateName(State s) {
+  for (const auto& [state, name] : kStates) {
+    if (state == s) return name;
+  }
+  return "open";
+}
+
+Result<State> ParseState(const std::string& name) {
+  for (const auto& [state, n] : kStates) {
+    if (name == n) return state;
+  }
+  return InvalidArgument(
+      "unknown change state '" + name +
+      "' (open, pending-approval, approved, deployed, rejected, rolled-back, superseded)");
+}
+
+bool TransitionAllowed(State from, State to) {
+  switch (from) {
+    case State::kOpen:
+      return to == State::kPendingApproval || to == State::kRejected || to == State::kSuperseded;
+    case State::kPendingApproval:
+      return to == State::kApproved || to == State::kRejected || to == State::kSuperseded ||
+             to == State::kPendingApproval;
+    case State::kApproved:
+      return to == State::kDeployed || to == State::kRejected || to == State::kSuperseded ||
+             to == State::kPendingApproval;
+    case State::kDeployed:
+      return to == State::kRolledBack;
+    case State::kRejected:
+    case State::kRolledBack:
+    case State::kSuperseded:
+      return false;
+  }
+  return false;
+}
+
+Json AssessmentData(const git::Impact& impact, const risk::Assessment& assessment,
+                    const std::string& config_source) {
+  Json impact_json = risk::ImpactToJson(impact);
+  Json risk_json = assessment.ToJson();
+  if (impact_json["files"].size() > kMaxFilesInEvent) {
+    impact_json["files_total"] = impact_json["files"].size();
+    impact_json["files"].erase(impact_json["files"].begin() + kMaxFilesInEvent,
+                               impact_json["files"].end());
+  }
+  if (risk_json["matches"].size() > kMaxFilesInEvent) {
+    risk_json["matches_total"] = risk_json["matches"].size();
+    risk_json["matches"].erase(risk_json["matches"].begin() + kMaxFilesInEvent,
+                               risk_json["matches"].end());
+  }
+  return {{"baseline", impact.baseline},
+          {"target", impact.target},
+          {"config", config_source},
+          {"impact", impact_json},
+          {"risk", risk_json}};
+}
+
+Json ChangeRecord::ToJson() const {
+  Json evs = Json::array();
+  for (const EventSummary& e : events) {
+    evs.push_back({{"index", e.index},
+                   {"type", e.type},
+                   {"time", e.time},
+                   {"actor", e.actor},
+                   {"data", e.data}});
+  }
+  return {{"id", id},
+          {"title", title},
+          {"ticket", ticket},
+          {"env", env},
+          {"requester", requester},
+          {"repo", repo},
+          {"baseline", baseline},
+          {"target", target},
+          {"state", StateName(state)},
+          {"opened_at", opened_at},
+          {"assessment", assessment},
+          {"events", evs}};
+}
+
+Result<ChangeRecord> ChangeService::Open(const OpenRequest& r, const git::Impact& impact,
+                                         const risk::Assessment& assessment,
+                                         const std::string& config_source) {
+  std::string id = NewId();
+  Json opened = {{"id", id},
+                 {"title", r.title},
+                 {"ticket", r.ticket},
+                 {"env", r.env},
+                 {"requester", r.requester},
+                 {"repo", r.repo},
+                 {"baseline", impact.baseline},
+                 {"target", impact.target}};
+  std::vector<ledger::EventInput> events = {
+      {"change.opened", id, r.requester, opened},
+      {"change.assessed", id, "proofline", AssessmentData(impact, assessment, config_source)},
+      StateEvent(id, State::kOpen, State::kPendingApproval, "proofline",
+                 "assessed: route " + assessment.route),
+  };
+  RETURN_IF_ERROR(ledger_->Append(events).status());
+  return Get(id);
+}
+
+Result<ChangeRecord> ChangeService::Reassess(const std::string& id, const git::Impact& impact,
+                                             const risk::Assessment& assessment,
+                                             const std::string& config_source,
+                                             const std::string& actor) {
+  ASSIGN_OR_RETURN(ChangeRecord c, Get(id));
+  if (!TransitionAllowed(c.state, State::kPendingApproval)) {
+    return InvalidArgument("change " + id + " is " + StateName(c.state) +
+                           "; it cannot take a new target");
+  }
+  std::vector<ledger::EventInput> events = {
+      {"change.assessed", id, actor, AssessmentData(impact, assessment, config_source)},
+      StateEvent(
+          id, c.state, State::kPendingApproval, actor,
+          "new target " + impact.target.substr(0, 12) + " supersedes the previous assessment"),
+  };
+  RETURN_IF_ERROR(ledger_->Append(events).status());
+  return Get(id);
+}
+
+Status ChangeService::Transition(const std::string& id, State to, const std::string& actor,
+                                 const std::string& reason) {
+  ASSIGN_OR_RETURN(ChangeRecord c, Get(id));
+  if (!TransitionAllowed(c.state, to)) {
+    return InvalidArgument("change " + id + " cannot go from " + StateName(c.state) + " to " +
+                           StateName(to));
+  }
+  return ledger_->Append({StateEvent(id, c.state, to, actor, reason)}).status();
+}
+
+Result<ChangeRecord> ChangeService::Get(const std::string& id) {
+  ChangeRecord c;
+  store::EntryFilter filter;
+  filter.subject = id;
+  RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0) return OkStatus();
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    Apply(p, e.index, &c);
+    return OkStatus();
+  }));
+  if (c.id.empty()) return NotFound("no change " + id);
+  return c;
+}
+
+Result<std::vector<ChangeRecord>> ChangeService::List(const std::optional<std::string>& env,
+                                                      const std::optional<State>& state) {
+  std::vector<std::string> ids;
+  store::EntryFilter filter;
+  filter.type = "change.opened";
+  RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ids.push_back(e.subject);
+    return OkStatus();
+  }));
+  std::vector<ChangeRecord> out;
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(ChangeRecord c, Get(id));
+    if (env && c.env != *env) continue;
+    if (state && c.state != *state) continue;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<risk::PastChange>> ChangeService::History() {
+  std::map<std::string, risk::PastChange> by_change;
+  store::EntryFilter filter;
+  filter.type = "change.assessed";
+  RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    std::set<std::string> cats;
+    for (const Json& c : p.data["risk"].value("categories", Json::array()))
+      cats.insert(c.get<std::string>());
+    by_change[e.subject].categories = std::move(cats);  // the latest assessment wins
+    return OkStatus();
+  }));
+  for (const char* type : {"deployment.succeeded", "deployment.failed", "deployment.rolled_back"}) {
+    filter.type = type;
+    bool failed = std::string(type) != "deployment.succeeded";
+    RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+      auto it = by_change.find(e.subject);
+      if (it == by_change.end()) return OkStatus();
+      ++it->second.deployments;
+      if (failed) ++it->second.failures;
+      return OkStatus();
+    }));
+  }
+  std::vector<risk::PastChange> out;
+  for (auto& [id, past] : by_change) out.push_back(std::move(past));
+  return out;
+}
+
+}  // namespace proofline::change

@@ -1,0 +1,92 @@
+// Change records: a change is the unit a regulated team approves and deploys. Its whole life is
+// ledger events under its id (the subject), so its state is a fold over those events and the
+// ledger stays the single source of truth (no second table to drift from it).
+//
+// Events (type: data):
+//   change.opened:   {id, title, ticket, env, requester, repo, baseline, target}
+//   change.assessed: {baseline, target, config, impact: {...}, risk: {...}}   (risk/assess.h)
+//   change.state:    {from, to, reason}
+//   deployment.succeeded | deployment.failed | deployment.rolled_back: {env, ...}  (deploy issue)
+// State machine: open -> pending-approval -> approved -> deployed | rejected | rolled-back |
+// superseded; pending-approval/approved may also end rejected or superseded; deployed may be
+// rolled-back. A new target re-assesses the change and returns it to pending-approval.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "git/impact.h"
+#include "ledger/ledger.h"
+#include "risk/assess.h"
+
+namespace proofline::change {
+
+enum class State {
+  kOpen,
+  kPendingApproval,
+  kApproved,
+  kDeployed,
+  kRejected,
+  kRolledBack,
+  kSuperseded
+};
+const char* StateName(State s);
+Result<State> ParseState(const std::string& name);
+bool TransitionAllowed(State from, State to);
+
+struct EventSummary {
+  uint64_t index = 0;
+  std::string type, time, actor;
+  Json data;
+};
+
+struct ChangeRecord {
+  std::string id, title, ticket, env, requester, repo, baseline, target;
+  State state = State::kOpen;
+  std::string opened_at;
+  Json assessment;  // data of the latest change.assessed event
+  std::vector<EventSummary> events;
+
+  Json ToJson() const;
+};
+
+struct OpenRequest {
+  std::string repo, baseline, target, env, ticket, title, requester;
+};
+
+class ChangeService {
+ public:
+  // `ledger` and `store` must outlive the service.
+  ChangeService(ledger::Ledger* ledger, store::Store* store) : ledger_(ledger), store_(store) {}
+
+  // Records change.opened, change.assessed and the move to pending-approval in one atomic append.
+  Result<ChangeRecord> Open(const OpenRequest& request, const git::Impact& impact,
+                            const risk::Assessment& assessment, const std::string& config_source);
+  // Records a re-assessment for a new target commit (supersedes the previous assessment) and
+  // returns the change to pending-approval. FailedPrecondition-like InvalidArgument when closed.
+  Result<ChangeRecord> Reassess(const std::string& id, const git::Impact& impact,
+                                const risk::Assessment& assessment,
+                                const std::string& config_source, const std::string& actor);
+  // Appends change.state; InvalidArgument when the state machine forbids it.
+  Status Transition(const std::string& id, State to, const std::string& actor,
+                    const std::string& reason);
+
+  // NotFound for an unknown id.
+  Result<ChangeRecord> Get(const std::string& id);
+  Result<std::vector<ChangeRecord>> List(const std::optional<std::string>& env,
+                                         const std::optional<State>& state);
+  // Past changes' categories and deployment outcomes, for the history factor of the score.
+  Result<std::vector<risk::PastChange>> History();
+
+ private:
+  ledger::Ledger* ledger_;
+  store::Store* store_;
+};
+
+// The assessment event's data, with long file lists capped to keep events bounded.
+Json AssessmentData(const git::Impact& impact, const risk::Assessment& assessment,
+                    const std::string& config_source);
+
+}  // namespace proofline::change

@@ -1,0 +1,124 @@
+// Change records over a real ledger: open, fold, list, re-assess, the state machine, history.
+#include "change/change.h"
+
+#include <gtest/gtest.h>
+
+#include "store/sqlite_store.h"
+
+namespace proofline::change {
+namespace {
+
+class ChangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/pl_change_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    store_ = *store::SqliteStore::Create(dir_ + "/c.db");
+    key_ = *ledger::SignerKey::Generate("t");
+    ledger_ = *ledger::Ledger::Initialize(store_.get(), "t", "tester", key_);
+    config_ = *risk::DefaultRiskConfig();
+  }
+  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+
+  git::Impact Impact(const std::string& path, const std::string& target) {
+    git::Impact i;
+    i.baseline = std::string(40, '0');
+    i.target = target;
+    git::FileChange f;
+    f.path = path;
+    f.lines_added = 10;
+    i.files = {f};
+    i.lines_added = 10;
+    return i;
+  }
+  ChangeRecord Open(const std::string& path, const std::string& env) {
+    git::Impact impact = Impact(path, std::string(40, '1'));
+    risk::Assessment a = risk::Assess(impact, config_, env, {});
+    OpenRequest r{"/repo", "base", "target", env, "SOX-1", "title", "dana"};
+    Result<ChangeRecord> c =
+        ChangeService(ledger_.get(), store_.get()).Open(r, impact, a, "shipped defaults");
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    return *c;
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::SqliteStore> store_;
+  ledger::SignerKey key_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  risk::RiskConfig config_;
+};
+
+TEST(ChangeState, MachineAllowsOnlyTheDocumentedTransitions) {
+  EXPECT_TRUE(TransitionAllowed(State::kOpen, State::kPendingApproval));
+  EXPECT_TRUE(TransitionAllowed(State::kPendingApproval, State::kApproved));
+  EXPECT_TRUE(TransitionAllowed(State::kApproved, State::kDeployed));
+  EXPECT_TRUE(TransitionAllowed(State::kDeployed, State::kRolledBack));
+  EXPECT_TRUE(TransitionAllowed(State::kApproved, State::kPendingApproval));  // new target
+  EXPECT_FALSE(TransitionAllowed(State::kOpen, State::kDeployed));
+  EXPECT_FALSE(TransitionAllowed(State::kPendingApproval, State::kDeployed));
+  EXPECT_FALSE(TransitionAllowed(State::kRejected, State::kApproved));
+  EXPECT_FALSE(TransitionAllowed(State::kDeployed, State::kApproved));
+  EXPECT_EQ(*ParseState("rolled-back"), State::kRolledBack);
+  EXPECT_FALSE(ParseState("done").ok());
+}
+
+TEST_F(ChangeTest, OpenRecordsThreeEventsAndFoldsIntoPendingApproval) {
+  uint64_t before = *ledger_->Size();
+  ChangeRecord c = Open("db/migrations/1.sql", "production");
+  EXPECT_EQ(*ledger_->Size(), before + 3);
+  EXPECT_EQ(c.id.rfind("CHG-", 0), 0u);
+  EXPECT_EQ(c.state, State::kPendingApproval);
+  EXPECT_EQ(c.env, "production");
+  EXPECT_EQ(c.assessment["risk"]["class"], "high");
+  EXPECT_EQ(c.assessment["risk"]["route"], "quorum");
+  ASSERT_EQ(c.events.size(), 3u);
+  EXPECT_EQ(c.events[0].type, "change.opened");
+  EXPECT_EQ(ChangeService(ledger_.get(), store_.get()).Get("CHG-NOPE").status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(ChangeTest, ListFiltersByEnvironmentAndState) {
+  ChangeRecord a = Open("README.md", "staging");
+  ChangeRecord b = Open("src/x.cc", "production");
+  ChangeService svc(ledger_.get(), store_.get());
+  ASSERT_TRUE(svc.Transition(b.id, State::kApproved, "lead", "ok").ok());
+  EXPECT_EQ(svc.List(std::nullopt, std::nullopt)->size(), 2u);
+  auto prod = *svc.List(std::string("production"), std::nullopt);
+  ASSERT_EQ(prod.size(), 1u);
+  EXPECT_EQ(prod[0].id, b.id);
+  auto pending = *svc.List(std::nullopt, State::kPendingApproval);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].id, a.id);
+}
+
+TEST_F(ChangeTest, NewTargetReassessesAndReturnsToPendingApproval) {
+  ChangeRecord c = Open("src/x.cc", "staging");
+  ChangeService svc(ledger_.get(), store_.get());
+  ASSERT_TRUE(svc.Transition(c.id, State::kApproved, "lead", "ok").ok());
+  git::Impact impact = Impact("db/migrations/2.sql", std::string(40, '2'));
+  risk::Assessment a = risk::Assess(impact, config_, "staging", {});
+  ChangeRecord r = *svc.Reassess(c.id, impact, a, "shipped defaults", "dana");
+  EXPECT_EQ(r.state, State::kPendingApproval);
+  EXPECT_EQ(r.target, std::string(40, '2'));
+  EXPECT_EQ(r.assessment["risk"]["class"], "high");
+  EXPECT_FALSE(svc.Transition(c.id, State::kDeployed, "bot", "skip").ok());  // not approved
+  ASSERT_TRUE(svc.Transition(c.id, State::kRejected, "lead", "no").ok());
+  EXPECT_FALSE(svc.Reassess(c.id, impact, a, "shipped defaults", "dana").ok());
+}
+
+TEST_F(ChangeTest, HistoryCountsDeploymentOutcomesPerChangeCategories) {
+  ChangeRecord c = Open("db/migrations/1.sql", "production");
+  ASSERT_TRUE(ledger_
+                  ->Append({{"deployment.failed", c.id, "bot", Json::object()},
+                            {"deployment.succeeded", c.id, "bot", Json::object()},
+                            {"deployment.rolled_back", c.id, "bot", Json::object()}})
+                  .ok());
+  auto history = *ChangeService(ledger_.get(), store_.get()).History();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].deployments, 3u);
+  EXPECT_EQ(history[0].failures, 2u);
+  EXPECT_EQ(history[0].categories.count("database_schema"), 1u);
+}
+
+}  // namespace
+}  // namespace proofline::change

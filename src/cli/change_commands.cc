@@ -1,0 +1,254 @@
+// `proofline change open|assess|show|list|update`: change records with their git impact and
+// risk assessment. The risk rules come from --config, else from proofline.yaml as committed at
+// the baseline (so a change cannot lower its own risk by editing the rules), else the defaults.
+#include <cstdio>
+#include <cstdlib>
+
+#include "base/files.h"
+#include "change/change.h"
+#include "cli/context.h"
+#include "git/impact.h"
+#include "git/read_file.h"
+#include "risk/assess.h"
+
+namespace proofline::cli {
+namespace {
+
+struct RangeOptions {
+  std::string repo = ".";
+  std::string baseline, target, env, config;
+};
+
+struct OpenOptions {
+  RangeOptions range;
+  std::string ticket, title, requester;
+};
+
+std::string DefaultUser() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "proofline";
+}
+
+struct LoadedConfig {
+  risk::RiskConfig config;
+  std::string source;
+};
+
+Result<LoadedConfig> LoadConfig(const RangeOptions& o, const std::string& baseline_id) {
+  if (!o.config.empty()) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(o.config, 1 << 20));
+    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(text, o.config));
+    return LoadedConfig{std::move(c), o.config};
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> committed,
+                   git::ReadFileAt(o.repo, baseline_id, "proofline.yaml"));
+  if (committed) {
+    std::string source = "proofline.yaml at " + baseline_id.substr(0, 12);
+    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(*committed, source));
+    return LoadedConfig{std::move(c), source};
+  }
+  ASSIGN_OR_RETURN(risk::RiskConfig c, risk::DefaultRiskConfig());
+  return LoadedConfig{std::move(c), "shipped defaults"};
+}
+
+struct Analysis {
+  git::Impact impact;
+  LoadedConfig config;
+  risk::Assessment assessment;
+};
+
+Result<Analysis> Analyse(const RangeOptions& o, change::ChangeService* history_source) {
+  if (o.baseline.empty() || o.target.empty())
+    return InvalidArgument("--baseline and --target are required");
+  Analysis a;
+  ASSIGN_OR_RETURN(a.impact, git::AnalyzeRange(o.repo, o.baseline, o.target));
+  ASSIGN_OR_RETURN(a.config, LoadConfig(o, a.impact.baseline));
+  std::vector<risk::PastChange> history;
+  if (history_source != nullptr) {
+    ASSIGN_OR_RETURN(history, history_source->History());
+  }
+  a.assessment = risk::Assess(a.impact, a.config.config, o.env, history);
+  return a;
+}
+
+void AddRangeOptions(CLI::App* cmd, RangeOptions* o, bool env_required) {
+  cmd->add_option("--repo", o->repo, "Repository (work tree, bare, or worktree)")
+      ->capture_default_str();
+  cmd->add_option("--baseline", o->baseline, "What is deployed now (revision)")->required();
+  cmd->add_option("--target", o->target, "What the change deploys (revision)")->required();
+  auto* env = cmd->add_option("--env", o->env, "Target environment, e.g. production");
+  if (env_required) env->required();
+  cmd->add_option("--config", o->config, "Risk rules (default: proofline.yaml at the baseline)");
+}
+
+Result<int> RunAssess(const Context& ctx, const RangeOptions& o) {
+  // History comes from the store when there is one; CI runs this with no store at all.
+  std::optional<Context::OpenLedger> open;
+  if (PathExists(ctx.store_path)) {
+    ASSIGN_OR_RETURN(open, ctx.Open());
+  }
+  std::optional<change::ChangeService> svc;
+  if (open) svc.emplace(open->ledger.get(), open->store.get());
+  ASSIGN_OR_RETURN(Analysis a, Analyse(o, svc ? &*svc : nullptr));
+  if (ctx.json) {
+    ctx.Print("", change::AssessmentData(a.impact, a.assessment, a.config.source));
+  } else {
+    std::printf("%s\nRules:    %s\n", risk::RenderAssessment(a.impact, a.assessment).c_str(),
+                a.config.source.c_str());
+  }
+  return kExitOk;
+}
+
+std::string ShortRecord(const change::ChangeRecord& c) {
+  const Json& risk = c.assessment.contains("risk") ? c.assessment["risk"] : Json::object();
+  char line[512];
+  std::snprintf(line, sizeof line, "%-16s %-17s %-12s %-6s %6.2f  %-8s %s", c.id.c_str(),
+                change::StateName(c.state), c.env.c_str(), risk.value("class", "").c_str(),
+                risk.value("score", 0.0), risk.value("route", "").c_str(), c.title.c_str());
+  return line;
+}
+
+Result<int> RunOpen(const Context& ctx, const OpenOptions& o) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  change::ChangeService svc(open.ledger.get(), open.store.get());
+  ASSIGN_OR_RETURN(Analysis a, Analyse(o.range, &svc));
+  change::OpenRequest req{o.range.repo, o.range.baseline, o.range.target, o.range.env,
+                          o.ticket,     o.title,          o.requester};
+  ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Open(req, a.impact, a.assessment, a.config.source));
+  if (ctx.json) {
+    ctx.Print("", c.ToJson());
+  } else {
+    std::printf("opened %s (%s)\n\n%s\nRules:    %s\n", c.id.c_str(), change::StateName(c.state),
+                risk::RenderAssessment(a.impact, a.assessment).c_str(), a.config.source.c_str());
+  }
+  return kExitOk;
+}
+
+Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOptions& target_only,
+                      const std::string& actor) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  change::ChangeService svc(open.ledger.get(), open.store.get());
+  ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Get(id));
+  RangeOptions o = target_only;
+  o.repo = o.repo == "." ? c.repo : o.repo;
+  o.baseline = c.baseline;
+  o.env = c.env;
+  ASSIGN_OR_RETURN(Analysis a, Analyse(o, &svc));
+  ASSIGN_OR_RETURN(change::ChangeRecord updated,
+                   svc.Reassess(id, a.impact, a.assessment, a.config.source, actor));
+  if (ctx.json) {
+    ctx.Print("", updated.ToJson());
+  } else {
+    std::printf("re-assessed %s at %s (%s)\n\n%s\n", id.c_str(),
+                a.impact.target.substr(0, 12).c_str(), change::StateName(updated.state),
+                risk::RenderAssessment(a.impact, a.assessment).c_str());
+  }
+  return kExitOk;
+}
+
+Result<int> RunShow(const Context& ctx, const std::string& id) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(change::ChangeRecord c,
+                   change::ChangeService(open.ledger.get(), open.store.get()).Get(id));
+  if (ctx.json) {
+    ctx.Print("", c.ToJson());
+    return kExitOk;
+  }
+  std::printf(
+      "%s  %s\n  title:     %s\n  ticket:    %s\n  env:       %s\n  requester: %s\n  range:     "
+      "%s..%s\n",
+      c.id.c_str(), change::StateName(c.state), c.title.c_str(), c.ticket.c_str(), c.env.c_str(),
+      c.requester.c_str(), c.baseline.substr(0, 12).c_str(), c.target.substr(0, 12).c_str());
+  const Json& risk = c.assessment["risk"];
+  std::printf("  risk:      %s, score %.2f, route %s\n  evidence:  %s\n  score:\n",
+              risk.value("class", "").c_str(), risk.value("score", 0.0),
+              risk.value("route", "").c_str(), risk["required_evidence"].dump().c_str());
+  for (const Json& item : risk["breakdown"]) {
+    std::printf("    %+6.2f %-12s %s\n", item.value("points", 0.0),
+                item.value("factor", "").c_str(), item.value("detail", "").c_str());
+  }
+  std::printf("  events:\n");
+  for (const auto& e : c.events) {
+    std::printf("    %6llu %s %-16s %s\n", static_cast<unsigned long long>(e.index), e.time.c_str(),
+                e.type.c_str(), e.actor.c_str());
+  }
+  return kExitOk;
+}
+
+Result<int> RunList(const Context& ctx, const std::string& env, const std::string& state) {
+  std::optional<change::State> st;
+  if (!state.empty()) {
+    ASSIGN_OR_RETURN(st, change::ParseState(state));
+  }
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(auto changes,
+                   change::ChangeService(open.ledger.get(), open.store.get())
+                       .List(env.empty() ? std::nullopt : std::optional<std::string>(env), st));
+  Json list = Json::array();
+  std::string text;
+  for (const auto& c : changes) {
+    Json j = c.ToJson();
+    j.erase("events");
+    j["assessment"] = c.assessment.contains("risk") ? c.assessment["risk"] : Json::object();
+    j["assessment"].erase("matches");
+    list.push_back(std::move(j));
+    text += ShortRecord(c) + "\n";
+  }
+  if (text.empty()) text = "no changes\n";
+  text.pop_back();
+  ctx.Print(text, {{"changes", list}});
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddChangeCommands(CLI::App& app, Context& ctx) {
+  CLI::App* change = app.add_subcommand("change", "Change records: impact from git, risk, state");
+  change->require_subcommand(1);
+
+  auto open = std::make_shared<OpenOptions>();
+  open->requester = DefaultUser();
+  CLI::App* o =
+      change->add_subcommand("open", "Open a change: assess baseline..target and record it");
+  AddRangeOptions(o, &open->range, true);
+  o->add_option("--ticket", open->ticket, "Change ticket, e.g. JIRA-123");
+  o->add_option("--title", open->title, "Short description");
+  o->add_option("--requester", open->requester, "Who asks for the change")->capture_default_str();
+  o->callback([&ctx, open] { ctx.action = [&ctx, open] { return RunOpen(ctx, *open); }; });
+
+  auto assess = std::make_shared<RangeOptions>();
+  CLI::App* a = change->add_subcommand(
+      "assess", "Assess baseline..target; records nothing (CI merge requests)");
+  AddRangeOptions(a, assess.get(), false);
+  a->callback([&ctx, assess] { ctx.action = [&ctx, assess] { return RunAssess(ctx, *assess); }; });
+
+  auto show_id = std::make_shared<std::string>();
+  CLI::App* s = change->add_subcommand("show", "Show a change, its assessment and its events");
+  s->add_option("ID", *show_id, "Change id")->required();
+  s->callback([&ctx, show_id] { ctx.action = [&ctx, show_id] { return RunShow(ctx, *show_id); }; });
+
+  auto filters = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* l = change->add_subcommand("list", "List changes");
+  l->add_option("--env", filters->first, "Only this environment");
+  l->add_option("--state", filters->second, "Only this state");
+  l->callback([&ctx, filters] {
+    ctx.action = [&ctx, filters] { return RunList(ctx, filters->first, filters->second); };
+  });
+
+  auto update_id = std::make_shared<std::string>();
+  auto update = std::make_shared<RangeOptions>();
+  auto actor = std::make_shared<std::string>(DefaultUser());
+  CLI::App* u = change->add_subcommand("update", "Re-assess a change at a new target commit");
+  u->add_option("ID", *update_id, "Change id")->required();
+  u->add_option("--target", update->target, "New target revision")->required();
+  u->add_option("--repo", update->repo, "Repository (default: the change's)");
+  u->add_option("--config", update->config, "Risk rules (default: proofline.yaml at the baseline)");
+  u->add_option("--actor", *actor, "Who updates")->capture_default_str();
+  u->callback([&ctx, update_id, update, actor] {
+    ctx.action = [&ctx, update_id, update, actor] {
+      return RunUpdate(ctx, *update_id, *update, *actor);
+    };
+  });
+}
+
+}  // namespace proofline::cli

@@ -1,0 +1,75 @@
+// Risk configuration: the categories that classify a change's files and the weights that score
+// it. Shipped defaults (defaults.cc, YAML) are overridden field by field by the project's
+// `proofline.yaml`:
+//
+//   risk:
+//     production_environments: [production, prod]
+//     weights: {production: 3, large_change: 2, history: 2}
+//     large_change_lines: 1000
+//     history_prior: {failures: 1, deployments: 10}   # Beta prior, see assess.h
+//     thresholds: {automated_below: 3, single_approver_below: 7}
+//     default_category: business_logic                # for files no rule matches
+//   categories:
+//     database_schema: {class: high, weight: 4, paths: [...], content: [...], content_in: [...]}
+//     payments_core: {class: high, weight: 5, paths: ["/src/payments/"]}   # a new one
+//     feature_flags: {enabled: false}                                     # switch one off
+//   evidence:
+//     low: [unit, integration, smoke]
+//
+// `paths` are globs (glob.h); `content` are RE2 patterns matched case-insensitively against the
+// added and removed lines of files matching `content_in` (all files when absent).
+// Unknown keys, unknown categories, invalid globs or patterns are errors naming the key.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "risk/glob.h"
+
+namespace proofline::risk {
+
+enum class RiskClass { kLow = 0, kMedium = 1, kHigh = 2 };
+const char* RiskClassName(RiskClass c);
+
+struct ContentPattern {
+  std::string source;
+  std::shared_ptr<const re2::RE2> regex;
+};
+
+struct Category {
+  std::string name;
+  RiskClass risk_class = RiskClass::kMedium;
+  double weight = 0;
+  std::vector<Glob> paths;
+  std::vector<ContentPattern> content;
+  std::vector<Glob> content_in;
+};
+
+struct RiskConfig {
+  std::vector<Category> categories;  // in definition order
+  std::string default_category;
+  std::vector<std::string> production_environments;
+  double production_weight = 0;
+  double large_change_weight = 0;
+  uint64_t large_change_lines = 0;
+  double history_weight = 0;
+  double prior_failures = 0;
+  double prior_deployments = 0;
+  double automated_below = 0;
+  double single_approver_below = 0;
+  std::map<RiskClass, std::vector<std::string>> evidence;
+
+  const Category* Find(const std::string& name) const;
+};
+
+// The shipped defaults.
+Result<RiskConfig> DefaultRiskConfig();
+// Defaults overridden by the YAML text of a proofline.yaml; `source` names it in errors.
+Result<RiskConfig> LoadRiskConfig(const std::string& yaml_text, const std::string& source);
+
+}  // namespace proofline::risk
