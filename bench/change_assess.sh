@@ -10,7 +10,7 @@ files=${2:-50000}
 changed=${3:-5000}
 runs=${4:-5}
 work=${BENCH_WORK:-$(mktemp -d)}
-repo=$work/repo-$files-$changed
+repo=$work/repo-v2-$files-$changed
 
 generate() {
   git -c init.defaultBranch=main init -q "$repo"
@@ -35,6 +35,8 @@ for i in range(files):
     sys.stdout.write(f"M 100644 :{i + 1} {path(i)}\n")
 sys.stdout.write("\n")
 step = max(1, files // changed)
+def pick(k):  # spread over every kind of file (path() cycles through five kinds)
+    return (k * step + k % 5) % files
 per_commit = changed // 10
 prev = 900000001
 mark = 1000000
@@ -42,7 +44,7 @@ for c in range(10):
     lo, hi = c * per_commit, (c + 1) * per_commit
     for k in range(lo, hi):
         mark += 1
-        blob(mark, body(k * step, c + 1))
+        blob(mark, body(pick(k), c + 1))
     sys.stdout.write(f"commit refs/heads/main\nmark :{900000002 + c}\n"
                      f"author Dev{c} <dev{c}@example.com> {1700000100 + c} +0000\n"
                      f"committer Dev{c} <dev{c}@example.com> {1700000100 + c} +0000\n")
@@ -51,7 +53,7 @@ for c in range(10):
     m = mark - (hi - lo)
     for k in range(lo, hi):
         m += 1
-        sys.stdout.write(f"M 100644 :{m} {path(k * step)}\n")
+        sys.stdout.write(f"M 100644 :{m} {path(pick(k))}\n")
     sys.stdout.write("\n")
     prev = 900000002 + c
 PY

@@ -27,35 +27,36 @@ std::string ContentMatch(const Category& cat, const git::FileChange& f) {
   return "";
 }
 
-std::string PathMatch(const Category& cat, const git::FileChange& f) {
-  for (const Glob& g : cat.paths) {
-    if (g.Matches(f.path) || (!f.old_path.empty() && g.Matches(f.old_path)))
-      return "path '" + g.pattern() + "'";
-  }
-  return "";
-}
-
 void Classify(const git::Impact& impact, const RiskConfig& config, Assessment* a) {
-  std::set<std::string> touched;
+  std::vector<bool> touched(config.categories.size(), false);
+  std::vector<std::pair<size_t, size_t>> hits;
+  std::vector<std::string> rule(config.categories.size());
   for (const git::FileChange& f : impact.files) {
+    hits.clear();
+    config.path_index.Match(f.path, &hits);
+    if (!f.old_path.empty() && f.old_path != f.path) config.path_index.Match(f.old_path, &hits);
+    for (std::string& r : rule) r.clear();
+    for (const auto& [cat, glob] : hits) {
+      if (rule[cat].empty()) rule[cat] = "path '" + config.categories[cat].paths[glob].pattern() + "'";
+    }
     bool matched = false;
-    for (const Category& cat : config.categories) {
-      std::string rule = PathMatch(cat, f);
-      if (rule.empty()) rule = ContentMatch(cat, f);
-      if (rule.empty()) continue;
-      a->matches.push_back({cat.name, f.path, rule});
-      touched.insert(cat.name);
-      matched = true;
+    for (size_t c = 0; c < config.categories.size(); ++c) {
+      if (rule[c].empty()) rule[c] = ContentMatch(config.categories[c], f);
+      if (rule[c].empty()) continue;
+      a->matches.push_back({config.categories[c].name, f.path, std::move(rule[c])});
+      touched[c] = matched = true;
     }
     if (!matched) {
       a->matches.push_back({config.default_category, f.path, "default (no rule matched)"});
-      touched.insert(config.default_category);
+      if (const Category* d = config.Find(config.default_category); d != nullptr) {
+        touched[static_cast<size_t>(d - config.categories.data())] = true;
+      }
     }
   }
-  for (const Category& cat : config.categories) {
-    if (touched.count(cat.name) == 0) continue;
-    a->categories.push_back(cat.name);
-    a->risk_class = std::max(a->risk_class, cat.risk_class);
+  for (size_t c = 0; c < config.categories.size(); ++c) {
+    if (!touched[c]) continue;
+    a->categories.push_back(config.categories[c].name);
+    a->risk_class = std::max(a->risk_class, config.categories[c].risk_class);
   }
 }
 

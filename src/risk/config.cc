@@ -215,10 +215,28 @@ Status Loader::Apply(const YAML::Node& root) {
   return OkStatus();
 }
 
+Status BuildPathIndex(RiskConfig* config) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  PathIndex index{std::make_shared<re2::RE2::Set>(options, re2::RE2::ANCHOR_BOTH), {}};
+  for (size_t c = 0; c < config->categories.size(); ++c) {
+    const auto& paths = config->categories[c].paths;
+    for (size_t g = 0; g < paths.size(); ++g) {
+      std::string error;
+      if (index.set->Add(paths[g].regex_source(), &error) < 0) return Internal("glob set: " + error);
+      index.owners.emplace_back(c, g);
+    }
+  }
+  if (!index.set->Compile()) return Internal("glob set does not compile (out of memory)");
+  config->path_index = std::move(index);
+  return OkStatus();
+}
+
 Status ApplyYaml(RiskConfig* config, const std::string& text, const std::string& source) {
   try {
     YAML::Node root = YAML::Load(text);
-    return Loader(config, source).Apply(root);
+    RETURN_IF_ERROR(Loader(config, source).Apply(root));
+    return BuildPathIndex(config);
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ": line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
@@ -236,6 +254,13 @@ const char* RiskClassName(RiskClass c) {
       return "high";
   }
   return "high";
+}
+
+void PathIndex::Match(const std::string& path, std::vector<std::pair<size_t, size_t>>* out) const {
+  std::vector<int> hits;
+  if (!set || !set->Match(path, &hits)) return;
+  std::sort(hits.begin(), hits.end());
+  for (int h : hits) out->push_back(owners[static_cast<size_t>(h)]);
 }
 
 const Category* RiskConfig::Find(const std::string& name) const {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <map>
 #include <memory>
@@ -50,8 +51,18 @@ struct Category {
   std::vector<Glob> content_in;
 };
 
+// Every category's path globs in one RE2::Set, so a file is matched against all of them in a
+// single pass instead of one regex per glob (the classification hot path on large diffs).
+struct PathIndex {
+  std::shared_ptr<re2::RE2::Set> set;
+  std::vector<std::pair<size_t, size_t>> owners;  // set index -> (category, glob)
+  // Appends (category, glob) pairs matching `path`, in set order.
+  void Match(const std::string& path, std::vector<std::pair<size_t, size_t>>* out) const;
+};
+
 struct RiskConfig {
   std::vector<Category> categories;  // in definition order
+  PathIndex path_index;              // rebuilt whenever categories change (by the loader)
   std::string default_category;
   std::vector<std::string> production_environments;
   double production_weight = 0;

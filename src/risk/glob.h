@@ -27,6 +27,8 @@ class Glob {
   static Result<Glob> Compile(std::string_view pattern);
   bool Matches(std::string_view path) const;
   const std::string& pattern() const { return pattern_; }
+  // The RE2 source it compiles to, for combining many globs into one RE2::Set.
+  const std::string& regex_source() const { return regex_->pattern(); }
 
  private:
   std::string pattern_;
