@@ -37,7 +37,8 @@ void Classify(const git::Impact& impact, const RiskConfig& config, Assessment* a
     if (!f.old_path.empty() && f.old_path != f.path) config.path_index.Match(f.old_path, &hits);
     for (std::string& r : rule) r.clear();
     for (const auto& [cat, glob] : hits) {
-      if (rule[cat].empty()) rule[cat] = "path '" + config.categories[cat].paths[glob].pattern() + "'";
+      if (rule[cat].empty())
+        rule[cat] = "path '" + config.categories[cat].paths[glob].pattern() + "'";
     }
     bool matched = false;
     for (size_t c = 0; c < config.categories.size(); ++c) {

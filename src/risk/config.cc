@@ -223,7 +223,8 @@ Status BuildPathIndex(RiskConfig* config) {
     const auto& paths = config->categories[c].paths;
     for (size_t g = 0; g < paths.size(); ++g) {
       std::string error;
-      if (index.set->Add(paths[g].regex_source(), &error) < 0) return Internal("glob set: " + error);
+      if (index.set->Add(paths[g].regex_source(), &error) < 0)
+        return Internal("glob set: " + error);
       index.owners.emplace_back(c, g);
     }
   }
