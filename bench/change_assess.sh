@@ -4,6 +4,8 @@
 # same facts). The repository is generated with git fast-import: FILES files in BASE, CHANGED
 # of them modified in TARGET (a few lines each) over COMMITS commits, plus renames and deletions.
 # Usage: bench/change_assess.sh PROOFLINE_BINARY [FILES] [CHANGED] [RUNS]
+#        BENCH_REPO=/path/to/real/repo BENCH_RANGE=v2.40.0..v2.45.0 bench/change_assess.sh BIN
+#        (a real repository instead of the generated one)
 set -euo pipefail
 bin=$(realpath "$1")
 files=${2:-50000}
@@ -61,9 +63,16 @@ PY
   git -C "$repo" gc -q --aggressive >/dev/null 2>&1 || true
 }
 
-[[ -d $repo ]] || generate
-base=$(git -C "$repo" rev-parse base)
-target=$(git -C "$repo" rev-parse main)
+if [[ -n ${BENCH_REPO:-} ]]; then
+  repo=$BENCH_REPO
+  base=$(git -C "$repo" rev-parse "${BENCH_RANGE%%..*}^{commit}")
+  target=$(git -C "$repo" rev-parse "${BENCH_RANGE##*..}^{commit}")
+  files=$(git -C "$repo" ls-tree -r --name-only "$target" | wc -l)
+else
+  [[ -d $repo ]] || generate
+  base=$(git -C "$repo" rev-parse base)
+  target=$(git -C "$repo" rev-parse main)
+fi
 
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -83,7 +92,8 @@ done
 git_ms=$(printf '%s\n' "${git_times[@]}" | median)
 pl_ms=$(printf '%s\n' "${pl_times[@]}" | median)
 files_changed=$(git -C "$repo" diff --numstat "$base" "$target" | wc -l)
-echo "change assess: $files files, $files_changed changed, $runs runs"
+commits=$(git -C "$repo" rev-list --count "$base..$target")
+echo "change assess: $repo, $files files, $files_changed changed, $commits commits, $runs runs"
 echo "  git diff --numstat + git log: median ${git_ms} ms (runs: ${git_times[*]})"
 echo "  proofline change assess:      median ${pl_ms} ms (runs: ${pl_times[*]})"
 awk -v p="$pl_ms" -v g="$git_ms" 'BEGIN {printf "  ratio proofline/git: %.2f (goal <= 1.5)\n", p / g}'

@@ -24,11 +24,6 @@ struct OpenOptions {
   std::string ticket, title, requester;
 };
 
-std::string DefaultUser() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "proofline";
-}
-
 struct LoadedConfig {
   risk::RiskConfig config;
   std::string source;

@@ -48,6 +48,11 @@ int ReportError(const Context& ctx, const Status& s) {
 
 }  // namespace
 
+std::string DefaultUser() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "proofline";
+}
+
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk:

@@ -38,6 +38,9 @@ struct Context {
 
 int ExitCodeFor(const Status& status);
 
+// $USER, or "proofline": the default actor until identities come from tokens.
+std::string DefaultUser();
+
 // Registration of each command group (one file each).
 void AddLedgerCommands(CLI::App& app, Context& ctx);
 void AddProofCommands(CLI::App& app, Context& ctx);

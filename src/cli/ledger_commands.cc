@@ -12,11 +12,6 @@
 namespace proofline::cli {
 namespace {
 
-std::string DefaultActor() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "proofline";
-}
-
 std::string DefaultOrigin() { return "proofline.local/ledger/" + ToHex(RandomBytes(8)); }
 
 Json AppendedJson(const ledger::Appended& a) {
@@ -331,7 +326,7 @@ Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir,
 
 void AddLogCommands(CLI::App& log, Context& ctx) {
   auto append = std::make_shared<AppendOptions>();
-  append->actor = DefaultActor();
+  append->actor = DefaultUser();
   CLI::App* a = log.add_subcommand("append", "Append one event, or a batch (all or nothing)");
   a->add_option("--type", append->type, "Event type, e.g. change.opened");
   a->add_option("--subject", append->subject, "Change or pipeline id the event is about");
@@ -351,7 +346,7 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
   log.add_subcommand("checkpoint", "Sign a checkpoint of the current tree and print it")
       ->callback([&ctx] { ctx.action = [&ctx] { return RunCheckpoint(ctx); }; });
 
-  auto actor = std::make_shared<std::string>(DefaultActor());
+  auto actor = std::make_shared<std::string>(DefaultUser());
   CLI::App* r =
       log.add_subcommand("rotate-key", "Replace the signing key; old checkpoints stay verifiable");
   r->add_option("--actor", *actor, "Who rotates")->capture_default_str();
@@ -390,7 +385,7 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
 
 void AddLedgerCommands(CLI::App& app, Context& ctx) {
   auto init = std::make_shared<InitOptions>();
-  init->actor = DefaultActor();
+  init->actor = DefaultUser();
   CLI::App* i = app.add_subcommand("init", "Create a store and its Ed25519 signing key pair");
   i->add_option("--origin", init->origin, "Log identity in checkpoints (default: random)");
   i->add_option("--actor", init->actor, "Who initialises")->capture_default_str();
