@@ -58,20 +58,44 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return out;
 }
 
-Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode) {
+Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path,
+                                                                   unsigned mode) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return IoError(Errno("cannot create", tmp));
-  Status s = WriteAll(fd, data, tmp);
-  if (s.ok() && fsync(fd) != 0) s = IoError(Errno("cannot sync", tmp));
-  close(fd);
-  if (s.ok() && rename(tmp.c_str(), path.c_str()) != 0)
-    s = IoError(Errno("cannot rename to", path));
-  if (!s.ok()) {
-    unlink(tmp.c_str());
-    return s;
-  }
-  return SyncDir(DirName(path));
+  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, tmp, fd));
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) close(fd_);
+  if (!committed_) unlink(tmp_.c_str());
+}
+
+Status AtomicFileWriter::Flush() {
+  Status s = WriteAll(fd_, buffer_, tmp_);
+  buffer_.clear();
+  return s;
+}
+
+Status AtomicFileWriter::Append(std::string_view data) {
+  buffer_.append(data);
+  return buffer_.size() >= (1 << 20) ? Flush() : OkStatus();
+}
+
+Status AtomicFileWriter::Commit() {
+  RETURN_IF_ERROR(Flush());
+  if (fsync(fd_) != 0) return IoError(Errno("cannot sync", tmp_));
+  close(fd_);
+  fd_ = -1;
+  if (rename(tmp_.c_str(), path_.c_str()) != 0) return IoError(Errno("cannot rename to", path_));
+  committed_ = true;
+  return SyncDir(DirName(path_));
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode) {
+  ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> w, AtomicFileWriter::Create(path, mode));
+  RETURN_IF_ERROR(w->Append(data));
+  return w->Commit();
 }
 
 bool PathExists(const std::string& path) {

@@ -1,7 +1,9 @@
 // Small file-system helpers with durable, all-or-nothing writes.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -14,6 +16,31 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{
 // Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename,
 // fsync of the directory. `mode` applies from creation, so a secret is never readable by others.
 Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode = 0644);
+
+// Streams a file into place atomically: data goes to a temporary file beside `path` (buffered),
+// Commit() fsyncs it, renames it over `path` and fsyncs the directory. Destroyed without
+// Commit(), it removes the temporary file. Not thread-safe.
+class AtomicFileWriter {
+ public:
+  static Result<std::unique_ptr<AtomicFileWriter>> Create(const std::string& path,
+                                                          unsigned mode = 0644);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  Status Append(std::string_view data);
+  Status Commit();
+
+ private:
+  AtomicFileWriter(std::string path, std::string tmp, int fd)
+      : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {}
+  Status Flush();
+
+  std::string path_, tmp_;
+  int fd_;
+  std::string buffer_;
+  bool committed_ = false;
+};
 
 bool PathExists(const std::string& path);
 std::string DirName(const std::string& path);

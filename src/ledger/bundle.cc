@@ -22,12 +22,18 @@ std::string NoteFileName(size_t n) {
 Status WriteBundleFiles(store::Store* store, const std::string& origin,
                         const std::string& public_key, const std::string& dir,
                         ExportSummary* summary) {
-  std::string events;
+  // Streamed: a ledger of millions of events is exported in bounded memory.
+  ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> events,
+                   AtomicFileWriter::Create(dir + "/events.jsonl"));
+  Sha256Stream events_digest;
   RETURN_IF_ERROR(store->ScanEntries({}, [&](const store::LedgerEntry& e) -> Status {
-    events.append(e.entry).push_back('\n');
+    events_digest.Update(AsBytes(e.entry));
+    events_digest.Update(AsBytes("\n"));
     ++summary->events;
-    return OkStatus();
+    RETURN_IF_ERROR(events->Append(e.entry));
+    return events->Append("\n");
   }));
+  RETURN_IF_ERROR(events->Commit());
   ASSIGN_OR_RETURN(auto checkpoints, store->Checkpoints());
   RETURN_IF_ERROR(MakeDir(dir + "/checkpoints"));
   Json digests = Json::object();
@@ -37,8 +43,7 @@ Status WriteBundleFiles(store::Store* store, const std::string& origin,
     digests[name] = ToHex(Sha256(AsBytes(checkpoints[i].note)));
   }
   summary->checkpoints = checkpoints.size();
-  RETURN_IF_ERROR(WriteFileAtomic(dir + "/events.jsonl", events));
-  digests["events.jsonl"] = ToHex(Sha256(AsBytes(events)));
+  digests["events.jsonl"] = ToHex(events_digest.Finish());
   RETURN_IF_ERROR(WriteFileAtomic(dir + "/signing.pub", public_key + "\n"));
   Json manifest = {{"format", kFormat},
                    {"origin", origin},

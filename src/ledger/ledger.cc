@@ -145,8 +145,13 @@ Status Ledger::CheckSizeReached(uint64_t size) {
 Result<Hash> Ledger::RootAt(uint64_t size) {
   std::lock_guard<std::mutex> lock(store_mu_);
   if (size == 0) return EmptyRoot();
-  RETURN_IF_ERROR(CheckSizeReached(size));
-  return SubtreeRoot(0, size, NodeReader());
+  Hash root{};
+  RETURN_IF_ERROR(store_->WithReadSnapshot([&]() -> Status {
+    RETURN_IF_ERROR(CheckSizeReached(size));
+    ASSIGN_OR_RETURN(root, SubtreeRoot(0, size, NodeReader()));
+    return OkStatus();
+  }));
+  return root;
 }
 
 Result<std::vector<Hash>> Ledger::ProveInclusion(uint64_t index, uint64_t size) {

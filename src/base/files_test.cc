@@ -1,0 +1,50 @@
+// Atomic file writes: nothing visible before Commit, nothing left behind without it.
+#include "base/files.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace proofline {
+namespace {
+
+class FilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/pl_files_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  void TearDown() override { RemoveTree(dir_); }
+  std::string dir_;
+};
+
+TEST_F(FilesTest, StreamedWriteAppearsOnlyOnCommit) {
+  std::string path = dir_ + "/out.txt";
+  auto w = *AtomicFileWriter::Create(path);
+  std::string big(3 << 20, 'x');  // crosses the internal buffer flush
+  ASSERT_TRUE(w->Append("head\n").ok());
+  ASSERT_TRUE(w->Append(big).ok());
+  EXPECT_FALSE(PathExists(path));
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_EQ(ReadFile(path)->size(), 5 + big.size());
+  EXPECT_EQ(ListDir(dir_)->size(), 1u);  // no temporary left
+}
+
+TEST_F(FilesTest, AbandonedWriterLeavesNothing) {
+  {
+    auto w = *AtomicFileWriter::Create(dir_ + "/never.txt");
+    ASSERT_TRUE(w->Append("partial").ok());
+  }
+  EXPECT_TRUE(ListDir(dir_)->empty());
+}
+
+TEST_F(FilesTest, WriteFileAtomicAppliesModeFromCreation) {
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/secret", "k", 0600).ok());
+  struct stat st {};
+  ASSERT_EQ(stat((dir_ + "/secret").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(ReadFile(dir_ + "/missing").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace proofline
