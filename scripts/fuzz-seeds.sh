@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Makes seed corpora for the fuzzers from a real ledger: a real exported bundle (in the
-# bundle_fuzz input format) and real checkpoint notes and keys for proof_verifier_fuzz.
+# bundle_fuzz input format) and real checkpoint notes and keys for proof_verifier_fuzz; and a
+# small JUnit report with the constructs junit_fuzz should mutate from.
 set -euo pipefail
 bin=$(realpath "$1")
 out=$2
-mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz"
+mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz" "$out/junit_fuzz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (
@@ -29,3 +30,18 @@ for n in "$b"/checkpoints/*.note "$work/signing.pub"; do
   cp "$n" "$out/proof_verifier_fuzz/seed-$i"
   i=$((i + 1))
 done
+cat >"$out/junit_fuzz/seed-junit.xml" <<'JUNIT'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="4" failures="1">
+  <testsuite name="seed" tests="4" failures="1" errors="0" skipped="1" disabled="0" time="0.5">
+    <properties><property name="go.version" value="go1.22"/></properties>
+    <testcase classname="pkg.Test" name="passes" time="0.1">
+      <properties><property name="control" value="SOX-IT-03"/></properties>
+    </testcase>
+    <testcase classname="pkg.Test" name="fails" time="0.1"><failure message="x">&lt;boom&gt;</failure></testcase>
+    <testcase classname="pkg.Test" name="flaky" time="0.2"><flakyFailure message="t"><stackTrace>s</stackTrace></flakyFailure></testcase>
+    <testcase classname="pkg.Test" name="off" status="notrun" result="suppressed"><skipped/></testcase>
+    <system-out><![CDATA[café output]]></system-out>
+  </testsuite>
+</testsuites>
+JUNIT

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   clang clang-format clang-tidy libclang-rt-14-dev
   libsqlite3-dev sqlite3 libssl-dev openssl
-  nlohmann-json3-dev libcli11-dev libgit2-dev libyaml-cpp-dev libre2-dev
+  nlohmann-json3-dev libcli11-dev libgit2-dev libyaml-cpp-dev libre2-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -32,9 +32,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "fuzzing (libFuzzer, ${fuzz_seconds}s per target)"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DPROOFLINE_FUZZ=ON >/dev/null
-ninja -C build/fuzz -j"$jobs" proof_verifier_fuzz bundle_fuzz
+ninja -C build/fuzz -j"$jobs" proof_verifier_fuzz bundle_fuzz junit_fuzz
 scripts/fuzz-seeds.sh build/gcc/proofline build/fuzz/corpus
-for target in proof_verifier_fuzz bundle_fuzz; do
+for target in proof_verifier_fuzz bundle_fuzz junit_fuzz; do
   mkdir -p "build/fuzz/corpus/$target"
   build/fuzz/fuzz/$target -max_total_time="$fuzz_seconds" -timeout=10 -print_final_stats=1 \
     "build/fuzz/corpus/$target" 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || true

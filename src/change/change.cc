@@ -52,6 +52,12 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     c->target = e.data.value("target", c->target);
   } else if (e.type == "change.state") {
     if (Result<State> s = ParseState(e.data.value("to", "")); s.ok()) c->state = *s;
+  } else if (e.type == "evidence.attached") {
+    Json item = e.data;
+    item["index"] = index;
+    item["time"] = e.time;
+    item["actor"] = e.actor;
+    c->evidence.push_back(std::move(item));
   }
   Json summary =
       e.type == "change.assessed" ? Json{{"target", e.data.value("target", "")}} : e.data;
@@ -137,6 +143,7 @@ Json ChangeRecord::ToJson() const {
           {"state", StateName(state)},
           {"opened_at", opened_at},
           {"assessment", assessment},
+          {"evidence", evidence},
           {"events", evs}};
 }
 
@@ -196,7 +203,10 @@ Result<ChangeRecord> ChangeService::Get(const std::string& id) {
   store::EntryFilter filter;
   filter.subject = id;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0) return OkStatus();
+    if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0 &&
+        e.type.rfind("evidence.", 0) != 0) {
+      return OkStatus();
+    }
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
     Apply(p, e.index, &c);
     return OkStatus();

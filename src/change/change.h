@@ -6,6 +6,7 @@
 //   change.opened:   {id, title, ticket, env, requester, repo, baseline, target}
 //   change.assessed: {baseline, target, config, impact: {...}, risk: {...}}   (risk/assess.h)
 //   change.state:    {from, to, reason}
+//   evidence.attached: {kind, file, digest, size, summary, pipeline?, controls?}  (evidence issue)
 //   deployment.succeeded | deployment.failed | deployment.rolled_back: {env, ...}  (deploy issue)
 // State machine: open -> pending-approval -> approved -> deployed | rejected | rolled-back |
 // superseded; pending-approval/approved may also end rejected or superseded; deployed may be
@@ -47,6 +48,9 @@ struct ChangeRecord {
   State state = State::kOpen;
   std::string opened_at;
   Json assessment;  // data of the latest change.assessed event
+  // One entry per evidence.attached event: its data ({kind, file, digest, size, summary, ...},
+  // cli/attest_commands.cc) plus index, time and actor.
+  Json evidence = Json::array();
   std::vector<EventSummary> events;
 
   Json ToJson() const;

@@ -141,6 +141,19 @@ Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOpti
   return kExitOk;
 }
 
+// One line per attached evidence file with its summary counts.
+void PrintEvidence(const change::ChangeRecord& c) {
+  if (c.evidence.empty()) return;
+  std::printf("  attested:\n");
+  for (const Json& e : c.evidence) {
+    const Json& s = e.value("summary", Json::object());
+    std::printf("    %6llu %-6s %s: %llu tests, %llu failures, %llu errors, %llu skipped  %s\n",
+                e.value("index", 0ULL), e.value("kind", "").c_str(), e.value("file", "").c_str(),
+                s.value("tests", 0ULL), s.value("failures", 0ULL), s.value("errors", 0ULL),
+                s.value("skipped", 0ULL), e.value("digest", "").substr(0, 19).c_str());
+  }
+}
+
 Result<int> RunShow(const Context& ctx, const std::string& id) {
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   ASSIGN_OR_RETURN(change::ChangeRecord c,
@@ -162,6 +175,7 @@ Result<int> RunShow(const Context& ctx, const std::string& id) {
     std::printf("    %+6.2f %-12s %s\n", item.value("points", 0.0),
                 item.value("factor", "").c_str(), item.value("detail", "").c_str());
   }
+  PrintEvidence(c);
   std::printf("  events:\n");
   for (const auto& e : c.events) {
     std::printf("    %6llu %s %-16s %s\n", static_cast<unsigned long long>(e.index), e.time.c_str(),

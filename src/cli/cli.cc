@@ -94,6 +94,7 @@ int Main(int argc, char** argv) {
   AddLedgerCommands(app, ctx);
   AddProofCommands(app, ctx);
   AddChangeCommands(app, ctx);
+  AddAttestCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

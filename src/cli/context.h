@@ -45,5 +45,6 @@ std::string DefaultUser();
 void AddLedgerCommands(CLI::App& app, Context& ctx);
 void AddProofCommands(CLI::App& app, Context& ctx);
 void AddChangeCommands(CLI::App& app, Context& ctx);
+void AddAttestCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

@@ -1,0 +1,177 @@
+// The expat wrapper: an RAII parser handle, chunked feeding with line-numbered errors, and the
+// refusal of entity declarations that makes entity-expansion attacks impossible by construction.
+#include "evidence/xml.h"
+
+#include <expat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace proofline::evidence {
+namespace {
+
+struct ParserFree {
+  void operator()(XML_Parser p) const { XML_ParserFree(p); }
+};
+using ParserHandle = std::unique_ptr<XML_ParserStruct, ParserFree>;
+
+// One parse: owns the expat handle and remembers the first error a callback reported.
+class XmlReader {
+ public:
+  XmlReader(std::string name, XmlHandler* handler) : name_(std::move(name)), handler_(handler) {}
+
+  Status Init();
+  // Feeds `len` bytes that are already in expat's buffer (XML_GetBuffer); `final` on the last.
+  Status FeedBuffer(size_t len, bool final);
+  Status Feed(std::string_view chunk, bool final);
+  void* Buffer() { return XML_GetBuffer(parser_.get(), static_cast<int>(kXmlChunkBytes)); }
+
+ private:
+  static void OnStart(void* self, const XML_Char* name, const XML_Char** attrs);
+  static void OnEnd(void* self, const XML_Char* name);
+  static void OnText(void* self, const XML_Char* text, int len);
+  static void OnEntityDecl(void* self, const XML_Char* entity_name, int is_parameter_entity,
+                           const XML_Char* value, int value_length, const XML_Char* base,
+                           const XML_Char* system_id, const XML_Char* public_id,
+                           const XML_Char* notation_name);
+  // Records `s` (with the current line) as the parse result and stops expat.
+  void Stop(const Status& s);
+  Status Finish(XML_Status rc);
+
+  std::string name_;
+  XmlHandler* handler_;
+  ParserHandle parser_;
+  size_t depth_ = 0;
+  Status error_;
+};
+
+Status XmlReader::Init() {
+  parser_.reset(XML_ParserCreate(nullptr));
+  if (!parser_) return IoError("cannot create an XML parser for " + name_ + ": out of memory");
+  XML_SetUserData(parser_.get(), this);
+  XML_SetElementHandler(parser_.get(), &XmlReader::OnStart, &XmlReader::OnEnd);
+  XML_SetCharacterDataHandler(parser_.get(), &XmlReader::OnText);
+  XML_SetEntityDeclHandler(parser_.get(), &XmlReader::OnEntityDecl);
+  XML_SetParamEntityParsing(parser_.get(), XML_PARAM_ENTITY_PARSING_NEVER);
+  return OkStatus();
+}
+
+void XmlReader::Stop(const Status& s) {
+  if (!error_.ok()) return;
+  error_ = InvalidArgument(name_ + ":" + std::to_string(XML_GetCurrentLineNumber(parser_.get())) +
+                           ": " + s.message());
+  XML_StopParser(parser_.get(), XML_FALSE);
+}
+
+void XmlReader::OnStart(void* self, const XML_Char* name, const XML_Char** attrs) {
+  auto* r = static_cast<XmlReader*>(self);
+  if (!r->error_.ok()) return;
+  if (r->depth_ >= kMaxXmlDepth) {
+    r->Stop(InvalidArgument("elements nested deeper than " + std::to_string(kMaxXmlDepth)));
+    return;
+  }
+  Status s = r->handler_->OnStart(name, XmlAttrs(attrs), r->depth_);
+  ++r->depth_;
+  if (!s.ok()) r->Stop(s);
+}
+
+void XmlReader::OnEnd(void* self, const XML_Char* name) {
+  auto* r = static_cast<XmlReader*>(self);
+  if (!r->error_.ok()) return;
+  --r->depth_;
+  Status s = r->handler_->OnEnd(name, r->depth_);
+  if (!s.ok()) r->Stop(s);
+}
+
+void XmlReader::OnText(void* self, const XML_Char* text, int len) {
+  auto* r = static_cast<XmlReader*>(self);
+  if (r->error_.ok()) r->handler_->OnText(std::string_view(text, static_cast<size_t>(len)));
+}
+
+void XmlReader::OnEntityDecl(void* self, const XML_Char* entity_name, int, const XML_Char*, int,
+                             const XML_Char*, const XML_Char*, const XML_Char*, const XML_Char*) {
+  static_cast<XmlReader*>(self)->Stop(
+      InvalidArgument("the DOCTYPE declares entity '" + std::string(entity_name) +
+                      "'; entity declarations are refused (they enable entity-expansion attacks)"));
+}
+
+Status XmlReader::Finish(XML_Status rc) {
+  if (!error_.ok()) return error_;
+  if (rc == XML_STATUS_OK) return OkStatus();
+  return InvalidArgument(name_ + ":" + std::to_string(XML_GetCurrentLineNumber(parser_.get())) +
+                         ": " + XML_ErrorString(XML_GetErrorCode(parser_.get())));
+}
+
+Status XmlReader::FeedBuffer(size_t len, bool final) {
+  return Finish(
+      XML_ParseBuffer(parser_.get(), static_cast<int>(len), final ? XML_TRUE : XML_FALSE));
+}
+
+Status XmlReader::Feed(std::string_view chunk, bool final) {
+  return Finish(XML_Parse(parser_.get(), chunk.data(), static_cast<int>(chunk.size()),
+                          final ? XML_TRUE : XML_FALSE));
+}
+
+// Reads into `buf`, retrying on EINTR; 0 at end of file.
+Result<size_t> ReadSome(int fd, void* buf, const std::string& path) {
+  for (;;) {
+    ssize_t n = read(fd, buf, kXmlChunkBytes);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EISDIR) return InvalidArgument(path + " is a directory, not a file");
+    if (errno != EINTR) return IoError("cannot read " + path + ": " + std::strerror(errno));
+  }
+}
+
+Status StreamFd(int fd, const std::string& path, XmlReader* reader, StreamDigest* digest) {
+  Sha256Stream sha;
+  uint64_t size = 0;
+  for (;;) {
+    void* buf = reader->Buffer();
+    if (buf == nullptr) return IoError("cannot parse " + path + ": out of memory");
+    ASSIGN_OR_RETURN(size_t n, ReadSome(fd, buf, path));
+    sha.Update(ByteView(static_cast<const uint8_t*>(buf), n));
+    size += n;
+    RETURN_IF_ERROR(reader->FeedBuffer(n, n == 0));
+    if (n == 0) break;
+  }
+  if (digest != nullptr) *digest = {sha.Finish(), size};
+  return OkStatus();
+}
+
+}  // namespace
+
+std::optional<std::string_view> XmlAttrs::Get(std::string_view name) const {
+  for (const char** a = raw_; a != nullptr && a[0] != nullptr; a += 2) {
+    if (name == a[0]) return std::string_view(a[1]);
+  }
+  return std::nullopt;
+}
+
+Status ParseXmlFile(const std::string& path, XmlHandler* handler, StreamDigest* digest) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("no such file: " + path);
+    return IoError("cannot open " + path + ": " + std::strerror(errno));
+  }
+  XmlReader reader(path, handler);
+  Status s = reader.Init();
+  if (s.ok()) s = StreamFd(fd, path, &reader, digest);
+  close(fd);
+  return s;
+}
+
+Status ParseXmlText(std::string_view text, const std::string& name, XmlHandler* handler) {
+  XmlReader reader(name, handler);
+  RETURN_IF_ERROR(reader.Init());
+  do {
+    std::string_view chunk = text.substr(0, kXmlChunkBytes);
+    text.remove_prefix(chunk.size());
+    RETURN_IF_ERROR(reader.Feed(chunk, text.empty()));
+  } while (!text.empty());
+  return OkStatus();
+}
+
+}  // namespace proofline::evidence

@@ -1,0 +1,54 @@
+// Tests of the expat wrapper: event order, attributes, text across chunk boundaries, errors.
+#include "evidence/xml.h"
+
+#include <gtest/gtest.h>
+
+namespace proofline::evidence {
+namespace {
+
+class Recorder : public XmlHandler {
+ public:
+  Status OnStart(std::string_view name, const XmlAttrs& attrs, size_t depth) override {
+    log += "<" + std::string(name) + "@" + std::to_string(depth);
+    if (auto id = attrs.Get("id")) log += " id=" + std::string(*id);
+    if (name == "stop") return InvalidArgument("stopped here");
+    return OkStatus();
+  }
+  Status OnEnd(std::string_view name, size_t depth) override {
+    log += ">" + std::string(name) + "@" + std::to_string(depth);
+    return OkStatus();
+  }
+  void OnText(std::string_view text) override { text_ += text; }
+
+  std::string log, text_;
+};
+
+TEST(Xml, ReportsElementsAttributesAndTextInOrder) {
+  Recorder r;
+  ASSERT_TRUE(ParseXmlText("<a id=\"1&amp;2\"><b/>x<![CDATA[<y>]]></a>", "t.xml", &r).ok());
+  EXPECT_EQ(r.log, "<a@0 id=1&2<b@1>b@1>a@0");
+  EXPECT_EQ(r.text_, "x<y>");
+}
+
+TEST(Xml, TextSpanningChunksArrivesWhole) {
+  Recorder r;
+  std::string body(kXmlChunkBytes * 2 + 5, 'z');
+  ASSERT_TRUE(ParseXmlText("<a>" + body + "</a>", "t.xml", &r).ok());
+  EXPECT_EQ(r.text_, body);
+}
+
+TEST(Xml, HandlerErrorsCarryFileAndLine) {
+  Recorder r;
+  Status s = ParseXmlText("<a>\n\n<stop/></a>", "t.xml", &r);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "t.xml:3: stopped here");
+}
+
+TEST(Xml, TrailingGarbageIsAnError) {
+  Recorder r;
+  Status s = ParseXmlText("<a/>\n<b/>", "t.xml", &r);
+  EXPECT_EQ(s.message(), "t.xml:2: junk after document element");
+}
+
+}  // namespace
+}  // namespace proofline::evidence

@@ -1,0 +1,206 @@
+// End-to-end tests of `proofline attest`: evidence on a change opened on a real git repository,
+// hostile and broken inputs that must leave the store untouched, and a large streamed report.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "base/json.h"
+#include "cli_runner.h"
+
+namespace proofline::testing {
+namespace {
+
+constexpr const char* kReport = R"xml(<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="3" failures="1">
+  <testsuite name="tests" tests="4" failures="1" errors="1" skipped="1">
+    <testcase classname="tests.test_access" name="test_mfa" time="0.1">
+      <properties><property name="control" value="SOX-IT-03"/></properties>
+    </testcase>
+    <testcase classname="tests.test_access" name="test_rotation" time="0.1"><failure message="x"/></testcase>
+    <testcase classname="tests.test_db" name="test_conn" time="0.1"><error message="refused"/></testcase>
+    <testcase classname="tests.test_db" name="test_pg" time="0"><skipped/></testcase>
+  </testsuite>
+</testsuites>
+)xml";
+
+class AttestCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string repo = dir_ / "repo";
+    Run({"git", "-c", "init.defaultBranch=main", "init", "-q", repo});
+    Run({"git", "-C", repo, "config", "user.name", "Dana Dev"});
+    Run({"git", "-C", repo, "config", "user.email", "dana@bank.example"});
+    WriteText(repo + "/README.md", "# service\n");
+    Run({"git", "-C", repo, "add", "-A"});
+    Run({"git", "-C", repo, "commit", "-q", "-m", "initial"});
+    WriteText(repo + "/app.py", "x = 1\n");
+    Run({"git", "-C", repo, "add", "-A"});
+    Run({"git", "-C", repo, "commit", "-q", "-m", "change"});
+    ASSERT_EQ(P({"init"}).exit_code, 0);
+    Json opened = J(P({"--json", "change", "open", "--repo", repo, "--baseline", "HEAD~1",
+                       "--target", "HEAD", "--env", "staging", "--title", "t"}));
+    ASSERT_TRUE(opened.contains("id"));
+    id_ = opened["id"];
+  }
+  void Run(const std::vector<std::string>& args) {
+    RunResult r = RunProgram(args, dir_.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  RunResult P(const std::vector<std::string>& args) { return Proofline(args, dir_.path()); }
+  Json J(const RunResult& r) {
+    Result<Json> j = ParseJsonStrict(r.out);
+    EXPECT_TRUE(j.ok()) << r.out << r.err;
+    return j.ok() ? *j : Json();
+  }
+  size_t EventCount() { return J(P({"--json", "log", "show"}))["events"].size(); }
+  // Every path under the blob directory, with each file's size.
+  std::string BlobListing() {
+    std::string out;
+    std::error_code ec;
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(dir_ / "proofline.db.blobs", ec)) {
+      out += e.path().string();
+      if (e.is_regular_file()) out += " " + std::to_string(e.file_size());
+      out += "\n";
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::string id_;
+};
+
+TEST_F(AttestCliTest, JUnitEvidenceIsStoredRecordedAndShownWithTheChange) {
+  WriteText(dir_ / "junit.xml", kReport);
+  RunResult r = P({"--json", "attest", "junit", "--change", id_, "--pipeline", "ci-42", "--control",
+                   "SOX-IT-01", "junit.xml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json out = J(r);
+  ASSERT_EQ(out["events"].size(), 1u);
+  EXPECT_EQ(out["events"][0]["summary"]["tests"], 4);
+  std::string digest = out["events"][0]["digest"];
+  ASSERT_EQ(digest.rfind("sha256:", 0), 0u);
+  std::string hex = digest.substr(7);
+  EXPECT_EQ(ReadText(dir_ / ("proofline.db.blobs/sha256/" + hex.substr(0, 2) + "/" + hex)),
+            kReport);
+
+  Json show = J(P({"--json", "change", "show", id_}));
+  ASSERT_EQ(show["evidence"].size(), 1u);
+  const Json& ev = show["evidence"][0];
+  EXPECT_EQ(ev["kind"], "junit");
+  EXPECT_EQ(ev["file"], "junit.xml");
+  EXPECT_EQ(ev["digest"], digest);
+  EXPECT_EQ(ev["pipeline"], "ci-42");
+  EXPECT_EQ(ev["controls"][0], "SOX-IT-01");
+  EXPECT_EQ(ev["index"], out["events"][0]["index"]);
+  const Json& s = ev["summary"];
+  EXPECT_EQ(s["tests"], 4);
+  EXPECT_EQ(s["passed"], 1);
+  EXPECT_EQ(s["failures"], 1);
+  EXPECT_EQ(s["errors"], 1);
+  EXPECT_EQ(s["skipped"], 1);
+  EXPECT_EQ(s["declared_mismatch"], true);  // the root claims 3 tests; 4 were run
+  EXPECT_EQ(s["controls"][0]["control_id"], "SOX-IT-03");
+  EXPECT_EQ(s["controls"][0]["result"], "passed");
+
+  RunResult text = P({"change", "show", id_});
+  EXPECT_NE(text.out.find("junit.xml: 4 tests, 1 failures, 1 errors, 1 skipped"), std::string::npos)
+      << text.out;
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+}
+
+TEST_F(AttestCliTest, SeveralFilesAreOneBatchAndIdenticalFilesShareABlob) {
+  WriteText(dir_ / "a.xml", kReport);
+  WriteText(dir_ / "b.xml", kReport);
+  size_t before = EventCount();
+  Json out = J(P({"--json", "attest", "junit", "--change", id_, "a.xml", "b.xml"}));
+  ASSERT_EQ(out["events"].size(), 2u);
+  EXPECT_EQ(out["events"][1]["index"].get<uint64_t>(),
+            out["events"][0]["index"].get<uint64_t>() + 1);
+  EXPECT_EQ(out["events"][0]["digest"], out["events"][1]["digest"]);
+  EXPECT_EQ(EventCount(), before + 2);
+  std::string listing = BlobListing();
+  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 3) << listing;  // sha256/, xx/, blob
+}
+
+TEST_F(AttestCliTest, BadInputIsExitTwoWithOneLineAndNothingStored) {
+  WriteText(dir_ / "seed.xml", "<testsuite><testcase name=\"seed\"/></testsuite>");
+  ASSERT_EQ(P({"attest", "junit", "--change", id_, "seed.xml"}).exit_code, 0);
+  WriteText(dir_ / "good.xml", "<testsuite><testcase name=\"fresh\"/></testsuite>");
+  WriteText(dir_ / "malformed.xml", "<testsuite>\n<testcase name=\"a\">\n</testsuite>\n");
+  WriteText(dir_ / "truncated.xml", std::string(kReport).substr(0, 300));
+  WriteText(dir_ / "laughs.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE t [\n<!ENTITY a \"aaaaaaaaaa\">\n"
+            "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<testsuite name=\"&b;\"/>\n");
+  WriteText(dir_ / "coverage.xml", "<coverage line-rate=\"1\"/>");
+  size_t events = EventCount();
+  std::string blobs = BlobListing();
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"junit", "--change", id_, "good.xml", "malformed.xml"},
+            "malformed.xml:3: mismatched tag"},
+           {{"junit", "--change", id_, "good.xml", "truncated.xml"}, "truncated.xml:"},
+           {{"junit", "--change", id_, "laughs.xml"}, "laughs.xml:3: the DOCTYPE declares entity"},
+           {{"junit", "--change", id_, "coverage.xml"}, "is not JUnit XML"},
+           {{"junit", "--change", id_, "good.xml", "missing.xml"}, "no such file: missing.xml"},
+           {{"junit", "--change", "CHG-NOPE", "good.xml"}, "no change CHG-NOPE"},
+           {{"sarif", "--change", id_, "good.xml"},
+            "evidence kind 'sarif' is not supported yet (supported: junit)"},
+       }) {
+    std::vector<std::string> args = {"attest"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    RunResult r = P(args);
+    EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(EventCount(), events) << c.message;
+    EXPECT_EQ(BlobListing(), blobs) << c.message;
+  }
+}
+
+// Writes a JUnit report of at least `bytes` through one fixed buffer: this process must stay
+// small, because a forked child starts its peak RSS from the parent's.
+void WriteLargeReport(const std::string& path, size_t bytes) {
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  std::fputs("<?xml version=\"1.0\"?>\n<testsuites>\n<testsuite name=\"big\">\n", out);
+  char pad[201];
+  std::memset(pad, 'x', 200);
+  pad[200] = '\0';
+  char tc[512];
+  size_t written = 0;
+  for (unsigned long long i = 0; written < bytes; ++i) {
+    int n = std::snprintf(tc, sizeof tc,
+                          "<testcase classname=\"com.bank.Big\" name=\"case%llu\" time=\"0.001\">"
+                          "<system-out><![CDATA[%s]]></system-out>%s</testcase>\n",
+                          i, pad, i % 1000 == 0 ? "<failure message=\"f\"/>" : "");
+    std::fwrite(tc, 1, static_cast<size_t>(n), out);
+    written += static_cast<size_t>(n);
+  }
+  std::fputs("</testsuite>\n</testsuites>\n", out);
+  std::fclose(out);
+}
+
+TEST_F(AttestCliTest, ALargeReportStreamsWithBoundedMemory) {
+  constexpr size_t kBytes = 50u << 20;
+  WriteLargeReport(dir_ / "big.xml", kBytes);
+  RunResult r = P({"--json", "attest", "junit", "--change", id_, "big.xml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct rusage usage {};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  long peak_kib = usage.ru_maxrss;  // the largest child so far: the attest run
+  EXPECT_LT(peak_kib, 64 * 1024) << "peak RSS " << peak_kib << " KiB for a 50 MiB report";
+  Json s = J(r)["events"][0]["summary"];
+  EXPECT_GT(s["tests"].get<uint64_t>(), 150000u);
+  EXPECT_EQ(s["failures"].get<uint64_t>(), (s["tests"].get<uint64_t>() + 999) / 1000);
+  EXPECT_EQ(s["failed_tests"].size(), 50u);
+}
+
+}  // namespace
+}  // namespace proofline::testing
