@@ -34,12 +34,23 @@ cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYP
   -DPROOFLINE_FUZZ=ON >/dev/null
 ninja -C build/fuzz -j"$jobs" proof_verifier_fuzz bundle_fuzz junit_fuzz
 scripts/fuzz-seeds.sh build/gcc/proofline build/fuzz/corpus
+# Inputs that once found a bug stay in the corpus so they are re-run every time.
+for dir in fuzz/regressions/*/; do
+  mkdir -p "build/fuzz/corpus/$(basename "$dir")"
+  cp "$dir"* "build/fuzz/corpus/$(basename "$dir")/"
+done
 for target in proof_verifier_fuzz bundle_fuzz junit_fuzz; do
-  mkdir -p "build/fuzz/corpus/$target"
-  build/fuzz/fuzz/$target -max_total_time="$fuzz_seconds" -timeout=10 -print_final_stats=1 \
-    "build/fuzz/corpus/$target" 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || true
-  # libFuzzer exits non-zero on a crash; rerun the corpus to turn any finding into a failure.
-  build/fuzz/fuzz/$target -runs=0 "build/fuzz/corpus/$target" >/dev/null 2>&1
+  mkdir -p "build/fuzz/corpus/$target" build/fuzz/findings
+  log="build/fuzz/$target.log"
+  # A finding (crash, leak, timeout) makes libFuzzer exit non-zero: the run fails and the input
+  # is kept in build/fuzz/findings/ to reproduce it with `build/fuzz/fuzz/$target FILE`.
+  if ! build/fuzz/fuzz/$target -max_total_time="$fuzz_seconds" -timeout=10 -print_final_stats=1 \
+    -artifact_prefix=build/fuzz/findings/ "build/fuzz/corpus/$target" >"$log" 2>&1; then
+    grep -E 'ERROR|SUMMARY|Test unit written' "$log" || tail -20 "$log"
+    echo "fuzzing $target found a failure" >&2
+    exit 1
+  fi
+  grep -E 'stat::number_of_executed_units' "$log"
 done
 
 step "demo (the README's main job) on the g++ build"

@@ -110,6 +110,28 @@ TEST_F(ChangeCliTest, ProjectRulesAreReadAtTheBaselineSoAChangeCannotWeakenThem)
   EXPECT_NE(j["config"].get<std::string>().find("proofline.yaml at"), std::string::npos);
 }
 
+TEST_F(ChangeCliTest, HandWrittenChangeEventsWithOddTypesNeverCrashTheReaders) {
+  // Anyone can append any event with `log append`; readers must cope with every payload shape.
+  for (const char* data : {R"({"title":5,"env":["x"]})", R"({"risk":"not an object"})",
+                           R"({"risk":{"categories":[1,{}],"breakdown":7}})"}) {
+    for (const char* type : {"change.opened", "change.assessed", "evidence.attached"}) {
+      ASSERT_EQ(P({"log", "append", "--type", type, "--subject", "CHG-ODD", "--actor", "x",
+                   "--data", data})
+                    .exit_code,
+                0);
+    }
+  }
+  RunResult show = P({"change", "show", "CHG-ODD"});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(P({"--json", "change", "show", "CHG-ODD"}).exit_code, 0);
+  EXPECT_EQ(P({"change", "list"}).exit_code, 0);
+  Write("src/a.py", "x = 2\n");
+  Commit("c");
+  EXPECT_EQ(
+      P({"change", "assess", "--repo", repo_, "--baseline", base_, "--target", "HEAD"}).exit_code,
+      0);
+}
+
 TEST_F(ChangeCliTest, BadInputIsExitTwoWithOneLineAndNothingRecorded) {
   Write("src/pricing.py", "def price():\n    return 2\n");
   Commit("change");

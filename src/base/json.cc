@@ -566,4 +566,39 @@ Result<std::string> CanonicalJson(const Json& value) {
   return out;
 }
 
+namespace {
+const Json* Member(const Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+}  // namespace
+
+std::string StringAt(const Json& object, const char* key, const std::string& fallback) {
+  const Json* m = Member(object, key);
+  return m != nullptr && m->is_string() ? m->get<std::string>() : fallback;
+}
+
+double NumberAt(const Json& object, const char* key, double fallback) {
+  const Json* m = Member(object, key);
+  return m != nullptr && m->is_number() ? m->get<double>() : fallback;
+}
+
+uint64_t UintAt(const Json& object, const char* key, uint64_t fallback) {
+  const Json* m = Member(object, key);
+  return m != nullptr && m->is_number_unsigned() ? m->get<uint64_t>() : fallback;
+}
+
+const Json& ObjectAt(const Json& object, const char* key) {
+  static const Json* const kEmpty = new Json(Json::object());
+  const Json* m = Member(object, key);
+  return m != nullptr && m->is_object() ? *m : *kEmpty;
+}
+
+const Json& ArrayAt(const Json& object, const char* key) {
+  static const Json* const kEmpty = new Json(Json::array());
+  const Json* m = Member(object, key);
+  return m != nullptr && m->is_array() ? *m : *kEmpty;
+}
+
 }  // namespace proofline

@@ -23,6 +23,16 @@ using Json = nlohmann::json;
 // name) prefixes the message.
 Result<Json> ParseJsonStrict(std::string_view text, std::string_view what = "JSON");
 
+// Field readers that never throw, for data anyone may have written (ledger payloads appended
+// with `log append`, bundle manifests): they return the fallback when `object` is not an object,
+// lacks `key`, or holds another type there. nlohmann's value() throws on a type mismatch.
+std::string StringAt(const Json& object, const char* key, const std::string& fallback = "");
+double NumberAt(const Json& object, const char* key, double fallback = 0);
+uint64_t UintAt(const Json& object, const char* key, uint64_t fallback = 0);
+// The member if it is an object (resp. array), else a shared empty one.
+const Json& ObjectAt(const Json& object, const char* key);
+const Json& ArrayAt(const Json& object, const char* key);
+
 // Serialises `value` per RFC 8785. Fails with InvalidArgument for values that have no
 // canonical form: NaN/Infinity, integers with magnitude above 2^53, binary values,
 // strings that are not valid UTF-8.

@@ -38,20 +38,20 @@ ledger::EventInput StateEvent(const std::string& id, State from, State to, const
 void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
   if (e.type == "change.opened") {
     c->id = e.subject;  // the ledger subject is the id, whatever the payload says
-    c->title = e.data.value("title", "");
-    c->ticket = e.data.value("ticket", "");
-    c->env = e.data.value("env", "");
-    c->requester = e.data.value("requester", "");
-    c->repo = e.data.value("repo", "");
-    c->baseline = e.data.value("baseline", "");
-    c->target = e.data.value("target", "");
+    c->title = StringAt(e.data, "title");
+    c->ticket = StringAt(e.data, "ticket");
+    c->env = StringAt(e.data, "env");
+    c->requester = StringAt(e.data, "requester");
+    c->repo = StringAt(e.data, "repo");
+    c->baseline = StringAt(e.data, "baseline");
+    c->target = StringAt(e.data, "target");
     c->opened_at = e.time;
   } else if (e.type == "change.assessed") {
     c->assessment = e.data;
-    c->baseline = e.data.value("baseline", c->baseline);
-    c->target = e.data.value("target", c->target);
+    c->baseline = StringAt(e.data, "baseline", c->baseline);
+    c->target = StringAt(e.data, "target", c->target);
   } else if (e.type == "change.state") {
-    if (Result<State> s = ParseState(e.data.value("to", "")); s.ok()) c->state = *s;
+    if (Result<State> s = ParseState(StringAt(e.data, "to")); s.ok()) c->state = *s;
   } else if (e.type == "evidence.attached") {
     Json item = e.data;
     item["index"] = index;
@@ -60,7 +60,7 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     c->evidence.push_back(std::move(item));
   }
   Json summary =
-      e.type == "change.assessed" ? Json{{"target", e.data.value("target", "")}} : e.data;
+      e.type == "change.assessed" ? Json{{"target", StringAt(e.data, "target")}} : e.data;
   c->events.push_back({index, e.type, e.time, e.actor, summary});
 }
 
@@ -241,8 +241,9 @@ Result<std::vector<risk::PastChange>> ChangeService::History() {
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
     std::set<std::string> cats;
-    for (const Json& c : p.data["risk"].value("categories", Json::array()))
-      cats.insert(c.get<std::string>());
+    for (const Json& c : ArrayAt(ObjectAt(p.data, "risk"), "categories")) {
+      if (c.is_string()) cats.insert(c.get<std::string>());
+    }
     by_change[e.subject].categories = std::move(cats);  // the latest assessment wins
     return OkStatus();
   }));

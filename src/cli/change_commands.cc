@@ -95,11 +95,11 @@ Result<int> RunAssess(const Context& ctx, const RangeOptions& o) {
 }
 
 std::string ShortRecord(const change::ChangeRecord& c) {
-  const Json& risk = c.assessment.contains("risk") ? c.assessment["risk"] : Json::object();
+  const Json& risk = ObjectAt(c.assessment, "risk");
   char line[512];
   std::snprintf(line, sizeof line, "%-16s %-17s %-12s %-6s %6.2f  %-8s %s", c.id.c_str(),
-                change::StateName(c.state), c.env.c_str(), risk.value("class", "").c_str(),
-                risk.value("score", 0.0), risk.value("route", "").c_str(), c.title.c_str());
+                change::StateName(c.state), c.env.c_str(), StringAt(risk, "class").c_str(),
+                NumberAt(risk, "score"), StringAt(risk, "route").c_str(), c.title.c_str());
   return line;
 }
 
@@ -146,11 +146,14 @@ void PrintEvidence(const change::ChangeRecord& c) {
   if (c.evidence.empty()) return;
   std::printf("  attested:\n");
   for (const Json& e : c.evidence) {
-    const Json& s = e.value("summary", Json::object());
+    const Json& s = ObjectAt(e, "summary");
     std::printf("    %6llu %-6s %s: %llu tests, %llu failures, %llu errors, %llu skipped  %s\n",
-                e.value("index", 0ULL), e.value("kind", "").c_str(), e.value("file", "").c_str(),
-                s.value("tests", 0ULL), s.value("failures", 0ULL), s.value("errors", 0ULL),
-                s.value("skipped", 0ULL), e.value("digest", "").substr(0, 19).c_str());
+                static_cast<unsigned long long>(UintAt(e, "index")), StringAt(e, "kind").c_str(),
+                StringAt(e, "file").c_str(), static_cast<unsigned long long>(UintAt(s, "tests")),
+                static_cast<unsigned long long>(UintAt(s, "failures")),
+                static_cast<unsigned long long>(UintAt(s, "errors")),
+                static_cast<unsigned long long>(UintAt(s, "skipped")),
+                StringAt(e, "digest").substr(0, 19).c_str());
   }
 }
 
@@ -167,13 +170,13 @@ Result<int> RunShow(const Context& ctx, const std::string& id) {
       "%s..%s\n",
       c.id.c_str(), change::StateName(c.state), c.title.c_str(), c.ticket.c_str(), c.env.c_str(),
       c.requester.c_str(), c.baseline.substr(0, 12).c_str(), c.target.substr(0, 12).c_str());
-  const Json& risk = c.assessment["risk"];
+  const Json& risk = ObjectAt(c.assessment, "risk");
   std::printf("  risk:      %s, score %.2f, route %s\n  evidence:  %s\n  score:\n",
-              risk.value("class", "").c_str(), risk.value("score", 0.0),
-              risk.value("route", "").c_str(), risk["required_evidence"].dump().c_str());
-  for (const Json& item : risk["breakdown"]) {
-    std::printf("    %+6.2f %-12s %s\n", item.value("points", 0.0),
-                item.value("factor", "").c_str(), item.value("detail", "").c_str());
+              StringAt(risk, "class").c_str(), NumberAt(risk, "score"),
+              StringAt(risk, "route").c_str(), ArrayAt(risk, "required_evidence").dump().c_str());
+  for (const Json& item : ArrayAt(risk, "breakdown")) {
+    std::printf("    %+6.2f %-12s %s\n", NumberAt(item, "points"), StringAt(item, "factor").c_str(),
+                StringAt(item, "detail").c_str());
   }
   PrintEvidence(c);
   std::printf("  events:\n");
@@ -198,7 +201,7 @@ Result<int> RunList(const Context& ctx, const std::string& env, const std::strin
   for (const auto& c : changes) {
     Json j = c.ToJson();
     j.erase("events");
-    j["assessment"] = c.assessment.contains("risk") ? c.assessment["risk"] : Json::object();
+    j["assessment"] = ObjectAt(c.assessment, "risk");
     j["assessment"].erase("matches");
     list.push_back(std::move(j));
     text += ShortRecord(c) + "\n";

@@ -115,9 +115,15 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "proofline: usage error: no command given (see --help)\n");
     return kExitUsage;
   }
-  Result<int> rc = ctx.action();
-  if (!rc.ok()) return ReportError(ctx, rc.status());
-  return *rc;
+  // Our code returns Status; this is the edge for third-party exceptions (nlohmann, yaml-cpp,
+  // std::bad_alloc) that a library call let escape: one line and exit 3, never an abort.
+  try {
+    Result<int> rc = ctx.action();
+    if (!rc.ok()) return ReportError(ctx, rc.status());
+    return *rc;
+  } catch (const std::exception& e) {
+    return ReportError(ctx, Internal(std::string("unexpected error: ") + e.what()));
+  }
 }
 
 void Context::Print(const std::string& text, const Json& json_value) const {

@@ -63,12 +63,12 @@ VerifyReport Failed(std::string problem) {
 
 Status CheckManifest(const BundleContents& b, uint64_t* events_expected) {
   ASSIGN_OR_RETURN(Json m, ParseJsonStrict(b.manifest, "manifest.json"));
-  if (!m.is_object() || m.value("format", "") != kFormat) {
+  if (StringAt(m, "format") != kFormat) {
     return InvalidArgument("manifest.json is not a " + std::string(kFormat) + " manifest");
   }
   const Json& events = m["events"];
   const Json& checkpoints = m["checkpoints"];
-  const Json& digests = m["sha256"];
+  const Json& digests = ObjectAt(m, "sha256");
   if (!events.is_number_unsigned() || !checkpoints.is_number_unsigned() || !digests.is_object()) {
     return InvalidArgument("manifest.json lacks events, checkpoints or sha256");
   }
@@ -76,7 +76,7 @@ Status CheckManifest(const BundleContents& b, uint64_t* events_expected) {
     return InvalidArgument("manifest.json lists " + checkpoints.dump() +
                            " checkpoints, the bundle has " + std::to_string(b.checkpoints.size()));
   }
-  if (digests.value("events.jsonl", "") != ToHex(Sha256(AsBytes(b.events)))) {
+  if (StringAt(digests, "events.jsonl") != ToHex(Sha256(AsBytes(b.events)))) {
     return InvalidArgument(
         "events.jsonl does not match its digest in manifest.json (altered or truncated)");
   }

@@ -140,6 +140,26 @@ TEST_F(LedgerTest, RotatedKeyKeepsOldCheckpointsVerifiable) {
   EXPECT_NE(stale.problem.find("lacks a valid signature"), std::string::npos);
 }
 
+TEST_F(LedgerTest, HostileManifestsAndKeyEventsFailWithoutThrowing) {
+  ASSERT_TRUE(
+      ExportBundle(store_.get(), ledger_->origin(), key_.verifier.Encode(), dir_ + "/b").ok());
+  BundleContents good = *ReadBundle(dir_ + "/b");
+  for (const char* manifest :
+       {R"({"format":{}})", R"({"format":"proofline-bundle/1","sha256":"x"})", R"([1,2])",
+        R"({"format":"proofline-bundle/1","events":-1})"}) {
+    BundleContents b = good;
+    b.manifest = manifest;
+    EXPECT_FALSE(VerifyBundle(b, {key_.verifier}).ok) << manifest;
+  }
+  // A rotation event whose key is not a string: a verification failure, not a crash.
+  ASSERT_TRUE(
+      ledger_->Append({{"ledger.key.rotated", "x", "mallory", Json{{"key", Json::object()}}}})
+          .ok());
+  VerifyReport r = VerifyStore(store_.get(), {key_.verifier});
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_index, 1u);
+}
+
 TEST_F(LedgerTest, UnknownTrustedKeyFailsVerification) {
   SignerKey stranger = *SignerKey::Generate("test.local/log");
   VerifyReport r = VerifyStore(store_.get(), {stranger.verifier});

@@ -83,8 +83,8 @@ void LedgerVerifier::NoteKeyEvent(uint64_t index, std::string_view entry) {
     Fail(index, "event " + std::to_string(index) + " is malformed: " + e.status().message());
     return;
   }
-  if (index == 0) origin_ = e->data.value("origin", "");
-  Result<VerifierKey> key = ParseVerifierKey(e->data.value("key", ""));
+  if (index == 0) origin_ = StringAt(e->data, "origin");
+  Result<VerifierKey> key = ParseVerifierKey(StringAt(e->data, "key"));
   if (!key.ok()) {
     Fail(index,
          "event " + std::to_string(index) + " names an invalid key: " + key.status().message());
