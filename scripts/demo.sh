@@ -2,7 +2,7 @@
 # The main job: a walkthrough of Proofline's tamper-evident ledger on the embedded SQLite store.
 # init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
 # verify -> export an auditor bundle and verify it offline -> rotate the key -> assess and open a
-# change from a real git repository -> tamper, and catch it.
+# change from a real git repository and attach its test report -> tamper, and catch it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -66,7 +66,7 @@ pl log append --type change.closed --subject CHG-1042 --actor dana@bank.example
 pl log verify
 pl log verify --key auditor-copy-of-signing.pub
 
-say "9. A real change from git: what it touches, who wrote it, how risky it is"
+say "9. A real change from git: what it touches, who wrote it, how risky it is, its evidence"
 repo=$run/payments-service
 git -c init.defaultBranch=main init -q "$repo"
 g() { git -C "$repo" -c user.name="Dana Dev" -c user.email=dana@bank.example "$@"; }
@@ -85,6 +85,21 @@ pl change assess --repo "$repo" --baseline v1.0 --target HEAD~1 --env staging
 echo "--- the release manager opens the change for production"
 change_id=$("$bin" --json change open --repo "$repo" --baseline v1.0 --target HEAD~1 --env production \
   --ticket SOX-7731 --title "Encrypt IBANs at rest" --requester dana@bank.example | sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
+echo "--- CI attaches its test report; Proofline keeps the raw file and counts the test cases itself"
+cat >"$run/TEST-payments.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="payments" tests="4" failures="0" errors="0" skipped="0" time="0.42">
+  <testcase classname="payments.SettleTest" name="settles_amount" time="0.10"/>
+  <testcase classname="payments.SettleTest" name="rejects_negative" time="0.08"/>
+  <testcase classname="payments.EncryptionTest" name="iban_encrypted_at_rest" time="0.20">
+    <properties><property name="control" value="SOX-IT-03"/></properties>
+  </testcase>
+  <testcase classname="payments.SettleTest" name="retries_flaky_gateway" time="0.04">
+    <flakyFailure message="timeout" type="java.net.SocketTimeoutException"/>
+  </testcase>
+</testsuite>
+XML
+pl attest junit --change "$change_id" --pipeline ci-1842 "$run/TEST-payments.xml"
 pl change show "$change_id"
 echo "--- a new commit lands: the target moves and the change is re-assessed"
 pl change update "$change_id" --target HEAD --actor dana@bank.example
