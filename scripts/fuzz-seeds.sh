@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Makes seed corpora for the fuzzers from a real ledger: a real exported bundle (in the
 # bundle_fuzz input format) and real checkpoint notes and keys for proof_verifier_fuzz; and a
-# small JUnit report with the constructs junit_fuzz should mutate from.
+# small JUnit report and a small SARIF log with the constructs junit_fuzz and sarif_fuzz should
+# mutate from.
 set -euo pipefail
 bin=$(realpath "$1")
 out=$2
-mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz" "$out/junit_fuzz"
+mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz" "$out/junit_fuzz" "$out/sarif_fuzz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (
@@ -45,3 +46,17 @@ cat >"$out/junit_fuzz/seed-junit.xml" <<'JUNIT'
   </testsuite>
 </testsuites>
 JUNIT
+cat >"$out/sarif_fuzz/seed-sarif.json" <<'SARIF'
+{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [
+  {"tool": {"driver": {"name": "CodeQL", "rules": [{"id": "d", "defaultConfiguration": {"level": "note"}}]},
+    "extensions": [{"name": "codeql/js-queries", "rules": [
+      {"id": "js/xss", "defaultConfiguration": {"level": "error"}, "properties": {"security-severity": "9.8"}},
+      {"id": "js/weak", "properties": {"security-severity": 5}}]}]},
+   "results": [
+     {"ruleId": "js/xss", "ruleIndex": 0, "rule": {"id": "js/xss", "index": 0, "toolComponent": {"index": 0}},
+      "message": {"text": "caf\u00e9"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///src/a.js"}}}]},
+     {"ruleId": "js/weak", "level": "warning", "suppressions": [{"kind": "inSource", "status": "accepted"}]},
+     {"ruleId": "d", "ruleIndex": 0, "baselineState": "absent"},
+     {"ruleId": "d", "kind": "pass", "suppressions": [{"kind": "external", "status": "rejected"}]}]},
+  {"tool": {"driver": {"name": "gitleaks"}}, "results": [{"ruleId": "aws-access-token", "level": "none"}]}]}
+SARIF

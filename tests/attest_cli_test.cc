@@ -150,12 +150,83 @@ TEST_F(AttestCliTest, BadInputIsExitTwoWithOneLineAndNothingStored) {
            {{"junit", "--change", id_, "coverage.xml"}, "is not JUnit XML"},
            {{"junit", "--change", id_, "good.xml", "missing.xml"}, "no such file: missing.xml"},
            {{"junit", "--change", "CHG-NOPE", "good.xml"}, "no change CHG-NOPE"},
-           {{"sarif", "--change", id_, "good.xml"},
-            "evidence kind 'sarif' is not supported yet (supported: junit)"},
+           {{"coverage", "--change", id_, "good.xml"},
+            "evidence kind 'coverage' is not supported yet (supported: junit, sarif)"},
        }) {
     std::vector<std::string> args = {"attest"};
     args.insert(args.end(), c.args.begin(), c.args.end());
     RunResult r = P(args);
+    EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(EventCount(), events) << c.message;
+    EXPECT_EQ(BlobListing(), blobs) << c.message;
+  }
+}
+
+constexpr const char* kSarif = R"json({"version": "2.1.0",
+  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+  "runs": [{"tool": {"driver": {"name": "CodeQL"}, "extensions": [{"name": "codeql/js-queries",
+    "rules": [{"id": "js/xss", "defaultConfiguration": {"level": "error"},
+               "properties": {"security-severity": "9.3"}}]}]},
+    "results": [
+      {"ruleId": "js/xss", "rule": {"index": 0, "toolComponent": {"index": 0}},
+       "message": {"text": "x"}, "locations": [{"physicalLocation": {"artifactLocation":
+        {"uri": "file:///src/app.js"}}}]},
+      {"ruleId": "js/xss", "rule": {"index": 0, "toolComponent": {"index": 0}},
+       "message": {"text": "y"}, "suppressions": [{"kind": "inSource"}]}]},
+    {"tool": {"driver": {"name": "gitleaks", "rules": [{"id": "aws-access-token"}]}},
+     "results": [{"ruleId": "aws-access-token", "message": {"text": "secret"}}]}]}
+)json";
+
+TEST_F(AttestCliTest, SarifEvidenceIsRecordedWithLevelAndSeverityCounts) {
+  WriteText(dir_ / "scan.sarif", kSarif);
+  RunResult r = P({"attest", "sarif", "--change", id_, "scan.sarif"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 suppressed"), std::string::npos) << r.out;
+
+  Json show = J(P({"--json", "change", "show", id_}));
+  ASSERT_EQ(show["evidence"].size(), 1u);
+  const Json& ev = show["evidence"][0];
+  EXPECT_EQ(ev["kind"], "sarif");
+  EXPECT_EQ(ev["file"], "scan.sarif");
+  const Json& s = ev["summary"];
+  EXPECT_EQ(s["results"], 2);
+  EXPECT_EQ(s["suppressed"], 1);
+  EXPECT_EQ(s["runs"], 2);
+  EXPECT_EQ(s["by_level"]["error"], 1);
+  EXPECT_EQ(s["by_level"]["warning"], 1);
+  EXPECT_EQ(s["by_security_severity"]["critical"], 1);
+  EXPECT_EQ(s["tools"], Json({"CodeQL", "gitleaks"}));
+  std::string hex = std::string(ev["digest"]).substr(7);
+  EXPECT_EQ(ReadText(dir_ / ("proofline.db.blobs/sha256/" + hex.substr(0, 2) + "/" + hex)), kSarif);
+
+  RunResult text = P({"change", "show", id_});
+  EXPECT_NE(text.out.find("scan.sarif: 2 results (1 error, 1 warning, 0 note), 1 critical"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+}
+
+TEST_F(AttestCliTest, BadSarifIsExitTwoWithOneLineAndNothingStored) {
+  WriteText(dir_ / "good.sarif", kSarif);
+  WriteText(dir_ / "truncated.sarif", std::string(kSarif).substr(0, 200));
+  WriteText(dir_ / "old.sarif", R"({"version": "2.0.0", "runs": []})");
+  WriteText(dir_ / "runs.sarif", R"({"version": "2.1.0", "runs": {}})");
+  WriteText(dir_ / "report.xml", kReport);
+  size_t events = EventCount();
+  std::string blobs = BlobListing();
+  struct Case {
+    std::string file, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"truncated.sarif", "truncated.sarif: "},
+           {"old.sarif", "old.sarif: not SARIF 2.1.0 (version \"2.0.0\")"},
+           {"runs.sarif", "runs.sarif: not SARIF 2.1.0 (no runs array)"},
+           {"report.xml", "report.xml: "},
+           {"missing.sarif", "no such file: missing.sarif"},
+       }) {
+    RunResult r = P({"attest", "sarif", "--change", id_, "good.sarif", c.file});
     EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -200,6 +271,49 @@ TEST_F(AttestCliTest, ALargeReportStreamsWithBoundedMemory) {
   EXPECT_GT(s["tests"].get<uint64_t>(), 150000u);
   EXPECT_EQ(s["failures"].get<uint64_t>(), (s["tests"].get<uint64_t>() + 999) / 1000);
   EXPECT_EQ(s["failed_tests"].size(), 50u);
+}
+
+// Writes a SARIF log of at least `bytes`, results with long messages and snippets, through one
+// fixed buffer; the rules come after the results, as some producers write them.
+void WriteLargeSarif(const std::string& path, size_t bytes) {
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  std::fputs("{\"version\":\"2.1.0\",\"runs\":[{\"results\":[\n", out);
+  std::string pad(400, 'x');
+  char line[1024];
+  size_t written = 0;
+  for (unsigned long long i = 0; written < bytes; ++i) {
+    int n = std::snprintf(line, sizeof line,
+                          "%s{\"ruleId\":\"rule/%llu\",\"ruleIndex\":%llu,\"message\":{\"text\":"
+                          "\"%s\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":"
+                          "{\"uri\":\"file:///src/f%llu.c\"}}}]}\n",
+                          i == 0 ? "" : ",", i % 3, i % 3, pad.c_str(), i);
+    std::fwrite(line, 1, static_cast<size_t>(n), out);
+    written += static_cast<size_t>(n);
+  }
+  std::fputs(
+      "],\"tool\":{\"driver\":{\"name\":\"big\",\"rules\":[{\"id\":\"rule/0\","
+      "\"properties\":{\"security-severity\":\"9.5\"}},{\"id\":\"rule/1\"},"
+      "{\"id\":\"rule/2\",\"defaultConfiguration\":{\"level\":\"error\"}}]}}}]}\n",
+      out);
+  std::fclose(out);
+}
+
+TEST_F(AttestCliTest, ALargeSarifLogStreamsWithBoundedMemory) {
+  constexpr size_t kBytes = 50u << 20;
+  WriteLargeSarif(dir_ / "big.sarif", kBytes);
+  RunResult r = P({"--json", "attest", "sarif", "--change", id_, "big.sarif"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct rusage usage {};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  long peak_kib = usage.ru_maxrss;  // the largest child so far: the attest run
+  EXPECT_LT(peak_kib, 64 * 1024) << "peak RSS " << peak_kib << " KiB for a 50 MiB log";
+  Json s = J(r)["events"][0]["summary"];
+  uint64_t results = s["results"].get<uint64_t>();
+  EXPECT_GT(results, 90000u);
+  EXPECT_EQ(s["by_security_severity"]["critical"].get<uint64_t>(), (results + 2) / 3);
+  EXPECT_EQ(s["by_level"]["error"].get<uint64_t>(), results / 3);
+  EXPECT_EQ(s["tools"], Json({"big"}));
 }
 
 }  // namespace

@@ -1,17 +1,18 @@
 // `proofline attest KIND --change ID FILE...`: evidence ingestion. Every file is parsed before
 // anything is stored, so one bad file leaves no blob and no event; then blobs, then one batch.
-#include <cstdio>
 #include <filesystem>
 
 #include "blob/blob_store.h"
 #include "change/change.h"
 #include "cli/context.h"
 #include "evidence/junit.h"
+#include "evidence/sarif.h"
 
 namespace proofline::cli {
 namespace {
 
 constexpr const char* kEvidenceAttached = "evidence.attached";
+constexpr const char* kSupportedKinds = "junit, sarif";
 
 struct AttestOptions {
   std::string kind, change, pipeline, actor;
@@ -20,15 +21,38 @@ struct AttestOptions {
 
 struct ParsedFile {
   std::string path;
-  evidence::JUnitSummary summary;
+  Json summary;                   // the kind's summary, as recorded in the event
+  std::string counts;             // the same, one line for people
   evidence::StreamDigest digest;  // of the bytes the summary describes
 };
 
-Result<std::vector<ParsedFile>> ParseAll(const std::vector<std::string>& paths) {
+std::string Count(uint64_t n, const char* what) { return std::to_string(n) + " " + what; }
+
+Status ParseJUnit(ParsedFile* f) {
+  ASSIGN_OR_RETURN(evidence::JUnitSummary s, evidence::ParseJUnitFile(f->path, &f->digest));
+  f->summary = s.ToJson();
+  f->counts = Count(s.tests, "tests") + ", " + Count(s.failures, "failures") + ", " +
+              Count(s.errors, "errors") + ", " + Count(s.skipped, "skipped");
+  return OkStatus();
+}
+
+Status ParseSarif(ParsedFile* f) {
+  ASSIGN_OR_RETURN(evidence::SarifSummary s, evidence::ParseSarifFile(f->path, &f->digest));
+  f->summary = s.ToJson();
+  f->counts = Count(s.results, "results") + " (" + Count(s.error, "error") + ", " +
+              Count(s.warning, "warning") + ", " + Count(s.note, "note") + "), " +
+              Count(s.critical, "critical") + ", " + Count(s.high, "high") + ", " +
+              Count(s.suppressed, "suppressed");
+  return OkStatus();
+}
+
+// REQUIRES: `kind` is one of kSupportedKinds.
+Result<std::vector<ParsedFile>> ParseAll(const std::string& kind,
+                                         const std::vector<std::string>& paths) {
   std::vector<ParsedFile> out;
   for (const std::string& path : paths) {
-    ParsedFile f{path, {}, {}};
-    ASSIGN_OR_RETURN(f.summary, evidence::ParseJUnitFile(path, &f.digest));
+    ParsedFile f{path, {}, {}, {}};
+    RETURN_IF_ERROR(kind == "sarif" ? ParseSarif(&f) : ParseJUnit(&f));
     out.push_back(std::move(f));
   }
   return out;
@@ -41,7 +65,7 @@ Json EventData(const AttestOptions& o, const ParsedFile& f) {
                {"file", std::filesystem::path(f.path).filename().string()},
                {"digest", DigestString(f.digest)},
                {"size", f.digest.size},
-               {"summary", f.summary.ToJson()}};
+               {"summary", f.summary}};
   if (!o.pipeline.empty()) data["pipeline"] = o.pipeline;
   if (!o.controls.empty()) data["controls"] = o.controls;
   return data;
@@ -76,32 +100,26 @@ void PrintResult(const Context& ctx, const AttestOptions& o, const std::vector<P
   Json list = Json::array();
   std::string text;
   for (size_t i = 0; i < files.size(); ++i) {
-    const evidence::JUnitSummary& s = files[i].summary;
     list.push_back({{"index", appended[i].index},
                     {"file", files[i].path},
                     {"digest", DigestString(files[i].digest)},
-                    {"summary", s.ToJson()}});
-    char line[256];
-    std::snprintf(
-        line, sizeof line, ": %llu tests, %llu failures, %llu errors, %llu skipped",
-        static_cast<unsigned long long>(s.tests), static_cast<unsigned long long>(s.failures),
-        static_cast<unsigned long long>(s.errors), static_cast<unsigned long long>(s.skipped));
+                    {"summary", files[i].summary}});
     text += "attested " + files[i].path + " to " + o.change + " (event " +
-            std::to_string(appended[i].index) + ")" + line + "\n";
+            std::to_string(appended[i].index) + "): " + files[i].counts + "\n";
   }
   text.pop_back();
   ctx.Print(text, {{"change", o.change}, {"events", list}});
 }
 
 Result<int> RunAttest(const Context& ctx, const AttestOptions& o) {
-  if (o.kind != "junit") {
+  if (o.kind != "junit" && o.kind != "sarif") {
     return InvalidArgument("evidence kind '" + o.kind +
-                           "' is not supported yet (supported: junit)");
+                           "' is not supported yet (supported: " + kSupportedKinds + ")");
   }
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   RETURN_IF_ERROR(
       change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change).status());
-  ASSIGN_OR_RETURN(std::vector<ParsedFile> files, ParseAll(o.files));
+  ASSIGN_OR_RETURN(std::vector<ParsedFile> files, ParseAll(o.kind, o.files));
   ASSIGN_OR_RETURN(std::vector<ledger::EventInput> events, BuildEvents(o, files));
   blob::BlobStore blobs(blob::BlobStore::DirFor(ctx.store_path));
   RETURN_IF_ERROR(StoreAll(files, &blobs));
@@ -117,7 +135,8 @@ void AddAttestCommands(CLI::App& app, Context& ctx) {
   o->actor = DefaultUser();
   CLI::App* a = app.add_subcommand(
       "attest", "Attach evidence files to a change: parse, store the raw bytes, record a summary");
-  a->add_option("KIND", o->kind, "Evidence kind (supported: junit)")->required();
+  a->add_option("KIND", o->kind, std::string("Evidence kind (supported: ") + kSupportedKinds + ")")
+      ->required();
   a->add_option("FILE", o->files, "Evidence files (all are parsed before any is stored)")
       ->required();
   a->add_option("--change", o->change, "Change id the evidence belongs to")->required();

@@ -1,0 +1,694 @@
+// The SARIF 2.1.0 summariser: a nlohmann SAX handler fed from a chunked reader, so only the
+// fields it counts are kept (rules and a compact record per result, per run), never the log's
+// messages, locations or snippets.
+#include "evidence/sarif.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+namespace proofline::evidence {
+namespace {
+
+constexpr size_t kReadBytes = 64 * 1024;
+constexpr size_t kMaxDepth = 128;
+constexpr size_t kMaxMessageBytes = 120;
+
+std::string CutUtf8(std::string s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t i = max;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  s.resize(i);
+  return s;
+}
+
+// `s` cut short with anything but printable ASCII replaced: error messages are one line.
+std::string Printable(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, kMaxMessageBytes)) {
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return s.size() > kMaxMessageBytes ? out + "..." : out;
+}
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error..."
+// without the parts that repeat what the byte offset says.
+std::string DescribeParserError(std::string_view what) {
+  if (what.substr(0, 1) == "[") {
+    size_t close = what.find("] ");
+    if (close != std::string_view::npos) what.remove_prefix(close + 2);
+  }
+  if (what.substr(0, 11) == "parse error") {
+    size_t colon = what.find(": ");
+    if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  }
+  return Printable(what);
+}
+
+// The bytes to parse: a whole text, or a file read in kReadBytes chunks and hashed as read.
+class ChunkedInput {
+ public:
+  explicit ChunkedInput(std::string_view text) : window_(text), fd_(-1) {}
+  ChunkedInput(int fd, std::string path) : fd_(fd), path_(std::move(path)), buf_(kReadBytes, 0) {}
+
+  // True when every byte has been consumed; refills the window from the file first.
+  bool Exhausted() {
+    if (pos_ < window_.size()) return false;
+    return !Refill();
+  }
+  char Peek() const { return window_[pos_]; }
+  void Advance() { ++pos_; }
+  uint64_t Consumed() const { return before_ + pos_; }
+  // Reads what the parser left (it stops at a NUL byte) so the digest covers the whole file.
+  void Drain() {
+    while (!Exhausted()) pos_ = window_.size();
+  }
+  bool saw_nul() const { return saw_nul_ || window_.find('\0') != std::string_view::npos; }
+  const Status& io_error() const { return io_error_; }
+  void Finish(StreamDigest* digest) {
+    digest->sha256 = sha_.Finish();
+    digest->size = Consumed();
+  }
+
+ private:
+  bool Refill() {
+    if (fd_ < 0 || !io_error_.ok()) return false;
+    for (;;) {
+      ssize_t n = read(fd_, buf_.data(), buf_.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) io_error_ = IoError("cannot read " + path_ + ": " + std::strerror(errno));
+      if (n <= 0) return false;
+      if (window_.find('\0') != std::string_view::npos) saw_nul_ = true;
+      before_ += window_.size();
+      window_ = std::string_view(buf_.data(), static_cast<size_t>(n));
+      pos_ = 0;
+      sha_.Update(AsBytes(window_));
+      return true;
+    }
+  }
+
+  std::string_view window_;
+  size_t pos_ = 0;
+  uint64_t before_ = 0;  // bytes before window_
+  int fd_;
+  std::string path_;
+  std::string buf_;
+  Sha256Stream sha_;
+  bool saw_nul_ = false;
+  Status io_error_;
+};
+
+// nlohmann's input: an input iterator over a ChunkedInput; every copy shares the input.
+class InputIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  InputIterator(ChunkedInput* in, bool end) : in_(in), end_(end) {}
+  char operator*() const { return in_->Peek(); }
+  InputIterator& operator++() {
+    in_->Advance();
+    return *this;
+  }
+  InputIterator operator++(int) {
+    InputIterator before = *this;
+    in_->Advance();
+    return before;
+  }
+  bool operator==(const InputIterator& o) const { return AtEnd() == o.AtEnd(); }
+  bool operator!=(const InputIterator& o) const { return !(*this == o); }
+
+ private:
+  bool AtEnd() const { return end_ || in_->Exhausted(); }
+  ChunkedInput* in_;
+  bool end_;
+};
+
+bool IsLevel(const std::string& s) {
+  return s == "error" || s == "warning" || s == "note" || s == "none";
+}
+
+// GitHub's security-severity written as a string ("9.8"); 0 when unreadable.
+double SeverityFromString(const std::string& s) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return 0;
+  return v;
+}
+
+// Where a JSON value sits in a SARIF log, as far as the summary cares.
+enum class Role {
+  kOther,
+  kRoot,
+  kRuns,
+  kRun,
+  kTool,
+  kDriver,
+  kExtensions,
+  kExtension,
+  kRules,
+  kRule,
+  kRuleConfig,
+  kRuleProps,
+  kResults,
+  kResult,
+  kResultRule,
+  kToolComponent,
+  kSuppressions,
+  kSuppression,
+};
+
+// The member names the summary reads. A duplicate of one of them in an object the summary reads
+// is an error (which one counts would be ambiguous); keys are not kept anywhere else, so a
+// 100 MB log costs no allocation per key.
+constexpr std::string_view kKnownKeys[] = {"version",
+                                           "runs",
+                                           "tool",
+                                           "results",
+                                           "driver",
+                                           "extensions",
+                                           "name",
+                                           "rules",
+                                           "id",
+                                           "defaultConfiguration",
+                                           "properties",
+                                           "level",
+                                           "security-severity",
+                                           "kind",
+                                           "baselineState",
+                                           "ruleId",
+                                           "ruleIndex",
+                                           "rule",
+                                           "suppressions",
+                                           "index",
+                                           "toolComponent",
+                                           "status"};
+static_assert(std::size(kKnownKeys) <= 32);
+
+// One open object or array. Trivially copyable: pushing and popping frames does not allocate.
+struct Frame {
+  Role role;
+  bool array;
+  uint64_t elements = 0;  // arrays: elements seen
+  std::string_view key;   // objects: the known key of the value being read, else empty
+  uint32_t seen = 0;      // objects: known keys seen, by index in kKnownKeys
+};
+
+struct Rule {
+  bool valid = false;  // an object (a non-object entry still takes its index)
+  std::string id, level;
+  double severity = 0;
+};
+
+struct Component {
+  bool valid = false;
+  std::vector<Rule> rules;
+};
+
+// What a result says, kept until its run's rules are known (JSON objects are unordered).
+struct PendingResult {
+  std::string level, kind = "fail", rule_id, ref_id;  // ref_*: of result.rule
+  std::optional<uint64_t> rule_index, ref_index, component;
+  bool absent = false;
+  uint64_t suppressions = 0;
+  bool suppression_refused = false;  // one is rejected or under review
+
+  // Back to a fresh result, keeping the strings' buffers.
+  void Reset() {
+    level.clear();
+    kind = "fail";
+    rule_id.clear();
+    ref_id.clear();
+    rule_index.reset();
+    ref_index.reset();
+    component.reset();
+    absent = suppression_refused = false;
+    suppressions = 0;
+  }
+};
+
+// A result whose rule is yet to be resolved, in fewer bytes: its ids interned per run.
+struct CompactResult {
+  uint8_t level = 0;  // 0 unset; else 1 + index in kLevels
+  bool fail_kind = true;
+  uint32_t id = 0;  // into RunState::ids: result.ruleId, else result.rule.id; 0 for none
+  std::optional<uint64_t> index, component;
+};
+
+constexpr const char* kLevels[] = {"error", "warning", "note", "none"};
+
+uint8_t LevelCode(const std::string& level) {
+  for (uint8_t i = 0; i < 4; ++i) {
+    if (level == kLevels[i]) return i + 1;
+  }
+  return 0;
+}
+
+struct RunState {
+  std::string tool;
+  Component driver{true, {}};
+  std::vector<Component> extensions;
+  std::vector<CompactResult> results;
+  std::vector<std::string> ids{""};
+  std::unordered_map<std::string, uint32_t> id_numbers;
+
+  uint32_t Intern(const std::string& id) {
+    if (id.empty()) return 0;
+    if (auto it = id_numbers.find(id); it != id_numbers.end()) return it->second;
+    auto n = static_cast<uint32_t>(ids.size());
+    id_numbers.emplace(id, n);
+    ids.push_back(id);
+    return n;
+  }
+};
+
+class SarifHandler : public nlohmann::json_sax<Json> {
+ public:
+  explicit SarifHandler(ChunkedInput* in) : in_(in) {}
+
+  bool null() override { return Scalar("null"); }
+  bool boolean(bool v) override { return Scalar(v ? "true" : "false"); }
+  bool number_integer(number_integer_t v) override { return Scalar(Printable(std::to_string(v))); }
+  bool number_unsigned(number_unsigned_t v) override;
+  bool number_float(number_float_t v, const string_t& token) override;
+  bool string(string_t& v) override;
+  bool binary(binary_t& /*v*/) override { return Fail("binary values are not JSON"); }
+  bool start_object(std::size_t /*size*/) override { return Start(false); }
+  bool key(string_t& k) override;
+  bool end_object() override { return End(); }
+  bool start_array(std::size_t /*size*/) override { return Start(true); }
+  bool end_array() override { return End(); }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const Json::exception& error) override;
+
+  // The summary once the parse succeeded, or why the log is not SARIF 2.1.0.
+  Result<SarifSummary> Finish();
+  const std::string& error() const { return error_; }
+
+ private:
+  bool Fail(const std::string& problem);
+  Role Parent() const { return stack_.empty() ? Role::kOther : stack_.back().role; }
+  std::string_view Key() const { return stack_.back().key; }
+  bool Element(bool object);
+  Role ChildRole(bool array) const;
+  bool Start(bool array);
+  bool End();
+  // Every scalar goes through here; `text` is its value (the root's version is kept for messages).
+  bool Scalar(std::string_view text, bool quoted = false);
+  void Severity(double v);
+  Rule* CurrentRule();
+  void EndResult();
+  void EndRun();
+  void IndexRulesById();
+  const Rule* FindRule(const CompactResult& r) const;
+  void Count(const CompactResult& r, const Rule* rule);
+
+  ChunkedInput* in_;
+  std::vector<Frame> stack_;
+  bool runs_seen_ = false;
+  std::optional<std::string> version_;  // as written, strings quoted
+  std::string error_;
+  RunState run_;
+  Component* rules_owner_ = nullptr;  // whose `rules` array is open
+  PendingResult result_;
+  SarifSummary summary_;
+  std::unordered_map<std::string_view, const Rule*> rules_by_id_;  // of run_, at its end
+  std::map<std::string, uint64_t> rule_counts_;  // keys no longer than kMaxSarifNameBytes
+};
+
+bool SarifHandler::Fail(const std::string& problem) {
+  if (error_.empty()) error_ = problem + " at byte " + std::to_string(in_->Consumed());
+  return false;
+}
+
+bool SarifHandler::parse_error(std::size_t position, const std::string& /*last_token*/,
+                               const Json::exception& error) {
+  if (error_.empty()) {
+    error_ = DescribeParserError(error.what()) + " at byte " +
+             std::to_string(position == 0 ? 0 : position - 1);
+  }
+  return false;
+}
+
+// Registers a new element of the enclosing array. False, with the error, for a run that is not
+// an object.
+bool SarifHandler::Element(bool object) {
+  if (stack_.empty() || !stack_.back().array) return true;
+  Frame& parent = stack_.back();
+  uint64_t i = parent.elements++;
+  switch (parent.role) {
+    case Role::kRuns:
+      if (object) return true;
+      error_ = "not SARIF 2.1.0 (runs[" + std::to_string(i) + "] is not an object)";
+      return false;
+    case Role::kExtensions:
+      run_.extensions.push_back({object, {}});
+      return true;
+    case Role::kRules:
+      rules_owner_->rules.push_back({object, "", "", 0});
+      return true;
+    case Role::kSuppressions:
+      ++result_.suppressions;  // an entry without a status is an accepted suppression
+      return true;
+    default:
+      return true;
+  }
+}
+
+Role SarifHandler::ChildRole(bool array) const {
+  if (stack_.empty()) return Role::kRoot;
+  const Frame& p = stack_.back();
+  if (p.array) {
+    if (array) return Role::kOther;
+    switch (p.role) {
+      case Role::kRuns:
+        return Role::kRun;
+      case Role::kExtensions:
+        return Role::kExtension;
+      case Role::kRules:
+        return Role::kRule;
+      case Role::kResults:
+        return Role::kResult;
+      case Role::kSuppressions:
+        return Role::kSuppression;
+      default:
+        return Role::kOther;
+    }
+  }
+  std::string_view k = p.key;
+  switch (p.role) {
+    case Role::kRoot:
+      return array && k == "runs" ? Role::kRuns : Role::kOther;
+    case Role::kRun:
+      if (!array && k == "tool") return Role::kTool;
+      return array && k == "results" ? Role::kResults : Role::kOther;
+    case Role::kTool:
+      if (!array && k == "driver") return Role::kDriver;
+      return array && k == "extensions" ? Role::kExtensions : Role::kOther;
+    case Role::kDriver:
+    case Role::kExtension:
+      return array && k == "rules" ? Role::kRules : Role::kOther;
+    case Role::kRule:
+      if (!array && k == "defaultConfiguration") return Role::kRuleConfig;
+      return !array && k == "properties" ? Role::kRuleProps : Role::kOther;
+    case Role::kResult:
+      if (!array && k == "rule") return Role::kResultRule;
+      return array && k == "suppressions" ? Role::kSuppressions : Role::kOther;
+    case Role::kResultRule:
+      return !array && k == "toolComponent" ? Role::kToolComponent : Role::kOther;
+    default:
+      return Role::kOther;
+  }
+}
+
+bool SarifHandler::Start(bool array) {
+  if (stack_.size() >= kMaxDepth) {
+    return Fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+  }
+  if (stack_.empty() && array) {
+    error_ = "not SARIF 2.1.0 (not a JSON object)";
+    return false;
+  }
+  if (!Element(!array)) return false;
+  Role role = ChildRole(array);
+  switch (role) {
+    case Role::kRuns:
+      runs_seen_ = true;
+      break;
+    case Role::kRun:
+      run_ = RunState();
+      break;
+    case Role::kRules:
+      rules_owner_ = Parent() == Role::kDriver ? &run_.driver : &run_.extensions.back();
+      break;
+    case Role::kResult:
+      result_.Reset();
+      break;
+    default:
+      break;
+  }
+  stack_.push_back({role, array, 0, "", {}});
+  return true;
+}
+
+bool SarifHandler::End() {
+  Role role = stack_.back().role;
+  stack_.pop_back();
+  if (role == Role::kResult) EndResult();
+  if (role == Role::kRun) EndRun();
+  return true;
+}
+
+bool SarifHandler::key(string_t& k) {
+  Frame& f = stack_.back();
+  f.key = {};
+  if (f.role == Role::kOther) return true;
+  for (size_t i = 0; i < std::size(kKnownKeys); ++i) {
+    if (k != kKnownKeys[i]) continue;
+    if (f.seen & (1u << i)) return Fail("duplicate key \"" + k + "\"");
+    f.seen |= 1u << i;
+    f.key = kKnownKeys[i];
+  }
+  return true;
+}
+
+bool SarifHandler::Scalar(std::string_view text, bool quoted) {
+  if (stack_.empty()) {
+    error_ = "not SARIF 2.1.0 (not a JSON object)";
+    return false;
+  }
+  if (!Element(false)) return false;
+  if (Parent() == Role::kRoot && Key() == "version") {
+    version_ = quoted ? "\"" + Printable(text) + "\"" : Printable(text);
+  }
+  return true;
+}
+
+// The rule being read. REQUIRES: inside a kRule object (so rules_owner_ has it).
+Rule* SarifHandler::CurrentRule() { return &rules_owner_->rules.back(); }
+
+void SarifHandler::Severity(double v) {
+  if (Parent() == Role::kRuleProps && Key() == "security-severity" && std::isfinite(v)) {
+    CurrentRule()->severity = v;
+  }
+}
+
+bool SarifHandler::number_unsigned(number_unsigned_t v) {
+  if (!Scalar(std::to_string(v))) return false;
+  Role p = Parent();
+  std::string_view k = Key();
+  if (p == Role::kResult && k == "ruleIndex") result_.rule_index = v;
+  if (p == Role::kResultRule && k == "index") result_.ref_index = v;
+  if (p == Role::kToolComponent && k == "index") result_.component = v;
+  Severity(static_cast<double>(v));
+  return true;
+}
+
+bool SarifHandler::number_float(number_float_t v, const string_t& token) {
+  if (!Scalar(token)) return false;
+  Severity(v);
+  return true;
+}
+
+bool SarifHandler::string(string_t& v) {
+  if (!Scalar(v, /*quoted=*/true)) return false;
+  std::string_view k = Key();
+  switch (Parent()) {
+    case Role::kDriver:
+      if (k == "name") run_.tool = v;
+      break;
+    case Role::kRule:
+      if (k == "id") CurrentRule()->id = v;
+      break;
+    case Role::kRuleConfig:
+      if (k == "level") CurrentRule()->level = v;
+      break;
+    case Role::kRuleProps:
+      if (k == "security-severity") CurrentRule()->severity = SeverityFromString(v);
+      break;
+    case Role::kResult:
+      if (k == "level") result_.level = v;
+      if (k == "kind") result_.kind = v;
+      if (k == "baselineState") result_.absent = v == "absent";
+      if (k == "ruleId") result_.rule_id = v;
+      break;
+    case Role::kResultRule:
+      if (k == "id") result_.ref_id = v;
+      break;
+    case Role::kSuppression:
+      if (k == "status" && (v == "rejected" || v == "underReview")) {
+        result_.suppression_refused = true;
+      }
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+void SarifHandler::EndResult() {
+  const PendingResult& r = result_;
+  if (r.absent) return;
+  if (r.suppressions > 0 && !r.suppression_refused) {
+    ++summary_.suppressed;
+    return;
+  }
+  CompactResult c;
+  c.level = LevelCode(r.level);
+  c.fail_kind = r.kind == "fail";
+  const std::string& id = r.rule_id.empty() ? r.ref_id : r.rule_id;
+  c.id = run_.Intern(id.size() > kMaxSarifNameBytes ? CutUtf8(id, kMaxSarifNameBytes) : id);
+  c.index = r.rule_index ? r.rule_index : r.ref_index;
+  c.component = r.component;
+  run_.results.push_back(c);
+}
+
+// The rule by index in the component the result names (an extension, else the driver), else by
+// id among the driver's rules and then each extension's; the first definition of an id wins.
+const Rule* SarifHandler::FindRule(const CompactResult& r) const {
+  const Component* c = &run_.driver;
+  if (r.component)
+    c = *r.component < run_.extensions.size() ? &run_.extensions[*r.component] : nullptr;
+  if (c && c->valid && r.index && *r.index < c->rules.size() && c->rules[*r.index].valid) {
+    return &c->rules[*r.index];
+  }
+  auto it = rules_by_id_.find(run_.ids[r.id]);
+  return r.id == 0 || it == rules_by_id_.end() ? nullptr : it->second;
+}
+
+void SarifHandler::IndexRulesById() {
+  rules_by_id_.clear();
+  auto add = [this](const Component& c) {
+    for (const Rule& rule : c.rules) {
+      if (rule.valid && !rule.id.empty()) rules_by_id_.emplace(rule.id, &rule);
+    }
+  };
+  add(run_.driver);
+  for (const Component& ext : run_.extensions) add(ext);
+}
+
+void SarifHandler::Count(const CompactResult& r, const Rule* rule) {
+  ++summary_.results;
+  std::string level = r.level ? kLevels[r.level - 1] : "";
+  if (level.empty() && rule && IsLevel(rule->level)) level = rule->level;
+  if (level.empty()) level = r.fail_kind ? "warning" : "none";
+  if (level == "error") ++summary_.error;
+  if (level == "warning") ++summary_.warning;
+  if (level == "note") ++summary_.note;
+  if (level == "none") ++summary_.none;
+  double severity = rule ? rule->severity : 0;
+  if (severity >= 9.0) {
+    ++summary_.critical;
+  } else if (severity >= 7.0) {
+    ++summary_.high;
+  } else if (severity >= 4.0) {
+    ++summary_.medium;
+  } else if (severity > 0) {
+    ++summary_.low;
+  }
+  const std::string* id = &run_.ids[r.id];
+  if (id->empty() && rule) id = &rule->id;
+  if (auto it = rule_counts_.find(*id); it != rule_counts_.end()) {
+    ++it->second;
+    return;
+  }
+  std::string name = id->empty() ? "(none)" : CutUtf8(*id, kMaxSarifNameBytes);
+  ++rule_counts_[name];
+}
+
+void SarifHandler::EndRun() {
+  ++summary_.runs;
+  std::string name = CutUtf8(run_.tool, kMaxSarifNameBytes);
+  std::vector<std::string>& tools = summary_.tools;
+  if (!name.empty() && tools.size() < kMaxTools &&
+      std::find(tools.begin(), tools.end(), name) == tools.end()) {
+    tools.push_back(name);
+  }
+  IndexRulesById();
+  for (const CompactResult& r : run_.results) Count(r, FindRule(r));
+  rules_by_id_.clear();
+  run_ = RunState();
+}
+
+Result<SarifSummary> SarifHandler::Finish() {
+  if (!version_ || *version_ != "\"2.1.0\"") {
+    std::string found = version_ ? "version " + *version_ : "no version";
+    return InvalidArgument("not SARIF 2.1.0 (" + CutUtf8(found, 80) + ")");
+  }
+  if (!runs_seen_) return InvalidArgument("not SARIF 2.1.0 (no runs array)");
+  std::vector<std::pair<std::string, uint64_t>> top(rule_counts_.begin(), rule_counts_.end());
+  size_t n = std::min(top.size(), kMaxTopRules);
+  // rule_counts_ is ordered by id, so a stable sort by count breaks ties by id.
+  std::stable_sort(top.begin(), top.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  top.resize(n);
+  summary_.top_rules = std::move(top);
+  return std::move(summary_);
+}
+
+// Runs the SAX parse over `in`; `name` prefixes every error.
+Result<SarifSummary> Parse(ChunkedInput* in, const std::string& name) {
+  SarifHandler handler(in);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(InputIterator(in, false), InputIterator(in, true), &handler,
+                         Json::input_format_t::json, /*strict=*/true);
+  } catch (const std::exception& e) {  // not expected: the handler turns errors into `false`
+    return InvalidArgument(name + ": " + Printable(e.what()));
+  }
+  in->Drain();
+  RETURN_IF_ERROR(in->io_error());
+  if (!ok) return InvalidArgument(name + ": " + handler.error());
+  // nlohmann's lexer takes a NUL byte for the end of input; JSON has no place for a raw NUL.
+  if (in->saw_nul()) return InvalidArgument(name + ": unexpected NUL byte");
+  Result<SarifSummary> s = handler.Finish();
+  if (!s.ok()) return s.status().WithContext(name);
+  return s;
+}
+
+}  // namespace
+
+Json SarifSummary::ToJson() const {
+  Json top = Json::array();
+  for (const auto& [rule, count] : top_rules) top.push_back({{"rule", rule}, {"count", count}});
+  return {{"results", results},
+          {"suppressed", suppressed},
+          {"by_level", {{"error", error}, {"warning", warning}, {"note", note}, {"none", none}}},
+          {"by_security_severity",
+           {{"critical", critical}, {"high", high}, {"medium", medium}, {"low", low}}},
+          {"runs", runs},
+          {"tools", tools},
+          {"top_rules", top}};
+}
+
+Result<SarifSummary> ParseSarif(std::string_view text, const std::string& name) {
+  ChunkedInput in(text);
+  return Parse(&in, name);
+}
+
+Result<SarifSummary> ParseSarifFile(const std::string& path, StreamDigest* digest) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("no such file: " + path);
+    return IoError("cannot open " + path + ": " + std::strerror(errno));
+  }
+  ChunkedInput in(fd, path);
+  Result<SarifSummary> s = Parse(&in, path);
+  close(fd);
+  if (s.ok() && digest) in.Finish(digest);
+  return s;
+}
+
+}  // namespace proofline::evidence
