@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/text.h"
+
 namespace proofline {
 namespace {
 
@@ -44,6 +46,20 @@ TEST_F(FilesTest, WriteFileAtomicAppliesModeFromCreation) {
   ASSERT_EQ(stat((dir_ + "/secret").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(ReadFile(dir_ + "/missing").status().code(), StatusCode::kNotFound);
+}
+
+TEST(Text, Utf8PrefixNeverSplitsACharacter) {
+  EXPECT_EQ(Utf8Prefix("abc", 5), "abc");
+  EXPECT_EQ(Utf8Prefix("abcdef", 3), "abc");
+  EXPECT_EQ(Utf8Prefix("a\xc3\xa9"
+                       "b",
+                       2),
+            "a");  // é is two bytes
+  EXPECT_EQ(Utf8Prefix("a\xc3\xa9"
+                       "b",
+                       3),
+            "a\xc3\xa9");
+  EXPECT_EQ(Utf8Prefix("\xe2\x82\xac\xe2\x82\xac", 4), "\xe2\x82\xac");  // euro signs
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "base/text.h"
+
 namespace proofline::evidence {
 namespace {
 
@@ -37,13 +39,7 @@ struct CaseState {
   std::string property_text;
 };
 
-std::string CutUtf8(std::string s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t i = max;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  s.resize(i);
-  return s;
-}
+std::string CutUtf8(std::string_view s, size_t max) { return std::string(Utf8Prefix(s, max)); }
 
 std::string Trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n");

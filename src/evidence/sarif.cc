@@ -16,6 +16,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "base/text.h"
+
 namespace proofline::evidence {
 namespace {
 
@@ -23,13 +25,7 @@ constexpr size_t kReadBytes = 64 * 1024;
 constexpr size_t kMaxDepth = 128;
 constexpr size_t kMaxMessageBytes = 120;
 
-std::string CutUtf8(std::string s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t i = max;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  s.resize(i);
-  return s;
-}
+std::string CutUtf8(std::string_view s, size_t max) { return std::string(Utf8Prefix(s, max)); }
 
 // `s` cut short with anything but printable ASCII replaced: error messages are one line.
 std::string Printable(std::string_view s) {

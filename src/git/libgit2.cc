@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "base/files.h"
+#include "base/text.h"
 
 namespace proofline::git {
 namespace {
@@ -118,11 +119,7 @@ void KeepLine(const git_diff_line& line, const ImpactOptions& limits,
   std::string_view text(line.content, line.content_len);
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  if (text.size() > limits.max_content_bytes_per_line) {
-    size_t cut = limits.max_content_bytes_per_line;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut);
-  }
+  text = Utf8Prefix(text, limits.max_content_bytes_per_line);
   lines->emplace_back(text);
 }
 
