@@ -10,6 +10,7 @@ struct RunResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long max_rss_kib = 0;  // this child's peak resident set (wait4), for memory ceilings
 };
 
 // A scratch directory removed at destruction.
