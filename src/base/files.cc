@@ -98,6 +98,32 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, unsigne
   return w->Commit();
 }
 
+Result<std::unique_ptr<HashingFileReader>> HashingFileReader::Open(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("no such file: " + path);
+    return IoError(Errno("cannot open", path));
+  }
+  return std::unique_ptr<HashingFileReader>(new HashingFileReader(path, fd));
+}
+
+HashingFileReader::~HashingFileReader() { close(fd_); }
+
+Result<size_t> HashingFileReader::Read(void* buf, size_t n) {
+  for (;;) {
+    ssize_t got = read(fd_, buf, n);
+    if (got >= 0) {
+      sha_.Update(ByteView(static_cast<const uint8_t*>(buf), static_cast<size_t>(got)));
+      size_ += static_cast<uint64_t>(got);
+      return static_cast<size_t>(got);
+    }
+    if (errno == EISDIR) return InvalidArgument(path_ + " is a directory, not a file");
+    if (errno != EINTR) return IoError(Errno("cannot read", path_));
+  }
+}
+
+Hash HashingFileReader::digest() { return sha_.Finish(); }
+
 bool PathExists(const std::string& path) {
   struct stat st {};
   return lstat(path.c_str(), &st) == 0;

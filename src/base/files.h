@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/crypto.h"
 #include "base/status.h"
 
 namespace proofline {
@@ -40,6 +41,33 @@ class AtomicFileWriter {
   int fd_;
   std::string buffer_;
   bool committed_ = false;
+};
+
+// Reads a file front to back in caller-sized chunks, hashing every byte as it goes, so a parser
+// can tie its result to the exact bytes it read (and a later store can check it has the same).
+// Not thread-safe.
+class HashingFileReader {
+ public:
+  // NotFound for a missing file, Io when it cannot be opened.
+  static Result<std::unique_ptr<HashingFileReader>> Open(const std::string& path);
+  ~HashingFileReader();
+  HashingFileReader(const HashingFileReader&) = delete;
+  HashingFileReader& operator=(const HashingFileReader&) = delete;
+
+  // Reads up to `n` bytes into `buf` (retrying on EINTR); 0 at end of file. InvalidArgument for
+  // a directory, Io for a read error.
+  Result<size_t> Read(void* buf, size_t n);
+  // SHA-256 of everything read. Call once, after the last Read.
+  Hash digest();
+  uint64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  HashingFileReader(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  std::string path_;
+  int fd_;
+  uint64_t size_ = 0;
+  Sha256Stream sha_;
 };
 
 bool PathExists(const std::string& path);

@@ -3,11 +3,7 @@
 // messages, locations or snippets.
 #include "evidence/sarif.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -16,6 +12,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "base/files.h"
 #include "base/text.h"
 
 namespace proofline::evidence {
@@ -53,8 +50,8 @@ std::string DescribeParserError(std::string_view what) {
 // The bytes to parse: a whole text, or a file read in kReadBytes chunks and hashed as read.
 class ChunkedInput {
  public:
-  explicit ChunkedInput(std::string_view text) : window_(text), fd_(-1) {}
-  ChunkedInput(int fd, std::string path) : fd_(fd), path_(std::move(path)), buf_(kReadBytes, 0) {}
+  explicit ChunkedInput(std::string_view text) : window_(text) {}
+  explicit ChunkedInput(HashingFileReader* file) : file_(file), buf_(kReadBytes, 0) {}
 
   // True when every byte has been consumed; refills the window from the file first.
   bool Exhausted() {
@@ -70,35 +67,26 @@ class ChunkedInput {
   }
   bool saw_nul() const { return saw_nul_ || window_.find('\0') != std::string_view::npos; }
   const Status& io_error() const { return io_error_; }
-  void Finish(StreamDigest* digest) {
-    digest->sha256 = sha_.Finish();
-    digest->size = Consumed();
-  }
+  void Finish(StreamDigest* digest) { *digest = {file_->digest(), file_->size()}; }
 
  private:
   bool Refill() {
-    if (fd_ < 0 || !io_error_.ok()) return false;
-    for (;;) {
-      ssize_t n = read(fd_, buf_.data(), buf_.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) io_error_ = IoError("cannot read " + path_ + ": " + std::strerror(errno));
-      if (n <= 0) return false;
-      if (window_.find('\0') != std::string_view::npos) saw_nul_ = true;
-      before_ += window_.size();
-      window_ = std::string_view(buf_.data(), static_cast<size_t>(n));
-      pos_ = 0;
-      sha_.Update(AsBytes(window_));
-      return true;
-    }
+    if (file_ == nullptr || !io_error_.ok()) return false;
+    Result<size_t> n = file_->Read(buf_.data(), buf_.size());
+    if (!n.ok()) io_error_ = n.status();
+    if (!n.ok() || *n == 0) return false;
+    if (window_.find('\0') != std::string_view::npos) saw_nul_ = true;
+    before_ += window_.size();
+    window_ = std::string_view(buf_.data(), *n);
+    pos_ = 0;
+    return true;
   }
 
   std::string_view window_;
   size_t pos_ = 0;
-  uint64_t before_ = 0;  // bytes before window_
-  int fd_;
-  std::string path_;
+  uint64_t before_ = 0;                // bytes before window_
+  HashingFileReader* file_ = nullptr;  // null for an in-memory text
   std::string buf_;
-  Sha256Stream sha_;
   bool saw_nul_ = false;
   Status io_error_;
 };
@@ -675,14 +663,9 @@ Result<SarifSummary> ParseSarif(std::string_view text, const std::string& name) 
 }
 
 Result<SarifSummary> ParseSarifFile(const std::string& path, StreamDigest* digest) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return NotFound("no such file: " + path);
-    return IoError("cannot open " + path + ": " + std::strerror(errno));
-  }
-  ChunkedInput in(fd, path);
+  ASSIGN_OR_RETURN(std::unique_ptr<HashingFileReader> file, HashingFileReader::Open(path));
+  ChunkedInput in(file.get());
   Result<SarifSummary> s = Parse(&in, path);
-  close(fd);
   if (s.ok() && digest) in.Finish(digest);
   return s;
 }

@@ -3,12 +3,11 @@
 #include "evidence/xml.h"
 
 #include <expat.h>
-#include <fcntl.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <memory>
+
+#include "base/files.h"
 
 namespace proofline::evidence {
 namespace {
@@ -115,29 +114,15 @@ Status XmlReader::Feed(std::string_view chunk, bool final) {
                           final ? XML_TRUE : XML_FALSE));
 }
 
-// Reads into `buf`, retrying on EINTR; 0 at end of file.
-Result<size_t> ReadSome(int fd, void* buf, const std::string& path) {
-  for (;;) {
-    ssize_t n = read(fd, buf, kXmlChunkBytes);
-    if (n >= 0) return static_cast<size_t>(n);
-    if (errno == EISDIR) return InvalidArgument(path + " is a directory, not a file");
-    if (errno != EINTR) return IoError("cannot read " + path + ": " + std::strerror(errno));
-  }
-}
-
-Status StreamFd(int fd, const std::string& path, XmlReader* reader, StreamDigest* digest) {
-  Sha256Stream sha;
-  uint64_t size = 0;
+Status StreamFile(HashingFileReader* file, XmlReader* reader, StreamDigest* digest) {
   for (;;) {
     void* buf = reader->Buffer();
-    if (buf == nullptr) return IoError("cannot parse " + path + ": out of memory");
-    ASSIGN_OR_RETURN(size_t n, ReadSome(fd, buf, path));
-    sha.Update(ByteView(static_cast<const uint8_t*>(buf), n));
-    size += n;
+    if (buf == nullptr) return IoError("cannot parse " + file->path() + ": out of memory");
+    ASSIGN_OR_RETURN(size_t n, file->Read(buf, kXmlChunkBytes));
     RETURN_IF_ERROR(reader->FeedBuffer(n, n == 0));
     if (n == 0) break;
   }
-  if (digest != nullptr) *digest = {sha.Finish(), size};
+  if (digest != nullptr) *digest = {file->digest(), file->size()};
   return OkStatus();
 }
 
@@ -151,16 +136,10 @@ std::optional<std::string_view> XmlAttrs::Get(std::string_view name) const {
 }
 
 Status ParseXmlFile(const std::string& path, XmlHandler* handler, StreamDigest* digest) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return NotFound("no such file: " + path);
-    return IoError("cannot open " + path + ": " + std::strerror(errno));
-  }
+  ASSIGN_OR_RETURN(std::unique_ptr<HashingFileReader> file, HashingFileReader::Open(path));
   XmlReader reader(path, handler);
-  Status s = reader.Init();
-  if (s.ok()) s = StreamFd(fd, path, &reader, digest);
-  close(fd);
-  return s;
+  RETURN_IF_ERROR(reader.Init());
+  return StreamFile(file.get(), &reader, digest);
 }
 
 Status ParseXmlText(std::string_view text, const std::string& name, XmlHandler* handler) {
