@@ -4,7 +4,7 @@
 #
 # Usage: bench/run.sh [repetitions]       (default 5; about 5-6 minutes on 2 cores)
 # Env:   PROOFLINE_BENCH_BUILD  build directory (default <repo>/build-bench)
-# Output: <build>/bench-results/{append,latency,verify,proof}.json, openssl.txt, summary.md.
+# Output: <build>/bench-results/{append,latency,verify,proof,ingest}.json, openssl.txt, summary.md.
 # Stores are written under <build>/bench-data; the 200k- and 1M-event stores are cached there
 # (keyed by size and schema version) and reused by later runs.
 set -euo pipefail
@@ -16,7 +16,7 @@ results=$build/bench-results
 export PROOFLINE_BENCH_DIR=$build/bench-data
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROOFLINE_BENCH=ON >/dev/null
-ninja -C "$build" -j2 append_bench latency_bench verify_bench proof_bench bench_summary
+ninja -C "$build" -j2 append_bench latency_bench verify_bench proof_bench ingest_bench bench_summary
 mkdir -p "$results" "$PROOFLINE_BENCH_DIR"
 
 {
@@ -26,7 +26,7 @@ mkdir -p "$results" "$PROOFLINE_BENCH_DIR"
   findmnt -n -o SOURCE,FSTYPE,OPTIONS --target "$PROOFLINE_BENCH_DIR" || true
 } >"$results/machine.txt"
 
-for bench in append latency verify proof; do
+for bench in append latency verify proof ingest; do
   echo "== ${bench}_bench (repetitions: $reps)" >&2
   "$build/bench/${bench}_bench" \
     --benchmark_repetitions="$reps" \

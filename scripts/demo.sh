@@ -100,6 +100,45 @@ cat >"$run/TEST-payments.xml" <<'XML'
 </testsuite>
 XML
 pl attest junit --change "$change_id" --pipeline ci-1842 "$run/TEST-payments.xml"
+echo "--- ... its coverage (LCOV, as jest writes it on a Windows runner) and its SBOM"
+printf 'TN:\r\nSF:C:\\ci\\payments\\src\\settle.js\r\nDA:1,4\r\nDA:2,4\r\nDA:3,0\r\nDA:4,4\r\nBRDA:3,0,0,4\r\nBRDA:3,0,1,-\r\nLF:4\r\nLH:3\r\nend_of_record\r\n' \
+  >"$run/lcov.info"
+pl attest coverage --change "$change_id" --pipeline ci-1842 "$run/lcov.info"
+cat >"$run/bom.json" <<'JSON'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "metadata": {"tools": {"components": [{"type": "application", "name": "syft", "version": "1.4.1"}]}},
+ "components": [
+   {"type": "library", "name": "express", "version": "4.19.2", "purl": "pkg:npm/express@4.19.2",
+    "licenses": [{"license": {"id": "MIT"}}]},
+   {"type": "library", "name": "pg", "version": "8.11.5", "purl": "pkg:npm/pg@8.11.5",
+    "licenses": [{"license": {"id": "MIT"}}]}]}
+JSON
+pl attest sbom --change "$change_id" --pipeline ci-1842 "$run/bom.json"
+echo "--- the build's output is fingerprinted (not copied) and its signed provenance verified"
+mkdir -p "$run/dist/lib"
+printf 'payments service build 1842\n' >"$run/dist/payments.js"
+printf 'vendored code\n' >"$run/dist/lib/vendor.js"
+pl attest artifact --change "$change_id" --pipeline ci-1842 "$run/dist"
+openssl genpkey -algorithm ed25519 -out "$run/ci-signer.key" 2>/dev/null
+openssl pkey -in "$run/ci-signer.key" -pubout -out "$run/ci-signer.pub.pem"
+# The same digest with nothing but coreutils (the recipe is in src/evidence/artifact.h).
+dist_digest=$(cd "$run/dist" && find . -type f | sed 's|^\./||' | LC_ALL=C sort |
+  xargs -r -d '\n' sha256sum -- | sha256sum | cut -c1-64)
+echo "coreutils agree: sha256:$dist_digest"
+statement='{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"dist","digest":{"sha256":"'$dist_digest'"}}],"predicateType":"https://slsa.dev/provenance/v1","predicate":{"buildDefinition":{"buildType":"https://ci.bank.example/pipeline@v1"},"runDetails":{"builder":{"id":"https://ci.bank.example/runner/7"}}}}'
+payload_type=application/vnd.in-toto+json
+printf 'DSSEv1 %d %s %d %s' ${#payload_type} "$payload_type" ${#statement} "$statement" >"$run/pae.bin"
+openssl pkeyutl -sign -inkey "$run/ci-signer.key" -rawin -in "$run/pae.bin" -out "$run/sig.bin"
+printf '{"payloadType":"%s","payload":"%s","signatures":[{"keyid":"ci-7","sig":"%s"}]}' "$payload_type" \
+  "$(printf '%s' "$statement" | base64 -w0)" "$(base64 -w0 <"$run/sig.bin")" >"$run/provenance.intoto.json"
+pl attest attestation --change "$change_id" --key "$run/ci-signer.pub.pem" "$run/provenance.intoto.json"
+echo "--- a truncated SBOM is refused: one line, exit 2, nothing stored"
+head -c 200 "$run/bom.json" >"$run/truncated-bom.json"
+set +e
+pl attest sbom --change "$change_id" "$run/truncated-bom.json"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || { echo "demo: a truncated SBOM was not refused (exit $rc)" >&2; exit 1; }
 pl change show "$change_id"
 echo "--- a new commit lands: the target moves and the change is re-assessed"
 pl change update "$change_id" --target HEAD --actor dana@bank.example

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Makes seed corpora for the fuzzers from a real ledger: a real exported bundle (in the
-# bundle_fuzz input format) and real checkpoint notes and keys for proof_verifier_fuzz; and a
-# small JUnit report and a small SARIF log with the constructs junit_fuzz and sarif_fuzz should
-# mutate from.
+# Makes the seed corpora that need the real binary: a real exported bundle (in the bundle_fuzz
+# input format) and real checkpoint notes and keys for proof_verifier_fuzz. The parsers' seeds are
+# files we wrote, in fuzz/seeds/<target>/ (scripts/test.sh copies them in).
 set -euo pipefail
 bin=$(realpath "$1")
 out=$2
-mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz" "$out/junit_fuzz" "$out/sarif_fuzz"
+mkdir -p "$out/bundle_fuzz" "$out/proof_verifier_fuzz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (
@@ -31,32 +30,3 @@ for n in "$b"/checkpoints/*.note "$work/signing.pub"; do
   cp "$n" "$out/proof_verifier_fuzz/seed-$i"
   i=$((i + 1))
 done
-cat >"$out/junit_fuzz/seed-junit.xml" <<'JUNIT'
-<?xml version="1.0" encoding="UTF-8"?>
-<testsuites tests="4" failures="1">
-  <testsuite name="seed" tests="4" failures="1" errors="0" skipped="1" disabled="0" time="0.5">
-    <properties><property name="go.version" value="go1.22"/></properties>
-    <testcase classname="pkg.Test" name="passes" time="0.1">
-      <properties><property name="control" value="SOX-IT-03"/></properties>
-    </testcase>
-    <testcase classname="pkg.Test" name="fails" time="0.1"><failure message="x">&lt;boom&gt;</failure></testcase>
-    <testcase classname="pkg.Test" name="flaky" time="0.2"><flakyFailure message="t"><stackTrace>s</stackTrace></flakyFailure></testcase>
-    <testcase classname="pkg.Test" name="off" status="notrun" result="suppressed"><skipped/></testcase>
-    <system-out><![CDATA[café output]]></system-out>
-  </testsuite>
-</testsuites>
-JUNIT
-cat >"$out/sarif_fuzz/seed-sarif.json" <<'SARIF'
-{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [
-  {"tool": {"driver": {"name": "CodeQL", "rules": [{"id": "d", "defaultConfiguration": {"level": "note"}}]},
-    "extensions": [{"name": "codeql/js-queries", "rules": [
-      {"id": "js/xss", "defaultConfiguration": {"level": "error"}, "properties": {"security-severity": "9.8"}},
-      {"id": "js/weak", "properties": {"security-severity": 5}}]}]},
-   "results": [
-     {"ruleId": "js/xss", "ruleIndex": 0, "rule": {"id": "js/xss", "index": 0, "toolComponent": {"index": 0}},
-      "message": {"text": "caf\u00e9"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///src/a.js"}}}]},
-     {"ruleId": "js/weak", "level": "warning", "suppressions": [{"kind": "inSource", "status": "accepted"}]},
-     {"ruleId": "d", "ruleIndex": 0, "baselineState": "absent"},
-     {"ruleId": "d", "kind": "pass", "suppressions": [{"kind": "external", "status": "rejected"}]}]},
-  {"tool": {"driver": {"name": "gitleaks"}}, "results": [{"ruleId": "aws-access-token", "level": "none"}]}]}
-SARIF

@@ -32,14 +32,16 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "fuzzing (libFuzzer, ${fuzz_seconds}s per target)"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DPROOFLINE_FUZZ=ON >/dev/null
-ninja -C build/fuzz -j"$jobs" proof_verifier_fuzz bundle_fuzz junit_fuzz sarif_fuzz
+# Every fuzz/*_fuzz.cc is a target (fuzz/CMakeLists.txt globs the same files).
+mapfile -t fuzz_targets < <(basename -s .cc fuzz/*_fuzz.cc)
+ninja -C build/fuzz -j"$jobs" "${fuzz_targets[@]}"
 scripts/fuzz-seeds.sh build/gcc/proofline build/fuzz/corpus
-# Inputs that once found a bug stay in the corpus so they are re-run every time.
-for dir in fuzz/regressions/*/; do
+# Hand-written seeds, and inputs that once found a bug (re-run every time), join the corpus.
+for dir in fuzz/seeds/*/ fuzz/regressions/*/; do
   mkdir -p "build/fuzz/corpus/$(basename "$dir")"
   cp "$dir"* "build/fuzz/corpus/$(basename "$dir")/"
 done
-for target in proof_verifier_fuzz bundle_fuzz junit_fuzz sarif_fuzz; do
+for target in "${fuzz_targets[@]}"; do
   mkdir -p "build/fuzz/corpus/$target" build/fuzz/findings
   log="build/fuzz/$target.log"
   # A finding (crash, leak, timeout) makes libFuzzer exit non-zero: the run fails and the input

@@ -1,6 +1,7 @@
 // Small file-system helpers with durable, all-or-nothing writes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,6 +42,13 @@ class AtomicFileWriter {
   int fd_;
   std::string buffer_;
   bool committed_ = false;
+};
+
+// SHA-256 and length of the bytes a parse consumed, so a caller can tie its result to the exact
+// bytes it later stores.
+struct StreamDigest {
+  Hash sha256{};
+  uint64_t size = 0;
 };
 
 // Reads a file front to back in caller-sized chunks, hashing every byte as it goes, so a parser

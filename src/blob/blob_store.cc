@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -61,13 +62,13 @@ Status WriteAll(int fd, const uint8_t* data, size_t n, const std::string& path) 
   return OkStatus();
 }
 
-// Copies `in` to `out` while hashing; returns the digest and size of what was copied.
-Result<BlobRef> CopyHashing(int in, const std::string& what, int out, const std::string& out_path) {
+// Copies what `read` yields (0 = the end) to `out` while hashing; returns the digest and size.
+Result<BlobRef> CopyHashing(const BlobStore::Source& read, int out, const std::string& out_path) {
   std::vector<uint8_t> buf(kChunkBytes);
   Sha256Stream sha;
   BlobRef ref;
   for (;;) {
-    ASSIGN_OR_RETURN(size_t n, ReadSome(in, buf.data(), buf.size(), what));
+    ASSIGN_OR_RETURN(size_t n, read(buf.data(), buf.size()));
     if (n == 0) break;
     sha.Update(ByteView(buf.data(), n));
     RETURN_IF_ERROR(WriteAll(out, buf.data(), n, out_path));
@@ -110,11 +111,24 @@ Status BlobStore::EnsureDirs(const std::string& fanout_dir) const {
 }
 
 Result<BlobRef> BlobStore::Put(int fd, const std::string& what) {
+  return PutFrom([fd, &what](uint8_t* buf, size_t n) { return ReadSome(fd, buf, n, what); });
+}
+
+Result<BlobRef> BlobStore::PutBytes(std::string_view data) {
+  return PutFrom([&data](uint8_t* buf, size_t n) -> Result<size_t> {
+    n = std::min(n, data.size());
+    std::memcpy(buf, data.data(), n);
+    data.remove_prefix(n);
+    return n;
+  });
+}
+
+Result<BlobRef> BlobStore::PutFrom(const Source& read) {
   RETURN_IF_ERROR(MakeDirDurable(root_));
   std::string tmp = root_ + "/.tmp-XXXXXX";
   Fd out(mkstemp(tmp.data()));
   if (out.get() < 0) return IoError(Errno("cannot create a temporary file in", root_));
-  Result<BlobRef> ref = CopyHashing(fd, what, out.get(), tmp);
+  Result<BlobRef> ref = CopyHashing(read, out.get(), tmp);
   Status s = ref.status();
   if (s.ok() && fchmod(out.get(), 0444) != 0) s = IoError(Errno("cannot chmod", tmp));
   if (s.ok() && fsync(out.get()) != 0) s = IoError(Errno("cannot sync", tmp));

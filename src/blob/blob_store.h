@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/crypto.h"
 #include "base/status.h"
@@ -39,6 +40,9 @@ struct BlobRef {
 // its own temporary file and rename is atomic; one BlobStore object is not shared across threads.
 class BlobStore {
  public:
+  // Fills up to `n` bytes of `buf`; 0 at the end of the input.
+  using Source = std::function<Result<size_t>(uint8_t* buf, size_t n)>;
+
   // `root` is the blob directory; it and its subdirectories are created on the first Put.
   explicit BlobStore(std::string root) : root_(std::move(root)) {}
 
@@ -52,6 +56,8 @@ class BlobStore {
   Result<BlobRef> Put(int fd, const std::string& what);
   // Put of the file at `path`; NotFound if it does not exist.
   Result<BlobRef> PutFile(const std::string& path);
+  // Put of bytes in memory (e.g. a manifest Proofline wrote itself).
+  Result<BlobRef> PutBytes(std::string_view data);
 
   bool Has(const Hash& digest) const;
 
@@ -68,6 +74,7 @@ class BlobStore {
 
  private:
   Status EnsureDirs(const std::string& fanout_dir) const;
+  Result<BlobRef> PutFrom(const Source& read);
 
   std::string root_;
 };

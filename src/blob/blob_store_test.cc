@@ -39,6 +39,22 @@ class BlobStoreTest : public ::testing::Test {
   std::string dir_;
 };
 
+TEST_F(BlobStoreTest, PutBytesStoresMemoryLargerThanAChunkAndDeduplicatesWithAFile) {
+  BlobStore store(BlobStore::DirFor(dir_ + "/proofline.db"));
+  std::string data(kChunkBytes * 2 + 17, 'x');
+  data[kChunkBytes] = 'y';
+  Result<BlobRef> ref = store.PutBytes(data);
+  ASSERT_TRUE(ref.ok()) << ref.status().message();
+  EXPECT_EQ(ref->digest, Sha256(AsBytes(data)));
+  EXPECT_EQ(ref->size, data.size());
+  Status s;
+  EXPECT_EQ(ReadBlob(store, ref->digest, &s), data);
+  EXPECT_TRUE(s.ok());
+  Result<BlobRef> again = store.PutFile(WriteInput("same.bin", data));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->digest, ref->digest);
+}
+
 TEST_F(BlobStoreTest, PutStoresTheBytesUnderTheirDigest) {
   BlobStore store(BlobStore::DirFor(dir_ + "/proofline.db"));
   Result<BlobRef> ref = store.PutFile(WriteInput("a.xml", "hello"));

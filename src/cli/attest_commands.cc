@@ -1,64 +1,140 @@
 // `proofline attest KIND --change ID FILE...`: evidence ingestion. Every file is parsed before
 // anything is stored, so one bad file leaves no blob and no event; then blobs, then one batch.
 #include <filesystem>
+#include <optional>
 
 #include "blob/blob_store.h"
 #include "change/change.h"
 #include "cli/context.h"
+#include "evidence/artifact.h"
+#include "evidence/attestation.h"
+#include "evidence/control_tests.h"
+#include "evidence/coverage.h"
+#include "evidence/describe.h"
+#include "evidence/generic.h"
 #include "evidence/junit.h"
 #include "evidence/sarif.h"
+#include "evidence/sbom.h"
 
 namespace proofline::cli {
 namespace {
 
 constexpr const char* kEvidenceAttached = "evidence.attached";
-constexpr const char* kSupportedKinds = "junit, sarif";
 
 struct AttestOptions {
   std::string kind, change, pipeline, actor;
   std::vector<std::string> controls, files;
+  std::string key;           // attestation: PEM public key the signature must verify with
+  std::string type, schema;  // generic: the declared type and its JSON schema
 };
 
 struct ParsedFile {
   std::string path;
-  Json summary;                   // the kind's summary, as recorded in the event
-  std::string counts;             // the same, one line for people
-  evidence::StreamDigest digest;  // of the bytes the summary describes
+  Json summary;                       // the kind's summary, as recorded in the event
+  StreamDigest digest;                // of the bytes stored: the file, or `stored` when set
+  std::optional<std::string> stored;  // bytes to store instead of the file (artifact manifest)
 };
 
-std::string Count(uint64_t n, const char* what) { return std::to_string(n) + " " + what; }
+// Kinds parse one file into `f` (path set); `o` carries the kind's own options.
+using ParseFn = Status (*)(const AttestOptions& o, ParsedFile* f);
 
-Status ParseJUnit(ParsedFile* f) {
-  ASSIGN_OR_RETURN(evidence::JUnitSummary s, evidence::ParseJUnitFile(f->path, &f->digest));
-  f->summary = s.ToJson();
-  f->counts = Count(s.tests, "tests") + ", " + Count(s.failures, "failures") + ", " +
-              Count(s.errors, "errors") + ", " + Count(s.skipped, "skipped");
+template <typename Summary>
+Status Keep(Result<Summary> s, ParsedFile* f) {
+  RETURN_IF_ERROR(s.status());
+  f->summary = s->ToJson();
   return OkStatus();
 }
 
-Status ParseSarif(ParsedFile* f) {
-  ASSIGN_OR_RETURN(evidence::SarifSummary s, evidence::ParseSarifFile(f->path, &f->digest));
-  f->summary = s.ToJson();
-  f->counts = Count(s.results, "results") + " (" + Count(s.error, "error") + ", " +
-              Count(s.warning, "warning") + ", " + Count(s.note, "note") + "), " +
-              Count(s.critical, "critical") + ", " + Count(s.high, "high") + ", " +
-              Count(s.suppressed, "suppressed");
+Status ParseJUnit(const AttestOptions&, ParsedFile* f) {
+  return Keep(evidence::ParseJUnitFile(f->path, &f->digest), f);
+}
+Status ParseSarif(const AttestOptions&, ParsedFile* f) {
+  return Keep(evidence::ParseSarifFile(f->path, &f->digest), f);
+}
+Status ParseCoverage(const AttestOptions&, ParsedFile* f) {
+  return Keep(evidence::ParseCoverageFile(f->path, &f->digest), f);
+}
+Status ParseSbom(const AttestOptions&, ParsedFile* f) {
+  return Keep(evidence::ParseSbomFile(f->path, &f->digest), f);
+}
+Status ParseControlTests(const AttestOptions&, ParsedFile* f) {
+  return Keep(evidence::ParseControlTestsFile(f->path, &f->digest), f);
+}
+Status ParseGeneric(const AttestOptions& o, ParsedFile* f) {
+  return Keep(evidence::ParseGenericFile(f->path, o.type, o.schema, &f->digest), f);
+}
+
+Status ParseAttestation(const AttestOptions& o, ParsedFile* f) {
+  std::optional<evidence::AttestationKey> key;
+  if (!o.key.empty()) {
+    ASSIGN_OR_RETURN(key, evidence::LoadAttestationKey(o.key));
+  }
+  return Keep(evidence::ParseAttestationFile(f->path, key ? &*key : nullptr, &f->digest), f);
+}
+
+// An artifact is not copied (it may be a multi-gigabyte image): its manifest is stored instead.
+Status FingerprintArtifact(const AttestOptions&, ParsedFile* f) {
+  ASSIGN_OR_RETURN(evidence::ArtifactFingerprint a, evidence::FingerprintArtifact(f->path));
+  f->summary = a.ToJson();
+  f->stored = a.ManifestJson();
+  f->digest = {Sha256(AsBytes(*f->stored)), f->stored->size()};
   return OkStatus();
 }
 
-// REQUIRES: `kind` is one of kSupportedKinds.
-Result<std::vector<ParsedFile>> ParseAll(const std::string& kind,
-                                         const std::vector<std::string>& paths) {
+struct Kind {
+  const char* name;
+  ParseFn parse;
+};
+
+constexpr Kind kKinds[] = {
+    {"junit", ParseJUnit},
+    {"sarif", ParseSarif},
+    {"coverage", ParseCoverage},
+    {"sbom", ParseSbom},
+    {"control-test", ParseControlTests},
+    {"artifact", FingerprintArtifact},
+    {"attestation", ParseAttestation},
+    {"generic", ParseGeneric},
+};
+
+std::string KindNames() {
+  std::string names;
+  for (const Kind& k : kKinds) names += (names.empty() ? "" : ", ") + std::string(k.name);
+  return names;
+}
+
+Result<ParseFn> FindKind(const std::string& name) {
+  for (const Kind& k : kKinds) {
+    if (name == k.name) return k.parse;
+  }
+  return InvalidArgument("unknown evidence kind '" + name + "' (kinds: " + KindNames() + ")");
+}
+
+// Options that belong to one kind are refused elsewhere rather than silently ignored.
+Status CheckKindOptions(const AttestOptions& o) {
+  if (!o.key.empty() && o.kind != "attestation") {
+    return InvalidArgument("--key applies to attestation evidence only");
+  }
+  if (o.kind == "generic" && (o.type.empty() || o.schema.empty())) {
+    return InvalidArgument("generic evidence needs --type NAME and --schema SCHEMA.json");
+  }
+  if (o.kind != "generic" && (!o.type.empty() || !o.schema.empty())) {
+    return InvalidArgument("--type and --schema apply to generic evidence only");
+  }
+  return OkStatus();
+}
+
+Result<std::vector<ParsedFile>> ParseAll(const AttestOptions& o, ParseFn parse) {
   std::vector<ParsedFile> out;
-  for (const std::string& path : paths) {
-    ParsedFile f{path, {}, {}, {}};
-    RETURN_IF_ERROR(kind == "sarif" ? ParseSarif(&f) : ParseJUnit(&f));
+  for (const std::string& path : o.files) {
+    ParsedFile f{path, {}, {}, std::nullopt};
+    RETURN_IF_ERROR(parse(o, &f));
     out.push_back(std::move(f));
   }
   return out;
 }
 
-std::string DigestString(const evidence::StreamDigest& d) { return "sha256:" + ToHex(d.sha256); }
+std::string DigestString(const StreamDigest& d) { return "sha256:" + ToHex(d.sha256); }
 
 Json EventData(const AttestOptions& o, const ParsedFile& f) {
   Json data = {{"kind", o.kind},
@@ -87,7 +163,8 @@ Result<std::vector<ledger::EventInput>> BuildEvents(const AttestOptions& o,
 // must describe exactly the stored bytes.
 Status StoreAll(const std::vector<ParsedFile>& files, blob::BlobStore* blobs) {
   for (const ParsedFile& f : files) {
-    ASSIGN_OR_RETURN(blob::BlobRef ref, blobs->PutFile(f.path));
+    ASSIGN_OR_RETURN(blob::BlobRef ref,
+                     f.stored ? blobs->PutBytes(*f.stored) : blobs->PutFile(f.path));
     if (ref.digest != f.digest.sha256 || ref.size != f.digest.size) {
       return Conflict(f.path + " changed while it was being attested; attest it again");
     }
@@ -105,21 +182,20 @@ void PrintResult(const Context& ctx, const AttestOptions& o, const std::vector<P
                     {"digest", DigestString(files[i].digest)},
                     {"summary", files[i].summary}});
     text += "attested " + files[i].path + " to " + o.change + " (event " +
-            std::to_string(appended[i].index) + "): " + files[i].counts + "\n";
+            std::to_string(appended[i].index) +
+            "): " + evidence::DescribeSummary(o.kind, files[i].summary) + "\n";
   }
   text.pop_back();
   ctx.Print(text, {{"change", o.change}, {"events", list}});
 }
 
 Result<int> RunAttest(const Context& ctx, const AttestOptions& o) {
-  if (o.kind != "junit" && o.kind != "sarif") {
-    return InvalidArgument("evidence kind '" + o.kind +
-                           "' is not supported yet (supported: " + kSupportedKinds + ")");
-  }
+  ASSIGN_OR_RETURN(ParseFn parse, FindKind(o.kind));
+  RETURN_IF_ERROR(CheckKindOptions(o));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   RETURN_IF_ERROR(
       change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change).status());
-  ASSIGN_OR_RETURN(std::vector<ParsedFile> files, ParseAll(o.kind, o.files));
+  ASSIGN_OR_RETURN(std::vector<ParsedFile> files, ParseAll(o, parse));
   ASSIGN_OR_RETURN(std::vector<ledger::EventInput> events, BuildEvents(o, files));
   blob::BlobStore blobs(blob::BlobStore::DirFor(ctx.store_path));
   RETURN_IF_ERROR(StoreAll(files, &blobs));
@@ -135,14 +211,17 @@ void AddAttestCommands(CLI::App& app, Context& ctx) {
   o->actor = DefaultUser();
   CLI::App* a = app.add_subcommand(
       "attest", "Attach evidence files to a change: parse, store the raw bytes, record a summary");
-  a->add_option("KIND", o->kind, std::string("Evidence kind (supported: ") + kSupportedKinds + ")")
-      ->required();
+  a->add_option("KIND", o->kind, "Evidence kind: " + KindNames())->required();
   a->add_option("FILE", o->files, "Evidence files (all are parsed before any is stored)")
       ->required();
   a->add_option("--change", o->change, "Change id the evidence belongs to")->required();
   a->add_option("--pipeline", o->pipeline, "Pipeline run that produced the evidence");
   a->add_option("--control", o->controls, "Control the evidence supports (repeatable)");
   a->add_option("--actor", o->actor, "Who attests")->capture_default_str();
+  a->add_option("--key", o->key,
+                "attestation: PEM public key (Ed25519, ECDSA, RSA); a signature must verify");
+  a->add_option("--type", o->type, "generic: the evidence type, e.g. backup-verification");
+  a->add_option("--schema", o->schema, "generic: JSON schema the file must match");
   a->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunAttest(ctx, *o); }; });
 }
 

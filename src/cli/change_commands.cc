@@ -7,6 +7,7 @@
 #include "base/files.h"
 #include "change/change.h"
 #include "cli/context.h"
+#include "evidence/describe.h"
 #include "git/impact.h"
 #include "git/read_file.h"
 #include "risk/assess.h"
@@ -146,32 +147,10 @@ void PrintEvidence(const change::ChangeRecord& c) {
   if (c.evidence.empty()) return;
   std::printf("  attested:\n");
   for (const Json& e : c.evidence) {
-    const Json& s = ObjectAt(e, "summary");
-    if (StringAt(e, "kind") == "sarif") {
-      const Json& level = ObjectAt(s, "by_level");
-      const Json& severity = ObjectAt(s, "by_security_severity");
-      std::printf(
-          "    %6llu %-6s %s: %llu results (%llu error, %llu warning, %llu note), %llu critical, "
-          "%llu high, %llu medium, %llu low, %llu suppressed  %s\n",
-          static_cast<unsigned long long>(UintAt(e, "index")), "sarif", StringAt(e, "file").c_str(),
-          static_cast<unsigned long long>(UintAt(s, "results")),
-          static_cast<unsigned long long>(UintAt(level, "error")),
-          static_cast<unsigned long long>(UintAt(level, "warning")),
-          static_cast<unsigned long long>(UintAt(level, "note")),
-          static_cast<unsigned long long>(UintAt(severity, "critical")),
-          static_cast<unsigned long long>(UintAt(severity, "high")),
-          static_cast<unsigned long long>(UintAt(severity, "medium")),
-          static_cast<unsigned long long>(UintAt(severity, "low")),
-          static_cast<unsigned long long>(UintAt(s, "suppressed")),
-          StringAt(e, "digest").substr(0, 19).c_str());
-      continue;
-    }
-    std::printf("    %6llu %-6s %s: %llu tests, %llu failures, %llu errors, %llu skipped  %s\n",
-                static_cast<unsigned long long>(UintAt(e, "index")), StringAt(e, "kind").c_str(),
-                StringAt(e, "file").c_str(), static_cast<unsigned long long>(UintAt(s, "tests")),
-                static_cast<unsigned long long>(UintAt(s, "failures")),
-                static_cast<unsigned long long>(UintAt(s, "errors")),
-                static_cast<unsigned long long>(UintAt(s, "skipped")),
+    std::string kind = StringAt(e, "kind");
+    std::printf("    %6llu %-12s %s: %s  %s\n", static_cast<unsigned long long>(UintAt(e, "index")),
+                kind.c_str(), StringAt(e, "file").c_str(),
+                evidence::DescribeSummary(kind, ObjectAt(e, "summary")).c_str(),
                 StringAt(e, "digest").substr(0, 19).c_str());
   }
 }

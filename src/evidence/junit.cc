@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/text.h"
+#include "evidence/xml.h"
 
 namespace proofline::evidence {
 namespace {

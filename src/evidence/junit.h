@@ -22,21 +22,16 @@
 #include <string_view>
 #include <vector>
 
+#include "base/files.h"
 #include "base/json.h"
 #include "base/status.h"
-#include "evidence/xml.h"
+#include "evidence/control_tests.h"
 
 namespace proofline::evidence {
 
 inline constexpr size_t kMaxFailedTestNames = 50;
 inline constexpr size_t kMaxControlTests = 500;
 inline constexpr size_t kMaxNameBytes = 256;  // longer names are cut at a UTF-8 boundary
-
-struct ControlTest {
-  std::string control_id;
-  std::string test_name;  // "classname.name"
-  std::string result;     // passed | failed | skipped  (an error counts as failed)
-};
 
 struct JUnitSummary {
   uint64_t tests = 0, passed = 0, failures = 0, errors = 0, skipped = 0, flaky = 0;

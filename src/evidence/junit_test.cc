@@ -8,6 +8,8 @@
 
 #include <cstdlib>
 
+#include "evidence/xml.h"
+
 namespace proofline::evidence {
 namespace {
 

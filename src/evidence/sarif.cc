@@ -1,124 +1,23 @@
-// The SARIF 2.1.0 summariser: a nlohmann SAX handler fed from a chunked reader, so only the
-// fields it counts are kept (rules and a compact record per result, per run), never the log's
-// messages, locations or snippets.
+// The SARIF 2.1.0 summariser: a nlohmann SAX handler fed by the shared streamed reader
+// (json_stream.h), so only the fields it counts are kept (rules and a compact record per result,
+// per run), never the log's messages, locations or snippets.
 #include "evidence/sarif.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <unordered_map>
 
-#include "base/files.h"
 #include "base/text.h"
+#include "evidence/json_stream.h"
 
 namespace proofline::evidence {
 namespace {
 
-constexpr size_t kReadBytes = 64 * 1024;
-constexpr size_t kMaxDepth = 128;
-constexpr size_t kMaxMessageBytes = 120;
-
 std::string CutUtf8(std::string_view s, size_t max) { return std::string(Utf8Prefix(s, max)); }
-
-// `s` cut short with anything but printable ASCII replaced: error messages are one line.
-std::string Printable(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kMaxMessageBytes)) {
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return s.size() > kMaxMessageBytes ? out + "..." : out;
-}
-
-// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error..."
-// without the parts that repeat what the byte offset says.
-std::string DescribeParserError(std::string_view what) {
-  if (what.substr(0, 1) == "[") {
-    size_t close = what.find("] ");
-    if (close != std::string_view::npos) what.remove_prefix(close + 2);
-  }
-  if (what.substr(0, 11) == "parse error") {
-    size_t colon = what.find(": ");
-    if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
-  }
-  return Printable(what);
-}
-
-// The bytes to parse: a whole text, or a file read in kReadBytes chunks and hashed as read.
-class ChunkedInput {
- public:
-  explicit ChunkedInput(std::string_view text) : window_(text) {}
-  explicit ChunkedInput(HashingFileReader* file) : file_(file), buf_(kReadBytes, 0) {}
-
-  // True when every byte has been consumed; refills the window from the file first.
-  bool Exhausted() {
-    if (pos_ < window_.size()) return false;
-    return !Refill();
-  }
-  char Peek() const { return window_[pos_]; }
-  void Advance() { ++pos_; }
-  uint64_t Consumed() const { return before_ + pos_; }
-  // Reads what the parser left (it stops at a NUL byte) so the digest covers the whole file.
-  void Drain() {
-    while (!Exhausted()) pos_ = window_.size();
-  }
-  bool saw_nul() const { return saw_nul_ || window_.find('\0') != std::string_view::npos; }
-  const Status& io_error() const { return io_error_; }
-  void Finish(StreamDigest* digest) { *digest = {file_->digest(), file_->size()}; }
-
- private:
-  bool Refill() {
-    if (file_ == nullptr || !io_error_.ok()) return false;
-    Result<size_t> n = file_->Read(buf_.data(), buf_.size());
-    if (!n.ok()) io_error_ = n.status();
-    if (!n.ok() || *n == 0) return false;
-    if (window_.find('\0') != std::string_view::npos) saw_nul_ = true;
-    before_ += window_.size();
-    window_ = std::string_view(buf_.data(), *n);
-    pos_ = 0;
-    return true;
-  }
-
-  std::string_view window_;
-  size_t pos_ = 0;
-  uint64_t before_ = 0;                // bytes before window_
-  HashingFileReader* file_ = nullptr;  // null for an in-memory text
-  std::string buf_;
-  bool saw_nul_ = false;
-  Status io_error_;
-};
-
-// nlohmann's input: an input iterator over a ChunkedInput; every copy shares the input.
-class InputIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = char;
-
-  InputIterator(ChunkedInput* in, bool end) : in_(in), end_(end) {}
-  char operator*() const { return in_->Peek(); }
-  InputIterator& operator++() {
-    in_->Advance();
-    return *this;
-  }
-  InputIterator operator++(int) {
-    InputIterator before = *this;
-    in_->Advance();
-    return before;
-  }
-  bool operator==(const InputIterator& o) const { return AtEnd() == o.AtEnd(); }
-  bool operator!=(const InputIterator& o) const { return !(*this == o); }
-
- private:
-  bool AtEnd() const { return end_ || in_->Exhausted(); }
-  ChunkedInput* in_;
-  bool end_;
-};
 
 bool IsLevel(const std::string& s) {
   return s == "error" || s == "warning" || s == "note" || s == "none";
@@ -180,15 +79,6 @@ constexpr std::string_view kKnownKeys[] = {"version",
                                            "toolComponent",
                                            "status"};
 static_assert(std::size(kKnownKeys) <= 32);
-
-// One open object or array. Trivially copyable: pushing and popping frames does not allocate.
-struct Frame {
-  Role role;
-  bool array;
-  uint64_t elements = 0;  // arrays: elements seen
-  std::string_view key;   // objects: the known key of the value being read, else empty
-  uint32_t seen = 0;      // objects: known keys seen, by index in kKnownKeys
-};
 
 struct Rule {
   bool valid = false;  // an object (a non-object entry still takes its index)
@@ -258,33 +148,30 @@ struct RunState {
   }
 };
 
-class SarifHandler : public nlohmann::json_sax<Json> {
+class SarifHandler : public JsonSaxHandler {
  public:
-  explicit SarifHandler(ChunkedInput* in) : in_(in) {}
+  SarifHandler() : frames_(this, kKnownKeys, Role::kOther) {}
 
   bool null() override { return Scalar("null"); }
   bool boolean(bool v) override { return Scalar(v ? "true" : "false"); }
-  bool number_integer(number_integer_t v) override { return Scalar(Printable(std::to_string(v))); }
+  bool number_integer(number_integer_t v) override {
+    return Scalar(OneLineExcerpt(std::to_string(v)));
+  }
   bool number_unsigned(number_unsigned_t v) override;
   bool number_float(number_float_t v, const string_t& token) override;
   bool string(string_t& v) override;
-  bool binary(binary_t& /*v*/) override { return Fail("binary values are not JSON"); }
   bool start_object(std::size_t /*size*/) override { return Start(false); }
-  bool key(string_t& k) override;
+  bool key(string_t& k) override { return frames_.Key(k); }
   bool end_object() override { return End(); }
   bool start_array(std::size_t /*size*/) override { return Start(true); }
   bool end_array() override { return End(); }
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const Json::exception& error) override;
 
   // The summary once the parse succeeded, or why the log is not SARIF 2.1.0.
   Result<SarifSummary> Finish();
-  const std::string& error() const { return error_; }
 
  private:
-  bool Fail(const std::string& problem);
-  Role Parent() const { return stack_.empty() ? Role::kOther : stack_.back().role; }
-  std::string_view Key() const { return stack_.back().key; }
+  Role Parent() const { return frames_.Parent(); }
+  std::string_view Key() const { return frames_.Key(); }
   bool Element(bool object);
   Role ChildRole(bool array) const;
   bool Start(bool array);
@@ -299,11 +186,9 @@ class SarifHandler : public nlohmann::json_sax<Json> {
   const Rule* FindRule(const CompactResult& r) const;
   void Count(const CompactResult& r, const Rule* rule);
 
-  ChunkedInput* in_;
-  std::vector<Frame> stack_;
+  JsonFrames<Role> frames_;
   bool runs_seen_ = false;
   std::optional<std::string> version_;  // as written, strings quoted
-  std::string error_;
   RunState run_;
   Component* rules_owner_ = nullptr;  // whose `rules` array is open
   PendingResult result_;
@@ -312,31 +197,16 @@ class SarifHandler : public nlohmann::json_sax<Json> {
   std::map<std::string, uint64_t> rule_counts_;  // keys no longer than kMaxSarifNameBytes
 };
 
-bool SarifHandler::Fail(const std::string& problem) {
-  if (error_.empty()) error_ = problem + " at byte " + std::to_string(in_->Consumed());
-  return false;
-}
-
-bool SarifHandler::parse_error(std::size_t position, const std::string& /*last_token*/,
-                               const Json::exception& error) {
-  if (error_.empty()) {
-    error_ = DescribeParserError(error.what()) + " at byte " +
-             std::to_string(position == 0 ? 0 : position - 1);
-  }
-  return false;
-}
-
 // Registers a new element of the enclosing array. False, with the error, for a run that is not
 // an object.
 bool SarifHandler::Element(bool object) {
-  if (stack_.empty() || !stack_.back().array) return true;
-  Frame& parent = stack_.back();
+  if (frames_.empty() || !frames_.back().array) return true;
+  JsonFrames<Role>::Frame& parent = frames_.back();
   uint64_t i = parent.elements++;
   switch (parent.role) {
     case Role::kRuns:
       if (object) return true;
-      error_ = "not SARIF 2.1.0 (runs[" + std::to_string(i) + "] is not an object)";
-      return false;
+      return Refuse("not SARIF 2.1.0 (runs[" + std::to_string(i) + "] is not an object)");
     case Role::kExtensions:
       run_.extensions.push_back({object, {}});
       return true;
@@ -352,8 +222,8 @@ bool SarifHandler::Element(bool object) {
 }
 
 Role SarifHandler::ChildRole(bool array) const {
-  if (stack_.empty()) return Role::kRoot;
-  const Frame& p = stack_.back();
+  if (frames_.empty()) return Role::kRoot;
+  const JsonFrames<Role>::Frame& p = frames_.back();
   if (p.array) {
     if (array) return Role::kOther;
     switch (p.role) {
@@ -398,13 +268,7 @@ Role SarifHandler::ChildRole(bool array) const {
 }
 
 bool SarifHandler::Start(bool array) {
-  if (stack_.size() >= kMaxDepth) {
-    return Fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
-  }
-  if (stack_.empty() && array) {
-    error_ = "not SARIF 2.1.0 (not a JSON object)";
-    return false;
-  }
+  if (frames_.empty() && array) return Refuse("not SARIF 2.1.0 (not a JSON object)");
   if (!Element(!array)) return false;
   Role role = ChildRole(array);
   switch (role) {
@@ -423,39 +287,21 @@ bool SarifHandler::Start(bool array) {
     default:
       break;
   }
-  stack_.push_back({role, array, 0, "", {}});
-  return true;
+  return frames_.Open(role, array);
 }
 
 bool SarifHandler::End() {
-  Role role = stack_.back().role;
-  stack_.pop_back();
+  Role role = frames_.Close();
   if (role == Role::kResult) EndResult();
   if (role == Role::kRun) EndRun();
   return true;
 }
 
-bool SarifHandler::key(string_t& k) {
-  Frame& f = stack_.back();
-  f.key = {};
-  if (f.role == Role::kOther) return true;
-  for (size_t i = 0; i < std::size(kKnownKeys); ++i) {
-    if (k != kKnownKeys[i]) continue;
-    if (f.seen & (1u << i)) return Fail("duplicate key \"" + k + "\"");
-    f.seen |= 1u << i;
-    f.key = kKnownKeys[i];
-  }
-  return true;
-}
-
 bool SarifHandler::Scalar(std::string_view text, bool quoted) {
-  if (stack_.empty()) {
-    error_ = "not SARIF 2.1.0 (not a JSON object)";
-    return false;
-  }
+  if (frames_.empty()) return Refuse("not SARIF 2.1.0 (not a JSON object)");
   if (!Element(false)) return false;
   if (Parent() == Role::kRoot && Key() == "version") {
-    version_ = quoted ? "\"" + Printable(text) + "\"" : Printable(text);
+    version_ = quoted ? "\"" + OneLineExcerpt(text) + "\"" : OneLineExcerpt(text);
   }
   return true;
 }
@@ -622,22 +468,9 @@ Result<SarifSummary> SarifHandler::Finish() {
   return std::move(summary_);
 }
 
-// Runs the SAX parse over `in`; `name` prefixes every error.
-Result<SarifSummary> Parse(ChunkedInput* in, const std::string& name) {
-  SarifHandler handler(in);
-  bool ok = false;
-  try {
-    ok = Json::sax_parse(InputIterator(in, false), InputIterator(in, true), &handler,
-                         Json::input_format_t::json, /*strict=*/true);
-  } catch (const std::exception& e) {  // not expected: the handler turns errors into `false`
-    return InvalidArgument(name + ": " + Printable(e.what()));
-  }
-  in->Drain();
-  RETURN_IF_ERROR(in->io_error());
-  if (!ok) return InvalidArgument(name + ": " + handler.error());
-  // nlohmann's lexer takes a NUL byte for the end of input; JSON has no place for a raw NUL.
-  if (in->saw_nul()) return InvalidArgument(name + ": unexpected NUL byte");
-  Result<SarifSummary> s = handler.Finish();
+// The summary of a log that streamed without error; `name` prefixes the error.
+Result<SarifSummary> TakeSummary(SarifHandler* handler, const std::string& name) {
+  Result<SarifSummary> s = handler->Finish();
   if (!s.ok()) return s.status().WithContext(name);
   return s;
 }
@@ -658,16 +491,15 @@ Json SarifSummary::ToJson() const {
 }
 
 Result<SarifSummary> ParseSarif(std::string_view text, const std::string& name) {
-  ChunkedInput in(text);
-  return Parse(&in, name);
+  SarifHandler handler;
+  RETURN_IF_ERROR(StreamJsonText(text, name, &handler));
+  return TakeSummary(&handler, name);
 }
 
 Result<SarifSummary> ParseSarifFile(const std::string& path, StreamDigest* digest) {
-  ASSIGN_OR_RETURN(std::unique_ptr<HashingFileReader> file, HashingFileReader::Open(path));
-  ChunkedInput in(file.get());
-  Result<SarifSummary> s = Parse(&in, path);
-  if (s.ok() && digest) in.Finish(digest);
-  return s;
+  SarifHandler handler;
+  RETURN_IF_ERROR(StreamJsonFile(path, &handler, digest));
+  return TakeSummary(&handler, path);
 }
 
 }  // namespace proofline::evidence

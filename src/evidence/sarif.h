@@ -30,9 +30,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/files.h"
 #include "base/json.h"
 #include "base/status.h"
-#include "evidence/xml.h"
 
 namespace proofline::evidence {
 

@@ -3,6 +3,7 @@
 #include "evidence/xml.h"
 
 #include <expat.h>
+#include <strings.h>
 
 #include <cstring>
 #include <memory>
@@ -11,6 +12,32 @@
 
 namespace proofline::evidence {
 namespace {
+
+// Windows-1252 differs from ISO-8859-1 (which expat knows) only in 0x80-0x9F; -1 marks the
+// five bytes it leaves undefined. Reports written on Windows by .NET and older Ant/Surefire
+// setups declare it, and expat has no table of its own for it.
+constexpr int kCp1252High[32] = {0x20AC, -1,     0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, -1,     0x017D, -1,
+                                 -1,     0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, -1,     0x017E, 0x0178};
+
+bool IsCp1252(const XML_Char* name) {
+  for (const char* alias : {"windows-1252", "cp1252", "x-cp1252"}) {
+    if (strcasecmp(name, alias) == 0) return true;
+  }
+  return false;
+}
+
+int OnUnknownEncoding(void*, const XML_Char* name, XML_Encoding* info) {
+  if (!IsCp1252(name)) return XML_STATUS_ERROR;  // expat reports "unknown encoding" with a line
+  for (int b = 0; b < 256; ++b) {
+    info->map[b] = (b >= 0x80 && b < 0xA0) ? kCp1252High[b - 0x80] : b;
+  }
+  info->data = nullptr;
+  info->convert = nullptr;
+  info->release = nullptr;
+  return XML_STATUS_OK;
+}
 
 struct ParserFree {
   void operator()(XML_Parser p) const { XML_ParserFree(p); }
@@ -55,6 +82,7 @@ Status XmlReader::Init() {
   XML_SetCharacterDataHandler(parser_.get(), &XmlReader::OnText);
   XML_SetEntityDeclHandler(parser_.get(), &XmlReader::OnEntityDecl);
   XML_SetParamEntityParsing(parser_.get(), XML_PARAM_ENTITY_PARSING_NEVER);
+  XML_SetUnknownEncodingHandler(parser_.get(), &OnUnknownEncoding, nullptr);
   return OkStatus();
 }
 

@@ -1,4 +1,4 @@
-// Streaming XML for evidence parsers (JUnit now; Cobertura later), the one place Proofline calls
+// Streaming XML for evidence parsers (JUnit, Cobertura), the one place Proofline calls
 // expat. Expat is a push parser: input goes through in fixed chunks and only the open-element
 // path is kept, so memory stays bounded whatever the file size. Hostile input is refused up
 // front: any DOCTYPE that declares entities (the "billion laughs" expansion attack and external
@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "base/crypto.h"
+#include "base/files.h"
 #include "base/status.h"
 
 namespace proofline::evidence {
@@ -40,13 +41,6 @@ class XmlHandler {
   virtual Status OnEnd(std::string_view name, size_t depth) = 0;
   // Character data, possibly split across several calls; CDATA sections arrive here too.
   virtual void OnText(std::string_view text) { (void)text; }
-};
-
-// SHA-256 and length of the bytes a parse consumed, so a caller can tie its result to the exact
-// bytes it later stores.
-struct StreamDigest {
-  Hash sha256{};
-  uint64_t size = 0;
 };
 
 // Streams the file at `path` through `handler` in kXmlChunkBytes reads. Errors: NotFound for a

@@ -50,5 +50,23 @@ TEST(Xml, TrailingGarbageIsAnError) {
   EXPECT_EQ(s.message(), "t.xml:2: junk after document element");
 }
 
+TEST(Xml, Windows1252TextArrivesAsUtf8) {
+  Recorder r;
+  // "Caf\xe9 \x80 \x93" in cp1252: e-acute (as in Latin-1), the euro sign and an en dash.
+  std::string doc = "<?xml version=\"1.0\" encoding=\"Windows-1252\"?><a>Caf\xe9 \x80 \x96</a>";
+  ASSERT_TRUE(ParseXmlText(doc, "t.xml", &r).ok());
+  EXPECT_EQ(r.text_, "Caf\xc3\xa9 \xe2\x82\xac \xe2\x80\x93");
+}
+
+TEST(Xml, UndefinedWindows1252BytesAndUnknownEncodingsAreErrors) {
+  Recorder r;
+  Status undefined =
+      ParseXmlText("<?xml version=\"1.0\" encoding=\"cp1252\"?>\n<a>\x81</a>", "t.xml", &r);
+  EXPECT_EQ(undefined.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(undefined.message().rfind("t.xml:2: ", 0), 0u) << undefined.message();
+  Status unknown = ParseXmlText("<?xml version=\"1.0\" encoding=\"x-klingon\"?><a/>", "t.xml", &r);
+  EXPECT_EQ(unknown.message(), "t.xml:1: unknown encoding");
+}
+
 }  // namespace
 }  // namespace proofline::evidence
