@@ -140,6 +140,16 @@ rc=$?
 set -e
 [[ $rc -eq 2 ]] || { echo "demo: a truncated SBOM was not refused (exit $rc)" >&2; exit 1; }
 pl change show "$change_id"
+echo "--- compliance is decided from the evidence, per control, for several frameworks at once:"
+echo "    the change has no approval yet, so the change-control controls fail (exit 1)"
+set +e
+pl validate --change "$change_id" --framework sox,pci-dss
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: validate should fail an unapproved change (exit $rc)" >&2; exit 1; }
+echo "--- a policy author checks an expression against facts before putting it in a catalog"
+printf '{"evidence": {"coverage": {"line_rate": 0.75}}, "risk": {"level": "high"}}\n' >"$run/facts.json"
+pl policy eval --expr 'risk.level != "high" || evidence.coverage.line_rate >= 0.85' --input "$run/facts.json"
 echo "--- a new commit lands: the target moves and the change is re-assessed"
 pl change update "$change_id" --target HEAD --actor dana@bank.example
 pl change list

@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgit2-dev libyaml-cpp-dev libre2-dev libexpat1-dev
   libvalijson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  curl nodejs tzdata
 )
 
 missing=()

@@ -10,6 +10,9 @@ step() { printf '\n== %s\n' "$*"; }
 jobs=2
 fuzz_seconds=${PROOFLINE_FUZZ_SECONDS:-20}
 
+step "CEL conformance data (@bufbuild/cel-spec, pinned, integrity-checked, cached in build/)"
+scripts/fetch-cel-spec.sh
+
 step "formatting (clang-format --dry-run --Werror)"
 mapfile -t sources < <(find src tests fuzz bench -name '*.cc' -o -name '*.h' 2>/dev/null | sort)
 clang-format --dry-run --Werror "${sources[@]}"
@@ -20,6 +23,8 @@ cmake -S . -B build/gcc -G Ninja -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Rel
 ninja -C build/gcc -j"$jobs"
 step "test suite (g++)"
 ctest --test-dir build/gcc -j"$jobs" --output-on-failure --timeout 600
+# The per-file conformance table (passed / failed / skipped as outside the subset).
+build/gcc/src/cel/cel_conformance_test --gtest_brief=1
 
 step "clang build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build/asan -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \

@@ -37,6 +37,8 @@ const char* CodeName(StatusCode code) {
   return "internal";
 }
 
+}  // namespace
+
 int ReportError(const Context& ctx, const Status& s) {
   std::fprintf(stderr, "proofline: error: %s\n", s.message().c_str());
   if (ctx.json) {
@@ -45,8 +47,6 @@ int ReportError(const Context& ctx, const Status& s) {
   }
   return ExitCodeFor(s);
 }
-
-}  // namespace
 
 std::string DefaultUser() {
   const char* user = std::getenv("USER");
@@ -95,6 +95,8 @@ int Main(int argc, char** argv) {
   AddProofCommands(app, ctx);
   AddChangeCommands(app, ctx);
   AddAttestCommands(app, ctx);
+  AddPolicyCommands(app, ctx);
+  AddValidateCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -38,6 +38,10 @@ struct Context {
 
 int ExitCodeFor(const Status& status);
 
+// Prints `status` as the one-line error on stderr (and the error object on stdout with --json);
+// returns its exit code.
+int ReportError(const Context& ctx, const Status& status);
+
 // $USER, or "proofline": the default actor until identities come from tokens.
 std::string DefaultUser();
 
@@ -46,5 +50,7 @@ void AddLedgerCommands(CLI::App& app, Context& ctx);
 void AddProofCommands(CLI::App& app, Context& ctx);
 void AddChangeCommands(CLI::App& app, Context& ctx);
 void AddAttestCommands(CLI::App& app, Context& ctx);
+void AddPolicyCommands(CLI::App& app, Context& ctx);
+void AddValidateCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

@@ -1,0 +1,293 @@
+// `proofline validate`: decides the controls of compliance frameworks over a change's recorded
+// facts (or over one evidence file), and `proofline exception grant|list`: the approved,
+// expiring waivers validate honours, recorded in the ledger.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "base/crypto.h"
+#include "base/files.h"
+#include "change/change.h"
+#include "cli/context.h"
+#include "evidence/artifact.h"
+#include "evidence/attestation.h"
+#include "evidence/control_tests.h"
+#include "evidence/coverage.h"
+#include "evidence/generic.h"
+#include "evidence/junit.h"
+#include "evidence/sarif.h"
+#include "evidence/sbom.h"
+#include "ledger/event.h"
+#include "policy/exceptions.h"
+#include "policy/facts.h"
+#include "policy/validate.h"
+
+namespace proofline::cli {
+namespace {
+
+constexpr size_t kMaxCatalogBytes = size_t{4} << 20;
+
+struct ValidateOptions {
+  std::string change, evidence, kind, type, schema, key;
+  std::vector<std::string> frameworks, catalogs;
+};
+
+// The evidence entry (ChangeRecord::evidence shape) of one file parsed with its kind's parser.
+template <typename Summary>
+Result<Json> Entry(const std::string& kind, const std::string& path, Result<Summary> parsed,
+                   const StreamDigest& digest) {
+  if (!parsed.ok()) return parsed.status();
+  return Json{{"kind", kind},
+              {"file", std::filesystem::path(path).filename().string()},
+              {"digest", "sha256:" + ToHex(digest.sha256)},
+              {"size", digest.size},
+              {"summary", parsed->ToJson()}};
+}
+
+// Parses `o.evidence` with the parser `attest` uses for `o.kind`; nothing is stored.
+Result<Json> ParseEvidenceFile(const ValidateOptions& o) {
+  const std::string& p = o.evidence;
+  StreamDigest d;
+  if (o.kind == "generic" && (o.type.empty() || o.schema.empty())) {
+    return InvalidArgument("--kind generic needs --type and --schema");
+  }
+  if (o.kind != "generic" && (!o.type.empty() || !o.schema.empty())) {
+    return InvalidArgument("--type and --schema are only for --kind generic");
+  }
+  if (o.kind != "attestation" && !o.key.empty()) {
+    return InvalidArgument("--key is only for --kind attestation");
+  }
+  if (o.kind == "junit") return Entry(o.kind, p, evidence::ParseJUnitFile(p, &d), d);
+  if (o.kind == "sarif") return Entry(o.kind, p, evidence::ParseSarifFile(p, &d), d);
+  if (o.kind == "coverage") return Entry(o.kind, p, evidence::ParseCoverageFile(p, &d), d);
+  if (o.kind == "sbom") return Entry(o.kind, p, evidence::ParseSbomFile(p, &d), d);
+  if (o.kind == "control-test") return Entry(o.kind, p, evidence::ParseControlTestsFile(p, &d), d);
+  if (o.kind == "generic") {
+    return Entry(o.kind, p, evidence::ParseGenericFile(p, o.type, o.schema, &d), d);
+  }
+  if (o.kind == "attestation") {
+    std::optional<evidence::AttestationKey> key;
+    if (!o.key.empty()) {
+      ASSIGN_OR_RETURN(key, evidence::LoadAttestationKey(o.key));
+    }
+    return Entry(o.kind, p, evidence::ParseAttestationFile(p, key ? &*key : nullptr, &d), d);
+  }
+  if (o.kind == "artifact") {
+    ASSIGN_OR_RETURN(evidence::ArtifactFingerprint a, evidence::FingerprintArtifact(p));
+    Json summary = a.ToJson();
+    return Json{{"kind", o.kind},
+                {"file", a.name},
+                {"digest", "sha256:" + StringAt(summary, "sha256")},
+                {"size", a.size},
+                {"summary", summary}};
+  }
+  std::string kinds;
+  for (const char* k : policy::kEvidenceKinds)
+    kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+  return InvalidArgument("unknown evidence kind '" + o.kind + "' (known: " + kinds + ")");
+}
+
+// The shipped catalogs plus each --catalog file, in order (same framework and id: replaced).
+Result<policy::CatalogSet> LoadCatalogs(const std::vector<std::string>& files) {
+  ASSIGN_OR_RETURN(policy::CatalogSet set, policy::CatalogSet::Shipped());
+  for (const std::string& file : files) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(file, kMaxCatalogBytes));
+    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(text, file));
+    set.Add(std::move(catalog));
+  }
+  return set;
+}
+
+// --framework values: comma-separated and repeatable, in order, duplicates dropped.
+Result<std::vector<std::string>> SplitFrameworks(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const std::string& v : values) {
+    std::stringstream ss(v);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+      if (item.empty()) return InvalidArgument("--framework '" + v + "' has an empty name");
+      if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    }
+  }
+  if (out.empty()) return InvalidArgument("--framework is required");
+  return out;
+}
+
+std::string EvidenceText(const Json& refs) {
+  std::string out;
+  for (const Json& r : refs) {
+    if (!out.empty()) out += ", ";
+    if (r.contains("index")) out += "#" + r["index"].dump() + " ";
+    out +=
+        StringAt(r, "kind") + " " + StringAt(r, "file") + " " + StringAt(r, "digest").substr(0, 15);
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+// The table: one row per control, its reasons and evidence on the lines below it.
+std::string RenderText(const std::string& subject,
+                       const std::vector<policy::ControlResult>& results,
+                       const std::map<std::string, size_t>& counts) {
+  size_t id_width = 7;
+  for (const auto& r : results) id_width = std::max(id_width, r.control->id.size());
+  std::string out = "validate " + subject + "\n";
+  out += Pad("CONTROL", id_width + 1) + Pad("FRAMEWORK", 10) + Pad("STATUS", 17) + "TITLE\n";
+  for (const auto& r : results) {
+    out += Pad(r.control->id, id_width + 1) + Pad(r.framework, 10) +
+           Pad(policy::OutcomeName(r.outcome), 17) + r.control->title + "\n";
+    for (const std::string& reason : r.reasons) out += "    reason: " + reason + "\n";
+    if (r.outcome != policy::Outcome::kNotApplicable) {
+      out += "    evidence: " + EvidenceText(r.evidence) + "\n";
+    }
+  }
+  std::string summary;
+  for (policy::Outcome o : policy::kOutcomes) {
+    if (!summary.empty()) summary += ", ";
+    summary += std::to_string(counts.at(policy::OutcomeName(o))) + " " + policy::OutcomeName(o);
+  }
+  return out + std::to_string(results.size()) + " controls: " + summary;
+}
+
+Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
+  if (o.change.empty() == o.evidence.empty()) {
+    return InvalidArgument("give exactly one of --change ID and --evidence FILE");
+  }
+  if (!o.evidence.empty() && o.kind.empty()) return InvalidArgument("--evidence needs --kind");
+  if (o.evidence.empty() && !o.kind.empty()) return InvalidArgument("--kind is for --evidence");
+  ASSIGN_OR_RETURN(std::vector<std::string> frameworks, SplitFrameworks(o.frameworks));
+  ASSIGN_OR_RETURN(policy::CatalogSet catalogs, LoadCatalogs(o.catalogs));
+  std::string now = ledger::NowRfc3339Micros();
+  Json facts, entries, subject_json;
+  std::string subject;
+  std::vector<policy::PolicyException> exceptions;
+  if (!o.change.empty()) {
+    ASSIGN_OR_RETURN(auto open, ctx.Open());
+    ASSIGN_OR_RETURN(change::ChangeRecord record,
+                     change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
+    ASSIGN_OR_RETURN(exceptions, policy::LoadExceptions(open.store.get(), record.id));
+    facts = policy::ChangeFacts(record, now);
+    entries = record.evidence;
+    subject = "change " + record.id;
+    subject_json = {{"change", record.id}};
+  } else {
+    ASSIGN_OR_RETURN(Json entry, ParseEvidenceFile(o));
+    facts = policy::EvidenceFileFacts(o.kind, entry["summary"], now);
+    entries = Json::array({entry});
+    subject = "evidence " + StringAt(entry, "file") + " (" + o.kind + ")";
+    subject_json = {
+        {"change", nullptr},
+        {"evidence", {{"kind", o.kind}, {"file", entry["file"]}, {"digest", entry["digest"]}}}};
+  }
+  ASSIGN_OR_RETURN(std::vector<policy::ControlResult> results,
+                   policy::Validate(catalogs, frameworks, facts, entries, exceptions));
+  std::map<std::string, size_t> counts;
+  for (policy::Outcome outcome : policy::kOutcomes) counts[policy::OutcomeName(outcome)] = 0;
+  Json results_json = Json::array();
+  for (const auto& r : results) {
+    ++counts[policy::OutcomeName(r.outcome)];
+    results_json.push_back(r.ToJson());
+  }
+  subject_json["frameworks"] = frameworks;
+  subject_json["results"] = results_json;
+  subject_json["counts"] = counts;
+  ctx.Print(RenderText(subject, results, counts), subject_json);
+  return policy::AnyFailed(results) ? kExitFailed : kExitOk;
+}
+
+struct GrantOptions {
+  policy::PolicyException exception;
+  std::string change;
+};
+
+Result<int> RunGrant(const Context& ctx, GrantOptions o) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  o.exception.subject = policy::kAllChangesSubject;
+  if (!o.change.empty()) {
+    ASSIGN_OR_RETURN(change::ChangeRecord record,
+                     change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
+    o.exception.subject = record.id;
+  }
+  ASSIGN_OR_RETURN(ledger::EventInput event,
+                   policy::ExceptionEvent(o.exception, ledger::NowRfc3339Micros()));
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append({event}));
+  const policy::PolicyException& e = o.exception;
+  std::string scope =
+      e.subject == policy::kAllChangesSubject ? "all changes" : "change " + e.subject;
+  ctx.Print("exception #" + std::to_string(appended[0].index) + ": " + e.control +
+                " excepted for " + scope + " until " + StringAt(event.data, "until") +
+                " (approved by " + e.approved_by + ")",
+            {{"index", appended[0].index}, {"subject", e.subject}, {"data", event.data}});
+  return kExitOk;
+}
+
+Result<int> RunList(const Context& ctx, const std::string& change_id) {
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(std::vector<policy::PolicyException> list,
+                   policy::LoadExceptions(open.store.get(), change_id));
+  std::string now = ledger::NowRfc3339Micros();
+  Json out = Json::array();
+  std::string text;
+  for (const policy::PolicyException& e : list) {
+    bool in_force = policy::InForce(e, now);
+    Json j = e.ToJson();
+    j["in_force"] = in_force;
+    out.push_back(std::move(j));
+    text += "#" + std::to_string(e.index) + " " + e.control + " " + e.subject + " until " +
+            e.until + (in_force ? "" : " (expired)") + " by " + e.approved_by + ": " + e.reason +
+            "\n";
+  }
+  if (text.empty()) text = "no exceptions\n";
+  text.pop_back();
+  ctx.Print(text, {{"exceptions", out}});
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddValidateCommands(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<ValidateOptions>();
+  CLI::App* v = app.add_subcommand(
+      "validate", "Decide each control of compliance frameworks over a change's evidence");
+  v->add_option("--change", o->change, "Change id to validate");
+  v->add_option("--evidence", o->evidence, "Validate one evidence file instead (not stored)");
+  v->add_option("--kind", o->kind, "--evidence: the file's evidence kind, as for attest");
+  v->add_option("--type", o->type, "--kind generic: the evidence type");
+  v->add_option("--schema", o->schema, "--kind generic: the JSON schema the file must match");
+  v->add_option("--key", o->key, "--kind attestation: PEM public key a signature must verify");
+  v->add_option("--framework", o->frameworks,
+                "Frameworks, comma-separated or repeated: sox, hipaa, pci-dss, soc2, or a "
+                "--catalog's")
+      ->required();
+  v->add_option("--catalog", o->catalogs,
+                "Catalog YAML adding a framework or replacing controls by id (repeatable)");
+  v->footer(
+      "Statuses: pass, fail, missing-evidence, not-applicable, excepted.\n"
+      "Exit 1 when any control is fail or missing-evidence, 0 otherwise, 2 for bad input.");
+  v->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunValidate(ctx, *o); }; });
+
+  CLI::App* ex = app.add_subcommand("exception", "Approved, expiring exceptions to controls");
+  ex->require_subcommand(1);
+  auto g = std::make_shared<GrantOptions>();
+  g->exception.approved_by = DefaultUser();
+  CLI::App* grant =
+      ex->add_subcommand("grant", "Record an exception to a control (policy.exception.granted)");
+  grant->add_option("--control", g->exception.control, "Control id it waives")->required();
+  grant->add_option("--reason", g->exception.reason, "Why")->required();
+  grant->add_option("--until", g->exception.until, "Expiry, RFC 3339")->required();
+  grant->add_option("--change", g->change, "Limit it to this change (default: all changes)");
+  grant->add_option("--approved-by", g->exception.approved_by, "Approver")->capture_default_str();
+  grant->callback([&ctx, g] { ctx.action = [&ctx, g] { return RunGrant(ctx, *g); }; });
+  auto list_change = std::make_shared<std::string>();
+  CLI::App* list = ex->add_subcommand("list", "List exceptions (all changes', and a change's)");
+  list->add_option("--change", *list_change, "Also those of this change");
+  list->callback([&ctx, list_change] {
+    ctx.action = [&ctx, list_change] { return RunList(ctx, *list_change); };
+  });
+}
+
+}  // namespace proofline::cli
