@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -96,7 +97,8 @@ void Row(const std::string& what, const std::string& ours, const std::string& re
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr,
-                 "usage: %s <dir with {append,latency,verify,proof,ingest}.json and openssl.txt>\n",
+                 "usage: %s <dir with {append,latency,verify,proof,ingest,cel,cel_js}.json and "
+                 "openssl.txt>\n",
                  argv[0]);
     return 2;
   }
@@ -106,6 +108,8 @@ int main(int argc, char** argv) {
   Json verify = Load(dir + "/verify.json");
   Json proof = Load(dir + "/proof.json");
   Json ingest = Load(dir + "/ingest.json");
+  Json cel = Load(dir + "/cel.json");
+  Json cel_js = Load(dir + "/cel_js.json");
   const char* ips = "items_per_second";
 
   std::printf("| Benchmark (medians) | Proofline | Reference | Ratio | Goal |\n");
@@ -202,6 +206,31 @@ int main(int argc, char** argv) {
              0.5, true, ">= 0.5 of bare parse"));
     Row("6. ... parse alone (summary + SHA-256)", Num(parse_rate, " MB/s", 1), "-",
         Ratio(parse_rate, bare_rate) + " (parse/bare)", "-");
+  }
+
+  // 7. CEL evaluation, ns per Eval, against @bufbuild/cel on node over the same expressions and
+  // facts (cel_js.json: {"median_ns": {name: ns}}). Expressions in the order of
+  // cel_expressions.json, which is cel_bench's registration order (family_index).
+  std::map<int, std::string> by_family;
+  for (const Json& b : cel.value("benchmarks", Json::array())) {
+    std::string run = b.value("run_name", "");
+    if (run.starts_with("BM_CelEval/")) by_family[b.value("family_index", 0)] = run.substr(11);
+  }
+  std::vector<std::string> cel_names;
+  for (const auto& [index, name] : by_family) cel_names.push_back(name);
+  cel_names.push_back("control_set");
+  const Json js_ns = cel_js.value("median_ns", Json::object());
+  for (const std::string& name : cel_names) {
+    bool set = name == "control_set";
+    auto ours = Median(cel, set ? "BM_CelControlSet" : "BM_CelEval/" + name, "real_time");
+    std::optional<double> js;
+    if (js_ns.contains(name) && js_ns[name].is_number()) js = js_ns[name].get<double>();
+    std::optional<double> speedup;
+    if (ours && js && *ours > 0) speedup = *js / *ours;
+    Row(set ? "7. CEL eval, control set (all of the above, per evaluation of the set)"
+            : "7. CEL eval " + name,
+        Num(ours, " ns"), "@bufbuild/cel (node): " + Num(js, " ns"), Ratio(js, ours) + " (JS/ours)",
+        Goal(speedup, 10, true, ">= 10x"));
   }
   return 0;
 }

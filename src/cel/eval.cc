@@ -2,6 +2,7 @@
 // evaluator of the CEL engine (see eval.h for the supported subset).
 #include "cel/eval.h"
 
+#include <array>
 #include <exception>
 #include <new>
 
@@ -205,7 +206,7 @@ class Evaluator {
           "type '" + std::string(KindName(operand.kind())) + "' does not support field selection",
           e.offset);
     }
-    const Value* v = operand.map().Find(Value::String(e.name));
+    const Value* v = operand.map().FindString(e.name);
     if (e.test_only) return Value::Bool(v != nullptr);
     if (v == nullptr) return Value::Error("no such key: " + e.name, e.offset);
     return *v;
@@ -226,18 +227,28 @@ class Evaluator {
       default:
         break;
     }
-    ValueList args;
-    args.reserve(e.args.size() + 1);
+    // The arguments of calls with up to kInlineArgs of them (operators, methods, nearly every
+    // call) live on the stack: no allocation per call.
+    constexpr size_t kInlineArgs = 4;
+    size_t count = e.args.size() + (e.operand ? 1 : 0);
+    std::array<Value, kInlineArgs> inline_args;
+    ValueList heap_args;
+    Value* args = inline_args.data();
+    if (count > kInlineArgs) {
+      heap_args.resize(count);
+      args = heap_args.data();
+    }
+    size_t n = 0;
     if (e.operand) {
-      args.push_back(Eval(*e.operand));
-      if (args.back().is_error()) return args.back();
+      args[n] = Eval(*e.operand);
+      if (args[n++].is_error()) return args[n - 1];
     }
     for (const ExprPtr& a : e.args) {
-      args.push_back(Eval(*a));
-      if (args.back().is_error()) return args.back();
+      args[n] = Eval(*a);
+      if (args[n++].is_error()) return args[n - 1];
     }
     CallSite site{e.offset, e.name, budget_, e.regex.get()};
-    return GetBuiltin(e.function)(site, args);
+    return GetBuiltin(e.function)(site, std::span<const Value>(args, count));
   }
 
   // && and ||: the operand that decides (false for &&, true for ||) wins over errors and

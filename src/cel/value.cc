@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "base/crypto.h"
 
@@ -209,7 +210,25 @@ ValueMap::Insert ValueMap::Add(Value key, Value value) {
   return Insert::kInserted;
 }
 
+const Value* ValueMap::FindString(std::string_view key) const {
+  // The normalised key is "s" + key (see KeyOf); short ones are built on the stack.
+  char buf[64];
+  std::string long_key;
+  std::string_view norm;
+  if (key.size() < sizeof buf) {
+    buf[0] = 's';
+    std::memcpy(buf + 1, key.data(), key.size());
+    norm = std::string_view(buf, key.size() + 1);
+  } else {
+    long_key = "s" + std::string(key);
+    norm = long_key;
+  }
+  auto it = index_.find(norm);
+  return it == index_.end() ? nullptr : &entries_[it->second].second;
+}
+
 const Value* ValueMap::Find(const Value& key) const {
+  if (key.kind() == Kind::kString) return FindString(key.string_value());
   std::optional<std::string> norm = KeyOf(key);
   if (!norm) return nullptr;
   auto it = index_.find(*norm);

@@ -123,12 +123,21 @@ class ValueMap {
   // The value of `key`, or nullptr. A double finds the int/uint key of the same value; keys of
   // other kinds find nothing.
   const Value* Find(const Value& key) const;
+  // Find(Value::String(key)) without building the value: what field selection (m.f) looks up.
+  const Value* FindString(std::string_view key) const;
   size_t size() const { return entries_.size(); }
   const std::vector<std::pair<Value, Value>>& entries() const { return entries_; }
 
  private:
+  // Hashes std::string and std::string_view alike, so lookups need not build a std::string.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
   std::vector<std::pair<Value, Value>> entries_;
-  std::unordered_map<std::string, size_t> index_;  // normalised key -> position
+  // normalised key -> position
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;
 };
 
 // CEL equality (see the file comment). REQUIRES: neither is an error. If `work` is given, the
