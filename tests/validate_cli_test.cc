@@ -9,6 +9,8 @@
 #include "attest_fixture.h"
 #include "base/json.h"
 #include "cli_runner.h"
+#include "ledger/ledger.h"
+#include "store/sqlite_store.h"
 
 namespace proofline::testing {
 namespace {
@@ -156,6 +158,146 @@ TEST_F(ValidateCliTest, ProductionChangeFailsChangeControlWithoutApproval) {
   EXPECT_EQ(cc05["reasons"],
             Json::array({"no change ticket recorded (change open --ticket)",
                          "no approval by someone other than the requester and the deployer"}));
+}
+
+TEST_F(ValidateCliTest, FailingTestsFailChangeApproval) {
+  WriteText(dir_ / "report.xml",
+            "<testsuite name=\"s\"><testcase classname=\"c\" name=\"ok\"/>"
+            "<testcase classname=\"c\" name=\"bad\"><failure message=\"boom\"/></testcase>"
+            "</testsuite>\n");
+  ASSERT_EQ(P({"attest", "junit", "--change", id_, "report.xml"}).exit_code, 0);
+  int rc = -1;
+  std::map<std::string, std::string> s =
+      Statuses({"--change", id_, "--framework", "sox,soc2"}, &rc);
+  EXPECT_EQ(rc, 1);
+  EXPECT_EQ(s["CC-01"], "fail");  // automated route, but the tests failed and nobody approved
+  EXPECT_EQ(s["CC8.1"], "fail");
+  RunResult text = P({"validate", "--change", id_, "--framework", "soc2"});
+  EXPECT_NE(text.out.find("reason: the change was not tested without failures"), std::string::npos)
+      << text.out;
+}
+
+TEST_F(ValidateCliTest, ExpiredExceptionIsIgnoredAndSaidSo) {
+  AttestEvidence();
+  {  // `exception grant` refuses a past expiry: record one granted earlier that has lapsed since.
+    auto store = store::SqliteStore::Open(dir_ / "proofline.db");
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    auto ledger = ledger::Ledger::Open(store->get());
+    ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+    ASSERT_TRUE((*ledger)
+                    ->Append({{"policy.exception.granted", id_, "carol",
+                               Json{{"control", "SOX-AC-02"},
+                                    {"reason", "access review moved to Q3"},
+                                    {"until", "2001-01-01T00:00:00Z"},
+                                    {"approved_by", "carol"}}}})
+                    .ok());
+  }
+  int rc = -1;
+  std::map<std::string, std::string> s = Statuses({"--change", id_, "--framework", "sox"}, &rc);
+  EXPECT_EQ(s["SOX-AC-02"], "fail");
+  EXPECT_EQ(rc, 1);
+  RunResult text = P({"validate", "--change", id_, "--framework", "sox"});
+  EXPECT_NE(text.out.find("by carol expired at 2001-01-01T00:00:00Z: ignored"), std::string::npos)
+      << text.out;
+  Json list = J(P({"--json", "exception", "list", "--change", id_}));
+  ASSERT_EQ(list["exceptions"].size(), 1u);
+  EXPECT_EQ(list["exceptions"][0]["in_force"], false);
+}
+
+// proofline.yaml committed at the change's baseline: coverage required by the risk rules, a team
+// catalog from the repository and params overriding a shipped and a team threshold.
+TEST_F(ValidateCliTest, ProjectPolicyFromProoflineYamlAtTheBaseline) {
+  std::string repo = dir_ / "repo";
+  WriteText(repo + "/proofline.yaml", R"yaml(evidence:
+  low: [unit, coverage]
+  medium: [unit, coverage]
+  high: [coverage]
+policy:
+  catalogs: [compliance/ours.yaml]
+  params:
+    SOX-CC-06: {min_line_rate: 0.70}
+    OURS-1: {min_passed: 2}
+)yaml");
+  std::filesystem::create_directories(repo + "/compliance");
+  WriteText(repo + "/compliance/ours.yaml", R"yaml(framework: ours
+title: Our release policy
+controls:
+  - id: OURS-1
+    title: Enough passing tests
+    citation: Release policy 4.2
+    params: {min_passed: 1}
+    evidence: [junit]
+    requires:
+      - expr: evidence.tests.passed >= params.min_passed
+        reason: fewer than {params.min_passed} passing tests
+)yaml");
+  Run({"git", "-C", repo, "add", "-A"});
+  Run({"git", "-C", repo, "commit", "-q", "-m", "policy"});
+  // The change itself lowers the bar: not in force, the rules are the baseline's.
+  WriteText(repo + "/proofline.yaml", "policy:\n  params:\n    SOX-CC-06: {min_line_rate: 0.1}\n");
+  WriteText(repo + "/app.py", "x = 2\n");
+  Run({"git", "-C", repo, "commit", "-q", "-am", "app"});
+  Json opened = J(P({"--json", "change", "open", "--repo", repo, "--baseline", "HEAD~1", "--target",
+                     "HEAD", "--env", "staging", "--title", "t2"}));
+  std::string id = opened["id"];
+
+  int rc = -1;
+  std::map<std::string, std::string> s = Statuses({"--change", id, "--framework", "sox,ours"}, &rc);
+  EXPECT_EQ(s["SOX-CC-06"], "missing-evidence");  // coverage required, none attested
+  EXPECT_EQ(s["OURS-1"], "missing-evidence");
+  EXPECT_EQ(rc, 1);
+
+  WriteText(dir_ / "report.xml",
+            "<testsuite name=\"s\"><testcase classname=\"c\" name=\"t\"/></testsuite>\n");
+  WriteText(dir_ / "lcov.info", "SF:app.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,0\nend_of_record\n");
+  ASSERT_EQ(P({"attest", "junit", "--change", id, "report.xml"}).exit_code, 0);
+  ASSERT_EQ(P({"attest", "coverage", "--change", id, "lcov.info"}).exit_code, 0);
+  Json j = J(P({"--json", "validate", "--change", id, "--framework", "sox,ours"}));
+  EXPECT_EQ(std::string(j["config"]).rfind("proofline.yaml at ", 0), 0u) << j.dump();
+  std::map<std::string, Json> by_id;
+  for (const Json& r : j["results"]) by_id[r["control"]] = r;
+  EXPECT_EQ(by_id["SOX-CC-06"]["status"], "pass");  // 75 % >= 70 %: below the shipped 85 %
+  EXPECT_EQ(by_id["SOX-CC-06"]["params"], Json({{"min_line_rate", 0.70}}));
+  EXPECT_EQ(by_id["OURS-1"]["status"], "fail");  // 1 passing test, 2 required
+  EXPECT_EQ(by_id["OURS-1"]["reasons"], Json::array({"fewer than 2 passing tests"}));
+  EXPECT_EQ(by_id["OURS-1"]["citation"], "Release policy 4.2");
+  RunResult text = P({"validate", "--change", id, "--framework", "ours"});
+  EXPECT_NE(text.out.find("params: {\"min_passed\":2} (proofline.yaml at "), std::string::npos)
+      << text.out;
+
+  // --config FILE instead: catalogs relative to it; a bad override names its file and line.
+  std::filesystem::create_directories(dir_ / "cfg/compliance");
+  WriteText(dir_ / "cfg/compliance/ours.yaml",
+            "framework: ours\ntitle: t\ncontrols:\n  - id: OURS-1\n    title: t\n    citation: c\n"
+            "    params: {min_passed: 1}\n"
+            "    requires: [{expr: \"evidence.tests.passed >= params.min_passed\", reason: r}]\n");
+  WriteText(dir_ / "cfg/proofline.yaml", "policy:\n  catalogs: [compliance/ours.yaml]\n");
+  s = Statuses({"--change", id, "--framework", "ours", "--config", "cfg/proofline.yaml"}, &rc);
+  EXPECT_EQ(s["OURS-1"], "pass");
+  WriteText(dir_ / "cfg/proofline.yaml",
+            "policy:\n  catalogs: [compliance/ours.yaml]\n  params:\n    OURS-1: {min_pased: 2}\n");
+  RunResult bad =
+      P({"validate", "--change", id, "--framework", "ours", "--config", "cfg/proofline.yaml"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err,
+            "proofline: error: cfg/proofline.yaml:4: policy.params.OURS-1.min_pased: control "
+            "OURS-1 (compliance/ours.yaml:4) has no param 'min_pased' (its params: min_passed)\n");
+  WriteText(dir_ / "cfg/proofline.yaml",
+            "policy:\n  catalogs: [compliance/ours.yaml]\n  "
+            "params:\n    SOX-CC-06: {min_line_rate: high}\n");
+  bad = P({"validate", "--change", id, "--framework", "sox", "--config", "cfg/proofline.yaml"});
+  EXPECT_NE(bad.err.find("cfg/proofline.yaml:4: policy.params.SOX-CC-06.min_line_rate: must be "
+                         "double like 0.85, not text"),
+            std::string::npos)
+      << bad.err;
+  WriteText(dir_ / "cfg/proofline.yaml", "policy:\n  catalog: [compliance/ours.yaml]\n");
+  bad = P({"validate", "--change", id, "--framework", "sox", "--config", "cfg/proofline.yaml"});
+  EXPECT_EQ(bad.err, "proofline: error: cfg/proofline.yaml:2: policy: unknown key 'catalog'\n");
+  // The risk loader accepts the policy section of the same file.
+  EXPECT_EQ(P({"change", "assess", "--repo", repo, "--baseline", "HEAD~1", "--target", "HEAD",
+               "--env", "staging"})
+                .exit_code,
+            0);
 }
 
 TEST_F(ValidateCliTest, StandaloneEvidenceFile) {

@@ -9,7 +9,6 @@
 #include "cli/context.h"
 #include "evidence/describe.h"
 #include "git/impact.h"
-#include "git/read_file.h"
 #include "risk/assess.h"
 
 namespace proofline::cli {
@@ -31,17 +30,11 @@ struct LoadedConfig {
 };
 
 Result<LoadedConfig> LoadConfig(const RangeOptions& o, const std::string& baseline_id) {
-  if (!o.config.empty()) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(o.config, 1 << 20));
-    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(text, o.config));
-    return LoadedConfig{std::move(c), o.config};
-  }
-  ASSIGN_OR_RETURN(std::optional<std::string> committed,
-                   git::ReadFileAt(o.repo, baseline_id, "proofline.yaml"));
-  if (committed) {
-    std::string source = "proofline.yaml at " + baseline_id.substr(0, 12);
-    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(*committed, source));
-    return LoadedConfig{std::move(c), source};
+  ASSIGN_OR_RETURN(std::optional<risk::ProjectConfig> project,
+                   risk::ReadProjectConfig(o.config, o.repo, baseline_id));
+  if (project) {
+    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(project->text, project->source));
+    return LoadedConfig{std::move(c), project->source};
   }
   ASSIGN_OR_RETURN(risk::RiskConfig c, risk::DefaultRiskConfig());
   return LoadedConfig{std::move(c), "shipped defaults"};

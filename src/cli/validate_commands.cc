@@ -1,5 +1,6 @@
 // `proofline validate`: decides the controls of compliance frameworks over a change's recorded
-// facts (or over one evidence file), and `proofline exception grant|list`: the approved,
+// facts (or over one evidence file) with the project's policy (proofline.yaml at the change's
+// baseline, or --config), and `proofline exception grant|list`: the approved,
 // expiring waivers validate honours, recorded in the ledger.
 #include <algorithm>
 #include <filesystem>
@@ -18,10 +19,12 @@
 #include "evidence/junit.h"
 #include "evidence/sarif.h"
 #include "evidence/sbom.h"
+#include "git/read_file.h"
 #include "ledger/event.h"
 #include "policy/exceptions.h"
 #include "policy/facts.h"
 #include "policy/validate.h"
+#include "risk/config.h"
 
 namespace proofline::cli {
 namespace {
@@ -29,7 +32,7 @@ namespace {
 constexpr size_t kMaxCatalogBytes = size_t{4} << 20;
 
 struct ValidateOptions {
-  std::string change, evidence, kind, type, schema, key;
+  std::string change, evidence, kind, type, schema, key, config;
   std::vector<std::string> frameworks, catalogs;
 };
 
@@ -88,13 +91,53 @@ Result<Json> ParseEvidenceFile(const ValidateOptions& o) {
   return InvalidArgument("unknown evidence kind '" + o.kind + "' (known: " + kinds + ")");
 }
 
-// The shipped catalogs plus each --catalog file, in order (same framework and id: replaced).
-Result<policy::CatalogSet> LoadCatalogs(const std::vector<std::string>& files) {
+// Where the project's policy comes from: proofline.yaml and the catalogs it names.
+struct PolicySource {
+  std::optional<risk::ProjectConfig> config;
+  std::string repo, baseline;  // a committed proofline.yaml: its catalogs are read there too
+};
+
+// The shipped catalogs, then proofline.yaml's policy.catalogs, then each --catalog file (same
+// framework and id: replaced), then proofline.yaml's policy.params.
+Result<policy::CatalogSet> LoadCatalogs(const PolicySource& source,
+                                        const std::vector<std::string>& files) {
   ASSIGN_OR_RETURN(policy::CatalogSet set, policy::CatalogSet::Shipped());
+  policy::PolicyConfig project;
+  if (source.config) {
+    ASSIGN_OR_RETURN(project,
+                     policy::ParsePolicyConfig(source.config->text, source.config->source));
+  }
+  for (const policy::PolicyConfig::CatalogRef& ref : project.catalogs) {
+    std::string text;
+    if (source.baseline.empty()) {  // --config FILE: relative to its directory
+      std::filesystem::path path =
+          std::filesystem::path(source.config->source).parent_path() / ref.path;
+      Result<std::string> read = ReadFile(path.string(), kMaxCatalogBytes);
+      if (!read.ok())
+        return InvalidArgument(ref.origin + ": policy.catalogs: " + read.status().message());
+      text = std::move(*read);
+    } else {
+      ASSIGN_OR_RETURN(std::optional<std::string> committed,
+                       git::ReadFileAt(source.repo, source.baseline, ref.path));
+      if (!committed) {
+        return InvalidArgument(ref.origin + ": policy.catalogs: '" + ref.path +
+                               "' is not in the repository at " + source.baseline.substr(0, 12));
+      }
+      if (committed->size() > kMaxCatalogBytes) {
+        return InvalidArgument(ref.origin + ": policy.catalogs: '" + ref.path + "' is too large");
+      }
+      text = std::move(*committed);
+    }
+    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(text, ref.path));
+    set.Add(std::move(catalog));
+  }
   for (const std::string& file : files) {
     ASSIGN_OR_RETURN(std::string text, ReadFile(file, kMaxCatalogBytes));
     ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(text, file));
     set.Add(std::move(catalog));
+  }
+  for (const policy::ParamOverride& param : project.params) {
+    RETURN_IF_ERROR(set.Override(param));
   }
   return set;
 }
@@ -141,6 +184,9 @@ std::string RenderText(const std::string& subject,
     out += Pad(r.control->id, id_width + 1) + Pad(r.framework, 10) +
            Pad(policy::OutcomeName(r.outcome), 17) + r.control->title + "\n";
     for (const std::string& reason : r.reasons) out += "    reason: " + reason + "\n";
+    if (r.control->params_origin.empty() == false) {
+      out += "    params: " + r.control->params.dump() + " (" + r.control->params_origin + ")\n";
+    }
     if (r.outcome != policy::Outcome::kNotApplicable) {
       out += "    evidence: " + EvidenceText(r.evidence) + "\n";
     }
@@ -160,16 +206,29 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
   if (!o.evidence.empty() && o.kind.empty()) return InvalidArgument("--evidence needs --kind");
   if (o.evidence.empty() && !o.kind.empty()) return InvalidArgument("--kind is for --evidence");
   ASSIGN_OR_RETURN(std::vector<std::string> frameworks, SplitFrameworks(o.frameworks));
-  ASSIGN_OR_RETURN(policy::CatalogSet catalogs, LoadCatalogs(o.catalogs));
   std::string now = ledger::NowRfc3339Micros();
   Json facts, entries, subject_json;
   std::string subject;
   std::vector<policy::PolicyException> exceptions;
+  PolicySource policy_source;
+  if (!o.config.empty()) {
+    ASSIGN_OR_RETURN(policy_source.config, risk::ReadProjectConfig(o.config, "", ""));
+  }
   if (!o.change.empty()) {
     ASSIGN_OR_RETURN(auto open, ctx.Open());
     ASSIGN_OR_RETURN(change::ChangeRecord record,
                      change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
     ASSIGN_OR_RETURN(exceptions, policy::LoadExceptions(open.store.get(), record.id));
+    if (o.config.empty()) {
+      Result<std::optional<risk::ProjectConfig>> committed =
+          risk::ReadProjectConfig("", record.repo, record.baseline);
+      if (!committed.ok()) {
+        return InvalidArgument("proofline.yaml at the baseline of " + record.id + " (" +
+                               record.repo + "): " + committed.status().message() +
+                               " (give --config FILE)");
+      }
+      policy_source = {std::move(*committed), record.repo, record.baseline};
+    }
     facts = policy::ChangeFacts(record, now);
     entries = record.evidence;
     subject = "change " + record.id;
@@ -183,8 +242,13 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
         {"change", nullptr},
         {"evidence", {{"kind", o.kind}, {"file", entry["file"]}, {"digest", entry["digest"]}}}};
   }
+  ASSIGN_OR_RETURN(policy::CatalogSet catalogs, LoadCatalogs(policy_source, o.catalogs));
   ASSIGN_OR_RETURN(std::vector<policy::ControlResult> results,
                    policy::Validate(catalogs, frameworks, facts, entries, exceptions));
+  if (policy_source.config) {
+    subject += " (policy: " + policy_source.config->source + ")";
+    subject_json["config"] = policy_source.config->source;
+  }
   std::map<std::string, size_t> counts;
   for (policy::Outcome outcome : policy::kOutcomes) counts[policy::OutcomeName(outcome)] = 0;
   Json results_json = Json::array();
@@ -265,6 +329,9 @@ void AddValidateCommands(CLI::App& app, Context& ctx) {
       ->required();
   v->add_option("--catalog", o->catalogs,
                 "Catalog YAML adding a framework or replacing controls by id (repeatable)");
+  v->add_option("--config", o->config,
+                "proofline.yaml whose policy section adds catalogs (relative to it) and overrides "
+                "params (default: --change's proofline.yaml at its baseline; --evidence: none)");
   v->footer(
       "Statuses: pass, fail, missing-evidence, not-applicable, excepted.\n"
       "Exit 1 when any control is fail or missing-evidence, 0 otherwise, 2 for bad input.");

@@ -6,9 +6,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <set>
 
 #include "policy/facts.h"
+#include "risk/config.h"
 
 namespace proofline::policy {
 namespace {
@@ -32,8 +35,19 @@ class Loader {
   Result<cel::Program> Expression(const YAML::Node& node, const std::string& where) const;
   Result<EvidenceNeed> Need(const YAML::Node& node, const std::string& text,
                             const std::string& where) const;
+  Result<Json> ParamValue(const YAML::Node& node, const std::string& where) const;
+  Status LoadParams(const YAML::Node& node, const std::string& where, Json* params) const;
+  Status CheckParamUses(const YAML::Node& at, const std::string& where, const std::string& text,
+                        const Json& params, bool in_reason) const;
   Result<Control> LoadControl(const YAML::Node& node, size_t n);
+  std::string Origin(const YAML::Node& node) const {
+    return source_ + ":" + std::to_string(node.Mark().line + 1);
+  }
 
+ public:
+  Result<PolicyConfig> LoadPolicy(const YAML::Node& root) const;
+
+ private:
   std::string source_;
 };
 
@@ -82,6 +96,60 @@ Result<cel::Program> Loader::Expression(const YAML::Node& node, const std::strin
   Result<cel::Program> program = cel::Compile(node.Scalar());
   if (!program.ok()) return Err(node, where + ": " + program.status().message());
   return program;
+}
+
+// A param's value: a plain scalar is a bool (true, false), an int, a double, else text; a quoted
+// scalar is text.
+Result<Json> Loader::ParamValue(const YAML::Node& node, const std::string& where) const {
+  if (!node.IsScalar() || node.Scalar().empty() || node.Tag() == "tag:yaml.org,2002:null") {
+    return Err(node, where + ": must be an int, a double, a bool or text");
+  }
+  const std::string& s = node.Scalar();
+  if (node.Tag() == "!") return Json(s);
+  if (s == "~" || s == "null")
+    return Err(node, where + ": must be an int, a double, a bool or text");
+  if (s == "true" || s == "false") return Json(s == "true");
+  if (re2::RE2::FullMatch(s, "[-+]?[0-9]+")) {
+    int64_t v = 0;
+    const char* begin = s.data() + (s[0] == '+' ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) {
+      return Err(node, where + ": " + s + " is out of the int range");
+    }
+    return Json(v);
+  }
+  if (re2::RE2::FullMatch(
+          s, R"([-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+)")) {
+    return Json(std::stod(s));
+  }
+  return Json(s);
+}
+
+Status Loader::LoadParams(const YAML::Node& node, const std::string& where, Json* params) const {
+  if (!node.IsMap()) return Err(node, where + ": must be a mapping of name to value");
+  for (const auto& kv : node) {
+    std::string name = kv.first.as<std::string>();
+    if (!re2::RE2::FullMatch(name, "[A-Za-z_][A-Za-z0-9_]*")) {
+      return Err(kv.first, where + ": '" + name + "' is not a name (letters, digits, '_')");
+    }
+    ASSIGN_OR_RETURN((*params)[name], ParamValue(kv.second, where + "." + name));
+  }
+  return OkStatus();
+}
+
+// Every params.NAME an expression reads (or {params.NAME} a reason shows) must be declared.
+Status Loader::CheckParamUses(const YAML::Node& at, const std::string& where,
+                              const std::string& text, const Json& params, bool in_reason) const {
+  static const re2::RE2 kUse(R"((?:^|[^A-Za-z0-9_.`])params\.([A-Za-z_][A-Za-z0-9_]*))");
+  static const re2::RE2 kPlaceholder(R"(\{params\.([A-Za-z_][A-Za-z0-9_]*)\})");
+  re2::StringPiece input(text);
+  std::string name;
+  while (re2::RE2::FindAndConsume(&input, in_reason ? kPlaceholder : kUse, &name)) {
+    if (!params.contains(name)) {
+      return Err(at, where + ": params." + name + " is not among the control's params");
+    }
+  }
+  return OkStatus();
 }
 
 // Splits a fact path on dots outside backticks: evidence.control_tests.`HIPAA-164.312(b)`.
@@ -155,8 +223,8 @@ Result<Control> Loader::LoadControl(const YAML::Node& node, size_t n) {
   }
   where = "control " + id;
   RETURN_IF_ERROR(CheckKeys(node, where,
-                            {"id", "title", "citation", "description", "applies_when", "evidence",
-                             "requires", "frameworks_also"}));
+                            {"id", "title", "citation", "description", "params", "applies_when",
+                             "evidence", "requires", "frameworks_also"}));
   Control c;
   c.id = id;
   c.origin = source_ + ":" + std::to_string(node.Mark().line + 1);
@@ -164,9 +232,13 @@ Result<Control> Loader::LoadControl(const YAML::Node& node, size_t n) {
   ASSIGN_OR_RETURN(c.citation, Text(node, "citation", where, true));
   ASSIGN_OR_RETURN(c.description, Text(node, "description", where, false));
   ASSIGN_OR_RETURN(c.frameworks_also, Texts(node, "frameworks_also", where));
+  if (const YAML::Node p = node["params"]) {
+    RETURN_IF_ERROR(LoadParams(p, where + ": params", &c.params));
+  }
   if (const YAML::Node a = node["applies_when"]) {
     ASSIGN_OR_RETURN(c.applies, Expression(a, where + ": applies_when"));
     c.applies_when = a.Scalar();
+    RETURN_IF_ERROR(CheckParamUses(a, where + ": applies_when", c.applies_when, c.params, false));
     NoteKinds(c.applies_when, &c.kinds_used);
   }
   ASSIGN_OR_RETURN(std::vector<std::string> needs, Texts(node, "evidence", where));
@@ -187,6 +259,9 @@ Result<Control> Loader::LoadControl(const YAML::Node& node, size_t n) {
       if (!reqs[i]["expr"]) return Err(reqs[i], at + ": missing 'expr'");
       ASSIGN_OR_RETURN(cel::Program program, Expression(reqs[i]["expr"], at + ".expr"));
       ASSIGN_OR_RETURN(std::string reason, Text(reqs[i], "reason", at, true));
+      RETURN_IF_ERROR(
+          CheckParamUses(reqs[i]["expr"], at + ".expr", program.source(), c.params, false));
+      RETURN_IF_ERROR(CheckParamUses(reqs[i]["reason"], at + ".reason", reason, c.params, true));
       NoteKinds(program.source(), &c.kinds_used);
       c.requirements.push_back({program.source(), std::move(reason), std::move(program)});
     }
@@ -226,7 +301,63 @@ Result<Catalog> Loader::Load(const YAML::Node& root) {
   return catalog;
 }
 
+Result<PolicyConfig> Loader::LoadPolicy(const YAML::Node& root) const {
+  PolicyConfig config;
+  if (root.IsNull()) return config;
+  RETURN_IF_ERROR(CheckKeys(
+      root, "top level",
+      {std::begin(risk::kProoflineYamlSections), std::end(risk::kProoflineYamlSections)}));
+  const YAML::Node policy = root["policy"];
+  if (!policy) return config;
+  RETURN_IF_ERROR(CheckKeys(policy, "policy", {"catalogs", "params"}));
+  if (const YAML::Node cats = policy["catalogs"]) {
+    if (!cats.IsSequence()) return Err(cats, "policy.catalogs: must be a list of paths");
+    for (const auto& item : cats) {
+      if (!item.IsScalar() || item.Scalar().empty()) {
+        return Err(item, "policy.catalogs: must be a list of paths");
+      }
+      const std::string& path = item.Scalar();
+      if (path[0] == '/' || re2::RE2::PartialMatch(path, R"((^|/)\.\.(/|$))")) {
+        return Err(item, "policy.catalogs: '" + path +
+                             "' must be relative to the repository, without '..'");
+      }
+      config.catalogs.push_back({path, Origin(item)});
+    }
+  }
+  if (const YAML::Node params = policy["params"]) {
+    if (!params.IsMap()) {
+      return Err(params, "policy.params: must be a mapping of control id to {param: value}");
+    }
+    for (const auto& control : params) {
+      std::string id = control.first.as<std::string>();
+      std::string where = "policy.params." + id;
+      if (!control.second.IsMap()) return Err(control.second, where + ": must be a mapping");
+      for (const auto& kv : control.second) {
+        std::string name = kv.first.as<std::string>();
+        ASSIGN_OR_RETURN(Json value, ParamValue(kv.second, where + "." + name));
+        config.params.push_back({id, name, std::move(value), Origin(kv.first)});
+      }
+    }
+  }
+  return config;
+}
+
+const char* ParamType(const Json& v) {
+  if (v.is_boolean()) return "bool";
+  if (v.is_number_float()) return "double";
+  if (v.is_number()) return "int";
+  return "text";
+}
+
 }  // namespace
+
+Result<PolicyConfig> ParsePolicyConfig(std::string_view text, const std::string& source) {
+  try {
+    return Loader(source).LoadPolicy(YAML::Load(std::string(text)));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
 
 Result<Catalog> ParseCatalog(std::string_view text, const std::string& source) {
   try {
@@ -266,6 +397,36 @@ void CatalogSet::Add(Catalog catalog) {
       it->controls.push_back(std::move(control));
     }
   }
+}
+
+Status CatalogSet::Override(const ParamOverride& param) {
+  std::string where = param.origin + ": policy.params." + param.control + "." + param.name + ": ";
+  bool found = false;
+  for (Catalog& catalog : catalogs_) {
+    for (Control& control : catalog.controls) {
+      if (control.id != param.control) continue;
+      found = true;
+      auto it = control.params.find(param.name);
+      if (it == control.params.end()) {
+        std::string known;
+        for (const auto& kv : control.params.items())
+          known += (known.empty() ? "" : ", ") + kv.key();
+        return InvalidArgument(where + "control " + control.id + " (" + control.origin +
+                               ") has no param '" + param.name +
+                               "' (its params: " + (known.empty() ? "none" : known) + ")");
+      }
+      Json value = param.value;
+      if (it->is_number_float() && value.is_number_integer()) value = value.get<double>();
+      if (std::string_view(ParamType(*it)) != ParamType(value)) {
+        return InvalidArgument(where + "must be " + ParamType(*it) + " like " + it->dump() +
+                               ", not " + ParamType(value));
+      }
+      *it = std::move(value);
+      control.params_origin = param.origin;
+    }
+  }
+  if (!found) return InvalidArgument(where + "unknown control '" + param.control + "'");
+  return OkStatus();
 }
 
 const Catalog* CatalogSet::Find(std::string_view framework) const {

@@ -12,6 +12,9 @@
 //       title: Change control      # required
 //       citation: SOX 404 — ...    # required: the regulation text the control implements
 //       description: ...           # optional
+//       params: {min_line_rate: 0.85}     # optional named thresholds: int, double, bool or
+//                                  # text scalars, read in its expressions as params.NAME and in
+//                                  # its reasons as {params.NAME}; overridable in proofline.yaml
 //       applies_when: change.production   # optional CEL (bool); absent means always
 //       evidence: [junit, "evidence.control_tests.SOX-IT-03 | evidence.generic.audit-logging"]
 //                                  # optional: what must be present, else missing-evidence.
@@ -25,14 +28,25 @@
 //       requires:                  # optional list; each must evaluate to true
 //         - expr: evidence.tests.failures == 0   # CEL, must give a bool
 //           reason: tests failed   # required: shown when the requirement does not hold
+//                                  # ({params.NAME} is replaced by the param's value)
 //       frameworks_also: ["soc2:CC8.1"]   # optional cross-references, shown, not evaluated
 // A control needs `evidence` or `requires` (or both). A bad expression is an error naming the
-// file, line, control and the CEL column.
+// file, line, control and the CEL column, as is a `params.NAME` the control does not declare.
 //
-// Overrides: catalogs are added to a CatalogSet in order (the shipped ones first, then each
-// --catalog FILE). A catalog whose framework is already present merges into it: a control with
-// an id already there REPLACES that control in place (its whole definition, not single keys);
-// any other control is appended. A catalog of a new framework adds that framework.
+// Overrides: catalogs are added to a CatalogSet in order (the shipped ones first, then those
+// of proofline.yaml's policy.catalogs, then each --catalog FILE). A catalog whose framework is
+// already present merges into it: a control with an id already there REPLACES that control in place
+// (its whole definition, not single keys); any other control is appended. A catalog of a new
+// framework adds that framework. Then proofline.yaml's policy.params set single params by control
+// id and name.
+//
+// The `policy:` section of proofline.yaml (ParsePolicyConfig; the other sections are risk's,
+// risk/config.h; unknown keys are errors naming FILE:LINE):
+//   policy:
+//     catalogs: [compliance/our-controls.yaml]   # paths relative to the repository
+//     params: {SOX-CC-06: {min_line_rate: 0.80}} # CONTROL_ID: {PARAM: value}
+// An overridden param must exist in the control (in every framework that has the id) and keep
+// its type (an int is accepted for a double param).
 #pragma once
 
 #include <optional>
@@ -41,6 +55,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json.h"
 #include "base/status.h"
 #include "cel/eval.h"
 
@@ -67,6 +82,8 @@ struct EvidenceNeed {
 
 struct Control {
   std::string id, title, citation, description;
+  Json params = Json::object();         // name -> int, double, bool or string
+  std::string params_origin;            // "FILE:LINE" of the latest override, if any
   std::string applies_when;             // source; empty when absent (always applies)
   std::optional<cel::Program> applies;  // compiled applies_when
   std::vector<EvidenceNeed> evidence;
@@ -81,6 +98,28 @@ struct Catalog {
   std::vector<Control> controls;
 };
 
+// One policy.params entry of proofline.yaml.
+struct ParamOverride {
+  std::string control, name;
+  Json value;
+  std::string origin;  // "FILE:LINE"
+};
+
+// The `policy:` section of a proofline.yaml.
+struct PolicyConfig {
+  struct CatalogRef {
+    std::string path;    // relative, no ".." component
+    std::string origin;  // "FILE:LINE" of the entry
+  };
+  std::vector<CatalogRef> catalogs;
+  std::vector<ParamOverride> params;
+};
+
+// Reads the policy section of proofline.yaml `text` (absent: empty). InvalidArgument
+// "SOURCE:LINE: ..." for YAML syntax errors, unknown keys (top level: those of
+// risk::kProoflineYamlSections), absolute or ".." catalog paths and non-scalar params.
+Result<PolicyConfig> ParsePolicyConfig(std::string_view text, const std::string& source);
+
 // Parses and compiles one catalog. `source` names the file in messages. InvalidArgument
 // "SOURCE:LINE: ..." for YAML syntax errors, unknown or missing keys, values of the wrong type,
 // duplicate control ids, bad evidence items and expressions that do not compile.
@@ -94,6 +133,9 @@ class CatalogSet {
 
   // Adds or merges `catalog`.
   void Add(Catalog catalog);
+  // Sets a param of every control with the id. InvalidArgument "ORIGIN: ..." naming an unknown
+  // control or param, or a value of another type.
+  Status Override(const ParamOverride& param);
   // nullptr for an unknown framework.
   const Catalog* Find(std::string_view framework) const;
   // The framework ids, in the order they were added.

@@ -107,6 +107,96 @@ controls:
   EXPECT_EQ(set.Frameworks(), std::vector<std::string>{"acme"});
 }
 
+constexpr const char* kWithParams = R"yaml(framework: acme
+title: Acme
+controls:
+  - id: ACME-COV
+    title: Coverage
+    citation: Acme 2
+    params: {min_line_rate: 0.85, min_tests: 1, strict: true, label: "gold"}
+    requires:
+      - expr: evidence.coverage.line_rate >= params.min_line_rate
+        reason: line rate below {params.min_line_rate}
+)yaml";
+
+TEST(Catalog, ParamsAreTypedAndMustBeDeclaredWhereUsed) {
+  Result<Catalog> c = ParseCatalog(kWithParams, "acme.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->controls[0].params,
+            Json({{"min_line_rate", 0.85}, {"min_tests", 1}, {"strict", true}, {"label", "gold"}}));
+  EXPECT_TRUE(c->controls[0].params["min_tests"].is_number_integer());
+  std::string undeclared = kWithParams;
+  undeclared.replace(undeclared.find(">= params.min_line_rate"), 23, ">= params.min_rate");
+  EXPECT_EQ(Error(undeclared),
+            "acme.yaml:9: control ACME-COV: requires[0].expr: params.min_rate is not among the "
+            "control's params");
+  std::string bad_reason = kWithParams;
+  bad_reason.replace(bad_reason.find("{params.min_line_rate}"), 22, "{params.rate}");
+  EXPECT_NE(Error(bad_reason)
+                .find("acme.yaml:10: control ACME-COV: requires[0].reason: "
+                      "params.rate is not among"),
+            std::string::npos);
+  std::string nested = kWithParams;
+  nested.replace(nested.find("min_tests: 1"), 12, "min_tests: [1]");
+  EXPECT_NE(Error(nested).find("params.min_tests: must be an int, a double, a bool or text"),
+            std::string::npos);
+}
+
+TEST(Catalog, PolicyConfigReadsCatalogsAndParamsStrictly) {
+  Result<PolicyConfig> p = ParsePolicyConfig(R"yaml(version: 1
+risk: {large_change_lines: 10}
+policy:
+  catalogs: [compliance/ours.yaml]
+  params:
+    SOX-CC-06: {min_line_rate: 0.80}
+)yaml",
+                                             "proofline.yaml");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  ASSERT_EQ(p->catalogs.size(), 1u);
+  EXPECT_EQ(p->catalogs[0].path, "compliance/ours.yaml");
+  EXPECT_EQ(p->catalogs[0].origin, "proofline.yaml:4");
+  ASSERT_EQ(p->params.size(), 1u);
+  EXPECT_EQ(p->params[0].control, "SOX-CC-06");
+  EXPECT_EQ(p->params[0].name, "min_line_rate");
+  EXPECT_EQ(p->params[0].value, 0.80);
+  EXPECT_EQ(p->params[0].origin, "proofline.yaml:6");
+  EXPECT_TRUE(ParsePolicyConfig("risk: {}\n", "p.yaml")->params.empty());
+
+  auto error = [](const std::string& text) {
+    Result<PolicyConfig> r = ParsePolicyConfig(text, "p.yaml");
+    EXPECT_FALSE(r.ok()) << text;
+    return r.ok() ? "" : r.status().message();
+  };
+  EXPECT_EQ(error("policy:\n  catalog: [a.yaml]\n"), "p.yaml:2: policy: unknown key 'catalog'");
+  EXPECT_EQ(error("risk: {}\npolicies: {}\n"), "p.yaml:2: top level: unknown key 'policies'");
+  EXPECT_NE(error("policy: {catalogs: [../x.yaml]}\n").find("without '..'"), std::string::npos);
+  EXPECT_NE(error("policy: {catalogs: [/etc/x.yaml]}\n").find("relative"), std::string::npos);
+  EXPECT_NE(error("policy: {params: {A: 1}}\n").find("policy.params.A: must be a mapping"),
+            std::string::npos);
+}
+
+TEST(Catalog, OverrideSetsAParamByControlIdAndName) {
+  CatalogSet set;
+  set.Add(*ParseCatalog(kWithParams, "acme.yaml"));
+  auto over = [&](const std::string& control, const std::string& name, Json value) {
+    return set.Override({control, name, std::move(value), "proofline.yaml:7"});
+  };
+  ASSERT_TRUE(over("ACME-COV", "min_line_rate", 0.8).ok());
+  const Control& c = set.Find("acme")->controls[0];
+  EXPECT_EQ(c.params["min_line_rate"], 0.8);
+  EXPECT_EQ(c.params_origin, "proofline.yaml:7");
+  ASSERT_TRUE(over("ACME-COV", "min_line_rate", 1).ok());  // an int for a double
+  EXPECT_TRUE(c.params["min_line_rate"].is_number_float());
+  EXPECT_EQ(over("ACME-9", "min_line_rate", 0.8).message(),
+            "proofline.yaml:7: policy.params.ACME-9.min_line_rate: unknown control 'ACME-9'");
+  EXPECT_EQ(over("ACME-COV", "max", 1).message(),
+            "proofline.yaml:7: policy.params.ACME-COV.max: control ACME-COV (acme.yaml:4) has no "
+            "param 'max' (its params: label, min_line_rate, min_tests, strict)");
+  EXPECT_EQ(over("ACME-COV", "min_tests", 0.5).message(),
+            "proofline.yaml:7: policy.params.ACME-COV.min_tests: must be int like 1, not double");
+  EXPECT_NE(over("ACME-COV", "strict", "yes").message().find("must be bool"), std::string::npos);
+}
+
 // Every shipped control compiles (Shipped() loads them all) and cites its regulation.
 TEST(Catalog, ShippedCatalogsLoadAndEveryControlHasACitation) {
   Result<CatalogSet> set = CatalogSet::Shipped();

@@ -30,6 +30,8 @@
 //   approvals  [] until approvals exist (next issue): each {user, roles [..], meaning, time}
 //   deployer   null until a deployment names one (next issue)
 //   now        the evaluation time, RFC 3339 UTC: `timestamp(now)`
+//   params     not a fact: validate binds it to the evaluated control's params (catalog.h),
+//              replacing any `params` key here
 // Counts are integers; rates are doubles in [0, 1] (or null, see above).
 #pragma once
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "cel/value.h"
+
 namespace proofline::policy {
 namespace {
 
@@ -57,6 +59,22 @@ Json EvidenceRefs(const Control& control, const Json& entries) {
   return refs;
 }
 
+// `reason` with each {params.NAME} replaced by the param's value.
+std::string Reason(const std::string& reason, const Json& params) {
+  std::string out = reason;
+  for (const auto& kv : params.items()) {
+    std::string placeholder = "{params." + kv.key() + "}";
+    std::string value = kv.value().is_string()         ? kv.value().get<std::string>()
+                        : kv.value().is_number_float() ? cel::FormatDouble(kv.value().get<double>())
+                                                       : kv.value().dump();
+    for (size_t at = out.find(placeholder); at != std::string::npos;
+         at = out.find(placeholder, at + value.size())) {
+      out.replace(at, placeholder.size(), value);
+    }
+  }
+  return out;
+}
+
 // Sets the outcome and reasons of `r` from the control's expressions and needs.
 void Decide(const Control& control, const Json& facts, const cel::Activation& activation,
             ControlResult* r) {
@@ -82,9 +100,10 @@ void Decide(const Control& control, const Json& facts, const cel::Activation& ac
   for (const Requirement& req : control.requirements) {
     Result<bool> holds = EvalBool(req.program, activation);
     if (!holds.ok()) {
-      r->reasons.push_back(req.reason + " (" + holds.status().message() + ")");
+      r->reasons.push_back(Reason(req.reason, control.params) + " (" + holds.status().message() +
+                           ")");
     } else if (!*holds) {
-      r->reasons.push_back(req.reason);
+      r->reasons.push_back(Reason(req.reason, control.params));
     }
   }
   r->outcome = r->reasons.empty() ? Outcome::kPass : Outcome::kFail;
@@ -142,6 +161,7 @@ Json ControlResult::ToJson() const {
       {"citation", control->citation}, {"status", OutcomeName(outcome)}, {"reasons", reasons},
       {"evidence", evidence}};
   if (!control->frameworks_also.empty()) j["frameworks_also"] = control->frameworks_also;
+  if (!control->params.empty()) j["params"] = control->params;
   return j;
 }
 
@@ -166,6 +186,9 @@ Result<std::vector<ControlResult>> Validate(const CatalogSet& catalogs,
       ControlResult r;
       r.framework = catalog->framework;
       r.control = &control;
+      // Each control reads its own params; Validate's callers cannot shadow them with a fact.
+      ASSIGN_OR_RETURN(cel::Value params, cel::ValueFromJson(control.params));
+      activation.Bind("params", std::move(params));
       Decide(control, facts, activation, &r);
       ApplyExceptions(exceptions, now, &r);
       if (r.outcome != Outcome::kNotApplicable) r.evidence = EvidenceRefs(control, entries);

@@ -35,13 +35,15 @@ struct ControlResult {
   // The evidence entries of the kinds the control reads: [{index?, kind, file, digest}].
   Json evidence = Json::array();
 
-  // {framework, control, title, citation, status, reasons, evidence[, frameworks_also]}.
+  // {framework, control, title, citation, status, reasons, evidence[, frameworks_also]
+  // [, params (the values in force, overrides applied)]}.
   Json ToJson() const;
 };
 
 // Decides every control of `frameworks` (in that order, controls in catalog order) over `facts`
 // (policy/facts.h; its `now` dates the exceptions). `entries` are the evidence entries the facts
-// were built from (ChangeRecord::evidence shape) and `exceptions` those that may apply.
+// were built from (ChangeRecord::evidence shape) and `exceptions` those that may apply. Each
+// control's expressions see its params as the variable `params`.
 // InvalidArgument for an unknown framework, naming the known ones; facts that are not a JSON
 // object. Expression errors are results (fail), not errors.
 Result<std::vector<ControlResult>> Validate(const CatalogSet& catalogs,

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <set>
 
+#include "base/files.h"
+#include "git/read_file.h"
 #include "risk/defaults.h"
 
 namespace proofline::risk {
@@ -196,7 +198,8 @@ Status Loader::ApplyEvidence(const YAML::Node& node) {
 
 Status Loader::Apply(const YAML::Node& root) {
   if (root.IsNull()) return OkStatus();
-  RETURN_IF_ERROR(CheckKeys(root, "top level", {"risk", "categories", "evidence", "version"}));
+  RETURN_IF_ERROR(CheckKeys(
+      root, "top level", {std::begin(kProoflineYamlSections), std::end(kProoflineYamlSections)}));
   if (root["risk"]) {
     RETURN_IF_ERROR(ApplyRisk(root["risk"]));
   }
@@ -269,6 +272,20 @@ const Category* RiskConfig::Find(const std::string& name) const {
     if (c.name == name) return &c;
   }
   return nullptr;
+}
+
+Result<std::optional<ProjectConfig>> ReadProjectConfig(const std::string& config_path,
+                                                       const std::string& repo,
+                                                       const std::string& revision) {
+  if (!config_path.empty()) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(config_path, 1 << 20));
+    return std::optional<ProjectConfig>(ProjectConfig{std::move(text), config_path});
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> committed,
+                   git::ReadFileAt(repo, revision, "proofline.yaml"));
+  if (!committed) return std::optional<ProjectConfig>();
+  return std::optional<ProjectConfig>(
+      ProjectConfig{std::move(*committed), "proofline.yaml at " + revision.substr(0, 12)});
 }
 
 Result<RiskConfig> DefaultRiskConfig() {

@@ -15,6 +15,7 @@
 //     feature_flags: {enabled: false}                                     # switch one off
 //   evidence:
 //     low: [unit, integration, smoke]
+//   policy: ...      # compliance catalogs and control params: read by policy/catalog.h, not here
 //
 // `paths` are globs (glob.h); `content` are RE2 patterns matched case-insensitively against the
 // added and removed lines of files matching `content_in` (all files when absent).
@@ -26,6 +27,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +79,21 @@ struct RiskConfig {
 
   const Category* Find(const std::string& name) const;
 };
+
+// The top-level keys of proofline.yaml. Each loader (this one: risk, categories, evidence;
+// policy/catalog.h: policy) refuses any other key and skips the sections it does not read.
+inline constexpr const char* kProoflineYamlSections[] = {"version", "risk", "categories",
+                                                         "evidence", "policy"};
+
+// The project's proofline.yaml text: the file `config_path` when it is not empty, else as
+// committed at `revision` of `repo` (so a change cannot lower its own bar by editing the rules);
+// nullopt when the revision has none. `source` names it in messages.
+struct ProjectConfig {
+  std::string text, source;
+};
+Result<std::optional<ProjectConfig>> ReadProjectConfig(const std::string& config_path,
+                                                       const std::string& repo,
+                                                       const std::string& revision);
 
 // The shipped defaults.
 Result<RiskConfig> DefaultRiskConfig();
