@@ -48,6 +48,19 @@ TEST_F(FilesTest, WriteFileAtomicAppliesModeFromCreation) {
   EXPECT_EQ(ReadFile(dir_ + "/missing").status().code(), StatusCode::kNotFound);
 }
 
+TEST(Text, TrimBlanksTakesTheBlanksItIsGiven) {
+  EXPECT_EQ(TrimBlanks(" \t a b \r\n"), "a b");
+  EXPECT_EQ(TrimBlanks(" a\r", " "), "a\r");
+  EXPECT_EQ(TrimBlanks(" \t "), "");
+}
+
+TEST(Text, OneLineKeepsUtf8AndAsciiExcerptDoesNot) {
+  EXPECT_EQ(OneLine("caf\xc3\xa9\nx", 64), "caf\xc3\xa9?x");
+  EXPECT_EQ(OneLine("caf\xc3\xa9", 4), "caf...");  // never half a character
+  EXPECT_EQ(AsciiExcerpt("caf\xc3\xa9\nx", 64), "caf???x");
+  EXPECT_EQ(AsciiExcerpt("abcdef", 3), "abc...");
+}
+
 TEST(Text, Utf8PrefixNeverSplitsACharacter) {
   EXPECT_EQ(Utf8Prefix("abc", 5), "abc");
   EXPECT_EQ(Utf8Prefix("abcdef", 3), "abc");

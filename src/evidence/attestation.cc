@@ -49,18 +49,10 @@ struct EcdsaSigFree {
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
-std::string CutUtf8(std::string_view s) {
-  return std::string(Utf8Prefix(s, kMaxAttestationNameBytes));
-}
+std::string CutName(std::string_view s) { return CutUtf8(s, kMaxAttestationNameBytes); }
 
 // `s` quoted for a one-line message: cut short, control characters replaced.
-std::string Quoted(std::string_view s) {
-  std::string out(Utf8Prefix(s, kMaxQuotedBytes));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return "\"" + out + (s.size() > out.size() ? "...\"" : "\"");
-}
+std::string Quoted(std::string_view s) { return "\"" + OneLine(s, kMaxQuotedBytes) + "\""; }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -314,7 +306,7 @@ Result<std::vector<Signature>> Reader::ReadSignatures(const Json& envelope,
     if (!bytes.ok()) {
       return InvalidArgument(at + " is not base64 (" + bytes.status().message() + ")");
     }
-    out.push_back({CutUtf8(StringAt(entry, "keyid")), std::move(*bytes)});
+    out.push_back({CutName(StringAt(entry, "keyid")), std::move(*bytes)});
   }
   summary_.signatures += out.size();
   return out;
@@ -366,7 +358,7 @@ Status Reader::AddStatement(const Json& statement, const std::string& label) {
     const Json& p = ObjectAt(statement, "predicate");
     std::string id = StringAt(ObjectAt(ObjectAt(p, "runDetails"), "builder"), "id");
     if (id.empty()) id = StringAt(ObjectAt(p, "builder"), "id");
-    summary_.builder = CutUtf8(id);
+    summary_.builder = CutName(id);
   }
   ++summary_.statements;
   return OkStatus();
@@ -403,14 +395,14 @@ Status Reader::AddSubject(const Json& subject, const std::string& at) {
   if (sha256.empty()) ++summary_.subjects_without_sha256;
   ++summary_.subjects_total;
   if (summary_.subjects.size() < kMaxSubjects) {
-    std::string n = name == subject.end() ? "" : CutUtf8(name->get_ref<const std::string&>());
+    std::string n = name == subject.end() ? "" : CutName(name->get_ref<const std::string&>());
     summary_.subjects.push_back({std::move(n), std::move(sha256)});
   }
   return OkStatus();
 }
 
 void Reader::AddPredicateType(const std::string& type) {
-  std::string cut = CutUtf8(type);
+  std::string cut = CutName(type);
   if (!predicate_types_seen_.insert(cut).second) return;
   ++summary_.predicate_types_total;
   if (summary_.predicate_types.size() < kMaxPredicateTypes) {

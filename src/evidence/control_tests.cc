@@ -23,11 +23,7 @@ constexpr std::string_view kFields[] = {"control_id",  "test_name", "result",
                                         "executed_by", "framework", "notes"};
 
 // `s` in quotes for a one-line message: cut short, anything but printable ASCII replaced.
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s.substr(0, kMaxQuotedBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out + (s.size() > kMaxQuotedBytes ? "...\"" : "\"");
-}
+std::string Quoted(std::string_view s) { return "\"" + AsciiExcerpt(s, kMaxQuotedBytes) + "\""; }
 
 enum class Verdict { kPassed, kFailed, kSkipped, kNotApplicable };
 

@@ -101,18 +101,10 @@ std::string DisplayPath(std::string_view raw) {
 }
 
 // `s` cut short, quoted, with anything but printable ASCII replaced: error messages are one line.
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s.substr(0, kMaxQuotedBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out + (s.size() > kMaxQuotedBytes ? "...\"" : "\"");
-}
+std::string Quoted(std::string_view s) { return "\"" + AsciiExcerpt(s, kMaxQuotedBytes) + "\""; }
 
 // `s` without leading and trailing blanks, the '\r' of a CRLF line ending among them.
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
+std::string_view Trim(std::string_view s) { return TrimBlanks(s, " \t\r"); }
 
 // FNV-1a over `parts` with a separator, cut to 63 bits (a Mark's key). Identifies LCOV branches
 // and functions by what their lines say; a collision would merge two of them, which the

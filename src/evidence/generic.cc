@@ -51,15 +51,6 @@ constexpr size_t kMaxRecordedViolations = 100;
 // Thrown by the validateSchema specialisation through valijson, caught by Validate().
 struct ViolationCap {};
 
-// `s` for a one-line message: cut at a character boundary, control characters replaced.
-std::string OneLine(std::string_view s, size_t max) {
-  std::string out(Utf8Prefix(s, max));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return out.size() < s.size() ? out + "..." : out;
-}
-
 std::string Quoted(std::string_view s) { return "\"" + OneLine(s, kMaxQuotedBytes) + "\""; }
 
 // ---------------------------------------------------------------------------------------------

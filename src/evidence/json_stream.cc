@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "base/files.h"
+#include "base/text.h"
 
 namespace proofline::evidence {
 
@@ -131,13 +132,7 @@ Status Stream(JsonStreamInput* in, const std::string& name, JsonSaxHandler* hand
 
 }  // namespace
 
-std::string OneLineExcerpt(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kMaxMessageBytes)) {
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return s.size() > kMaxMessageBytes ? out + "..." : out;
-}
+std::string OneLineExcerpt(std::string_view s) { return AsciiExcerpt(s, kMaxMessageBytes); }
 
 bool JsonSaxHandler::Fail(const std::string& problem) {
   if (error_.empty()) error_ = problem + " at byte " + std::to_string(input_->Consumed());

@@ -64,6 +64,27 @@ Status StreamJsonText(std::string_view text, const std::string& name, JsonSaxHan
 Status StreamJsonFile(const std::string& path, JsonSaxHandler* handler,
                       StreamDigest* digest = nullptr);
 
+// Streams the input through a fresh `Handler` and returns its `Finish()` (a Result), whose errors
+// get the input's name in front: the whole of a streamed JSON parser's entry points.
+template <typename Handler>
+auto SummariseJsonText(std::string_view text, const std::string& name)
+    -> decltype(Handler().Finish()) {
+  Handler handler;
+  RETURN_IF_ERROR(StreamJsonText(text, name, &handler));
+  auto summary = handler.Finish();
+  if (!summary.ok()) return summary.status().WithContext(name);
+  return summary;
+}
+template <typename Handler>
+auto SummariseJsonFile(const std::string& path, StreamDigest* digest)
+    -> decltype(Handler().Finish()) {
+  Handler handler;
+  RETURN_IF_ERROR(StreamJsonFile(path, &handler, digest));
+  auto summary = handler.Finish();
+  if (!summary.ok()) return summary.status().WithContext(path);
+  return summary;
+}
+
 // The open objects and arrays of a streamed document, innermost last, each tagged with the role
 // its parser gives it. Frames are trivially copyable: opening and closing allocates nothing once
 // the deepest level has been reached. `known_keys` (at most 32) are the member names the parser

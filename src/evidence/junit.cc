@@ -40,14 +40,6 @@ struct CaseState {
   std::string property_text;
 };
 
-std::string CutUtf8(std::string_view s, size_t max) { return std::string(Utf8Prefix(s, max)); }
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 std::optional<uint64_t> ParseCount(std::string_view text, bool* unreadable) {
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -138,7 +130,7 @@ Status JUnitHandler::OnEnd(std::string_view name, size_t depth) {
     if (depth == case_->depth) {
       EndCase();
     } else if (name == "property" && case_->in_control_property) {
-      case_->controls.push_back(CutUtf8(Trim(case_->property_text), kMaxNameBytes));
+      case_->controls.push_back(CutUtf8(TrimBlanks(case_->property_text), kMaxNameBytes));
       case_->in_control_property = false;
     }
     return OkStatus();

@@ -17,8 +17,6 @@
 namespace proofline::evidence {
 namespace {
 
-std::string CutUtf8(std::string_view s, size_t max) { return std::string(Utf8Prefix(s, max)); }
-
 bool IsLevel(const std::string& s) {
   return s == "error" || s == "warning" || s == "note" || s == "none";
 }
@@ -469,12 +467,6 @@ Result<SarifSummary> SarifHandler::Finish() {
 }
 
 // The summary of a log that streamed without error; `name` prefixes the error.
-Result<SarifSummary> TakeSummary(SarifHandler* handler, const std::string& name) {
-  Result<SarifSummary> s = handler->Finish();
-  if (!s.ok()) return s.status().WithContext(name);
-  return s;
-}
-
 }  // namespace
 
 Json SarifSummary::ToJson() const {
@@ -491,15 +483,11 @@ Json SarifSummary::ToJson() const {
 }
 
 Result<SarifSummary> ParseSarif(std::string_view text, const std::string& name) {
-  SarifHandler handler;
-  RETURN_IF_ERROR(StreamJsonText(text, name, &handler));
-  return TakeSummary(&handler, name);
+  return SummariseJsonText<SarifHandler>(text, name);
 }
 
 Result<SarifSummary> ParseSarifFile(const std::string& path, StreamDigest* digest) {
-  SarifHandler handler;
-  RETURN_IF_ERROR(StreamJsonFile(path, &handler, digest));
-  return TakeSummary(&handler, path);
+  return SummariseJsonFile<SarifHandler>(path, digest);
 }
 
 }  // namespace proofline::evidence

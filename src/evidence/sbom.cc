@@ -17,7 +17,8 @@ namespace {
 
 constexpr std::string_view kNotSbom = "not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM";
 
-std::string CutUtf8(std::string_view s) { return std::string(Utf8Prefix(s, kMaxSbomNameBytes)); }
+// What the summary keeps of a name.
+std::string CutName(std::string_view s) { return CutUtf8(s, kMaxSbomNameBytes); }
 
 bool IsNoLicense(std::string_view id) { return id == "NOASSERTION" || id == "NONE"; }
 
@@ -45,16 +46,10 @@ uint64_t* SeverityCounter(SbomSeverities* s, size_t rank) {
   return counters[rank];
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  size_t begin = s.find_first_not_of(' ');
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(' ') - begin + 1);
-}
-
 // "syft-0.84.0" -> "syft", "syft-v1.0.1" -> "syft", "vcpkg-2024-02-07-8a83681f" -> "vcpkg":
 // SPDX writes a tool as "Tool: NAME-VERSION" and names may contain dashes.
 std::string_view ToolName(std::string_view creator) {
-  creator = TrimSpaces(creator);
+  creator = TrimBlanks(creator, " ");
   for (size_t i = creator.find('-'); i != std::string_view::npos; i = creator.find('-', i + 1)) {
     std::string_view rest = creator.substr(i + 1);
     if (!rest.empty() && (rest[0] == 'v' || rest[0] == 'V')) rest.remove_prefix(1);
@@ -118,7 +113,7 @@ struct Tally {
   void AddTool(std::string_view name) {
     if (name.empty()) return;
     tools.Add(name, ++tool_entries);
-    std::string cut = CutUtf8(name);
+    std::string cut = CutName(name);
     std::vector<std::string>& list = summary.tools;
     if (list.size() < kMaxSbomTools && std::find(list.begin(), list.end(), cut) == list.end()) {
       list.push_back(std::move(cut));
@@ -421,11 +416,11 @@ bool SbomHandler::string(string_t& v) {
       if (k == "purl" && !v.empty()) ++cdx_.summary.purls;
       break;
     case Role::kLicenseChoice:
-      if (k == "expression") choice_.expression = CutUtf8(v);
+      if (k == "expression") choice_.expression = CutName(v);
       break;
     case Role::kLicense:
-      if (k == "id") choice_.id = CutUtf8(v);
-      if (k == "name") choice_.name = CutUtf8(v);
+      if (k == "id") choice_.id = CutName(v);
+      if (k == "name") choice_.name = CutName(v);
       break;
     case Role::kRating:
       if (k == "severity") worst_rank_ = std::max(worst_rank_, SeverityRank(v));
@@ -434,8 +429,8 @@ bool SbomHandler::string(string_t& v) {
       if (v.rfind("Tool:", 0) == 0) spdx_.AddTool(ToolName(std::string_view(v).substr(5)));
       break;
     case Role::kPackage:
-      if (k == "licenseConcluded") package_.concluded = CutUtf8(v);
-      if (k == "licenseDeclared") package_.declared = CutUtf8(v);
+      if (k == "licenseConcluded") package_.concluded = CutName(v);
+      if (k == "licenseDeclared") package_.declared = CutName(v);
       break;
     case Role::kExternalRef:
       if (k == "referenceType" && v == "purl") package_.purl = true;
@@ -513,12 +508,6 @@ Result<SbomSummary> SbomHandler::Finish() {
 }
 
 // The summary of a document that streamed without error; `name` prefixes the error.
-Result<SbomSummary> TakeSummary(SbomHandler* handler, const std::string& name) {
-  Result<SbomSummary> s = handler->Finish();
-  if (!s.ok()) return s.status().WithContext(name);
-  return s;
-}
-
 }  // namespace
 
 Json SbomSummary::ToJson() const {
@@ -550,15 +539,11 @@ Json SbomSummary::ToJson() const {
 }
 
 Result<SbomSummary> ParseSbom(std::string_view text, const std::string& name) {
-  SbomHandler handler;
-  RETURN_IF_ERROR(StreamJsonText(text, name, &handler));
-  return TakeSummary(&handler, name);
+  return SummariseJsonText<SbomHandler>(text, name);
 }
 
 Result<SbomSummary> ParseSbomFile(const std::string& path, StreamDigest* digest) {
-  SbomHandler handler;
-  RETURN_IF_ERROR(StreamJsonFile(path, &handler, digest));
-  return TakeSummary(&handler, path);
+  return SummariseJsonFile<SbomHandler>(path, digest);
 }
 
 }  // namespace proofline::evidence

@@ -10,20 +10,13 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/text.h"
 #include "git/history.h"
 #include "git/libgit2.h"
 #include "git/resolve.h"
 
 namespace proofline::git {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(kSpace);
-  return text.substr(begin, end - begin + 1);
-}
 
 std::string Lowercase(std::string_view text) {
   std::string lower(text);
@@ -39,9 +32,9 @@ std::optional<Person> ParsePerson(std::string_view value) {
   if (open == std::string_view::npos) return std::nullopt;
   size_t close = value.find('>', open);
   if (close == std::string_view::npos) return std::nullopt;
-  std::string_view email = Trim(value.substr(open + 1, close - open - 1));
+  std::string_view email = TrimBlanks(value.substr(open + 1, close - open - 1));
   if (email.empty() || email.find_first_of(" \t<") != std::string_view::npos) return std::nullopt;
-  return Person{std::string(Trim(value.substr(0, open))), std::string(email)};
+  return Person{std::string(TrimBlanks(value.substr(0, open))), std::string(email)};
 }
 
 // Co-authors from the trailers, keys matched case-insensitively, malformed values skipped, each
@@ -50,7 +43,7 @@ std::vector<Person> CoAuthors(const std::vector<Trailer>& trailers) {
   std::vector<Person> co_authors;
   std::unordered_set<std::string> seen;
   for (const Trailer& trailer : trailers) {
-    if (Lowercase(Trim(trailer.key)) != "co-authored-by") continue;
+    if (Lowercase(TrimBlanks(trailer.key)) != "co-authored-by") continue;
     std::optional<Person> person = ParsePerson(trailer.value);
     if (person && seen.insert(Lowercase(person->email)).second) {
       co_authors.push_back(std::move(*person));

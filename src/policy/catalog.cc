@@ -10,6 +10,7 @@
 #include <iterator>
 #include <set>
 
+#include "base/text.h"
 #include "policy/facts.h"
 #include "risk/config.h"
 
@@ -172,13 +173,6 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view path) {
   return keys;
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 Result<EvidenceNeed> Loader::Need(const YAML::Node& node, const std::string& text,
                                   const std::string& where) const {
   EvidenceNeed need{text, {}};
@@ -186,7 +180,7 @@ Result<EvidenceNeed> Loader::Need(const YAML::Node& node, const std::string& tex
   while (start <= text.size()) {
     size_t bar = text.find('|', start);
     if (bar == std::string::npos) bar = text.size();
-    std::string item = Trim(std::string_view(text).substr(start, bar - start));
+    std::string item(TrimBlanks(std::string_view(text).substr(start, bar - start), " \t"));
     if (const char* key = EvidenceFactKey(item)) {
       need.alternatives.push_back({"evidence", key});
     } else if (auto path = SplitPath(item); path && item.find('.') != std::string::npos) {
