@@ -19,7 +19,6 @@
 #include "evidence/junit.h"
 #include "evidence/sarif.h"
 #include "evidence/sbom.h"
-#include "git/read_file.h"
 #include "ledger/event.h"
 #include "policy/exceptions.h"
 #include "policy/facts.h"
@@ -92,43 +91,22 @@ Result<Json> ParseEvidenceFile(const ValidateOptions& o) {
 }
 
 // Where the project's policy comes from: proofline.yaml and the catalogs it names.
-struct PolicySource {
-  std::optional<risk::ProjectConfig> config;
-  std::string repo, baseline;  // a committed proofline.yaml: its catalogs are read there too
-};
-
-// The shipped catalogs, then proofline.yaml's policy.catalogs, then each --catalog file (same
-// framework and id: replaced), then proofline.yaml's policy.params.
-Result<policy::CatalogSet> LoadCatalogs(const PolicySource& source,
+// The shipped catalogs, then proofline.yaml's policy.catalogs (read where proofline.yaml was
+// read), then each --catalog file (same framework and id: replaced), then proofline.yaml's
+// policy.params.
+Result<policy::CatalogSet> LoadCatalogs(const std::optional<risk::ProjectConfig>& config,
                                         const std::vector<std::string>& files) {
   ASSIGN_OR_RETURN(policy::CatalogSet set, policy::CatalogSet::Shipped());
   policy::PolicyConfig project;
-  if (source.config) {
-    ASSIGN_OR_RETURN(project,
-                     policy::ParsePolicyConfig(source.config->text, source.config->source));
+  if (config) {
+    ASSIGN_OR_RETURN(project, policy::ParsePolicyConfig(config->text, config->source));
   }
   for (const policy::PolicyConfig::CatalogRef& ref : project.catalogs) {
-    std::string text;
-    if (source.baseline.empty()) {  // --config FILE: relative to its directory
-      std::filesystem::path path =
-          std::filesystem::path(source.config->source).parent_path() / ref.path;
-      Result<std::string> read = ReadFile(path.string(), kMaxCatalogBytes);
-      if (!read.ok())
-        return InvalidArgument(ref.origin + ": policy.catalogs: " + read.status().message());
-      text = std::move(*read);
-    } else {
-      ASSIGN_OR_RETURN(std::optional<std::string> committed,
-                       git::ReadFileAt(source.repo, source.baseline, ref.path));
-      if (!committed) {
-        return InvalidArgument(ref.origin + ": policy.catalogs: '" + ref.path +
-                               "' is not in the repository at " + source.baseline.substr(0, 12));
-      }
-      if (committed->size() > kMaxCatalogBytes) {
-        return InvalidArgument(ref.origin + ": policy.catalogs: '" + ref.path + "' is too large");
-      }
-      text = std::move(*committed);
+    Result<std::string> text = risk::ReadProjectFile(*config, ref.path, kMaxCatalogBytes);
+    if (!text.ok()) {
+      return InvalidArgument(ref.origin + ": policy.catalogs: " + text.status().message());
     }
-    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(text, ref.path));
+    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(*text, ref.path));
     set.Add(std::move(catalog));
   }
   for (const std::string& file : files) {
@@ -210,9 +188,9 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
   Json facts, entries, subject_json;
   std::string subject;
   std::vector<policy::PolicyException> exceptions;
-  PolicySource policy_source;
+  std::optional<risk::ProjectConfig> project;
   if (!o.config.empty()) {
-    ASSIGN_OR_RETURN(policy_source.config, risk::ReadProjectConfig(o.config, "", ""));
+    ASSIGN_OR_RETURN(project, risk::ReadProjectConfig(o.config, "", ""));
   }
   if (!o.change.empty()) {
     ASSIGN_OR_RETURN(auto open, ctx.Open());
@@ -227,7 +205,7 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
                                record.repo + "): " + committed.status().message() +
                                " (give --config FILE)");
       }
-      policy_source = {std::move(*committed), record.repo, record.baseline};
+      project = std::move(*committed);
     }
     facts = policy::ChangeFacts(record, now);
     entries = record.evidence;
@@ -242,12 +220,12 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
         {"change", nullptr},
         {"evidence", {{"kind", o.kind}, {"file", entry["file"]}, {"digest", entry["digest"]}}}};
   }
-  ASSIGN_OR_RETURN(policy::CatalogSet catalogs, LoadCatalogs(policy_source, o.catalogs));
+  ASSIGN_OR_RETURN(policy::CatalogSet catalogs, LoadCatalogs(project, o.catalogs));
   ASSIGN_OR_RETURN(std::vector<policy::ControlResult> results,
                    policy::Validate(catalogs, frameworks, facts, entries, exceptions));
-  if (policy_source.config) {
-    subject += " (policy: " + policy_source.config->source + ")";
-    subject_json["config"] = policy_source.config->source;
+  if (project) {
+    subject += " (policy: " + project->source + ")";
+    subject_json["config"] = project->source;
   }
   std::map<std::string, size_t> counts;
   for (policy::Outcome outcome : policy::kOutcomes) counts[policy::OutcomeName(outcome)] = 0;

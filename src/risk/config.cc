@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "base/files.h"
@@ -279,13 +280,32 @@ Result<std::optional<ProjectConfig>> ReadProjectConfig(const std::string& config
                                                        const std::string& revision) {
   if (!config_path.empty()) {
     ASSIGN_OR_RETURN(std::string text, ReadFile(config_path, 1 << 20));
-    return std::optional<ProjectConfig>(ProjectConfig{std::move(text), config_path});
+    return std::optional<ProjectConfig>(
+        ProjectConfig{std::move(text), config_path, config_path, "", ""});
   }
   ASSIGN_OR_RETURN(std::optional<std::string> committed,
                    git::ReadFileAt(repo, revision, "proofline.yaml"));
   if (!committed) return std::optional<ProjectConfig>();
-  return std::optional<ProjectConfig>(
-      ProjectConfig{std::move(*committed), "proofline.yaml at " + revision.substr(0, 12)});
+  return std::optional<ProjectConfig>(ProjectConfig{
+      std::move(*committed), "proofline.yaml at " + revision.substr(0, 12), "", repo, revision});
+}
+
+Result<std::string> ReadProjectFile(const ProjectConfig& config, const std::string& path,
+                                    size_t max_bytes) {
+  if (!config.path.empty()) {
+    std::string beside = (std::filesystem::path(config.path).parent_path() / path).string();
+    Result<std::string> read = ReadFile(beside, max_bytes);
+    if (!read.ok()) return InvalidArgument(read.status().message());
+    return read;
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> committed,
+                   git::ReadFileAt(config.repo, config.revision, path));
+  if (!committed) {
+    return InvalidArgument("'" + path + "' is not in the repository at " +
+                           config.revision.substr(0, 12));
+  }
+  if (committed->size() > max_bytes) return InvalidArgument("'" + path + "' is too large");
+  return std::move(*committed);
 }
 
 Result<RiskConfig> DefaultRiskConfig() {

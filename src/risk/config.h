@@ -90,10 +90,17 @@ inline constexpr const char* kProoflineYamlSections[] = {"version", "risk", "cat
 // nullopt when the revision has none. `source` names it in messages.
 struct ProjectConfig {
   std::string text, source;
+  std::string path;            // the --config file it was read from, or empty
+  std::string repo, revision;  // else the commit it was read at
 };
 Result<std::optional<ProjectConfig>> ReadProjectConfig(const std::string& config_path,
                                                        const std::string& repo,
                                                        const std::string& revision);
+// A file the project config names by a relative `path` (e.g. a team catalog), from where the
+// config came from: beside the --config file, or as committed at the same revision.
+// InvalidArgument when it is absent or larger than `max_bytes`.
+Result<std::string> ReadProjectFile(const ProjectConfig& config, const std::string& path,
+                                    size_t max_bytes);
 
 // The shipped defaults.
 Result<RiskConfig> DefaultRiskConfig();
