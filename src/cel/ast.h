@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ class RE2;
 }
 
 namespace proofline::cel {
+
+class Args;
+struct CallSite;
 
 enum class ExprKind { kConst, kIdent, kSelect, kCall, kList, kMap, kComprehension };
 
@@ -52,8 +56,22 @@ struct Expr {
   // Filled in by Compile (eval.cc).
   int slot = -1;          // kIdent: index of the comprehension variable it names, else -1
   std::string qualified;  // kIdent/kSelect: dotted name ("a.b.c") a variable may be bound to
-  int function = -1;      // kCall: index of the builtin, -1 for an unknown function
+  // kIdent outside comprehension variables: its variable; kSelect with a qualified name: the
+  // variable "a.b.c" that may shadow the selection. An index into the program's names, else -1.
+  int global = -1;
+  HashedName field;  // kSelect: the name, hashed once for the map lookup
+  // kSelect at the top of a chain of selections (a.b.c): the chain's root operand (a), then each
+  // selection innermost first (a.b, a.b.c), so that Eval walks the chain in a loop. Empty in
+  // the selections inside a chain: they are evaluated only through the top one.
+  std::vector<const Expr*> path;
+  // kCall: index of the builtin, or one of the operators the evaluator implements itself
+  // (eval.cc), -1 for an unknown function.
+  int function = -1;
+  // kCall of a builtin: its implementation.
+  Value (*builtin)(const CallSite&, Args) = nullptr;
   std::shared_ptr<const re2::RE2> regex;  // kCall of matches() with a constant pattern
+  // kCall of `in` or _[_] whose key is a constant string: the key, hashed once.
+  std::optional<HashedName> constant_key;
 };
 
 using ExprPtr = std::unique_ptr<Expr>;

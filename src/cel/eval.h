@@ -37,13 +37,16 @@
 // (linear time, bounded memory). No exception escapes this library.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/json.h"
 #include "base/status.h"
 #include "cel/ast.h"
+#include "cel/hash_index.h"
 #include "cel/source.h"
 #include "cel/value.h"
 
@@ -54,8 +57,11 @@ class Activation {
  public:
   // Binds `name` (an identifier, or dotted "a.b.c") to `value`, replacing an earlier binding.
   void Bind(std::string name, Value value);
-  // The value bound to `name`, or nullptr.
+  // The value bound to `name`, or nullptr. The pointer lives until the next Bind.
   const Value* Find(std::string_view name) const;
+  // Find(name.text()) without hashing the name: what a compiled Program looks its variables up
+  // with.
+  const Value* Find(const HashedName& name) const;
   bool has_dotted_names() const { return dotted_; }
 
   // Each key of the JSON object `facts` becomes a variable (see ValueFromJson for the mapping).
@@ -63,7 +69,10 @@ class Activation {
   static Result<Activation> FromJson(const Json& facts);
 
  private:
-  std::map<std::string, Value, std::less<>> vars_;
+  const Value* Find(std::string_view name, size_t hash) const;
+
+  std::vector<std::pair<std::string, Value>> vars_;  // in binding order
+  HashIndex index_;                                  // over vars_, by name
   bool dotted_ = false;
 };
 
@@ -87,12 +96,16 @@ class Program {
 
   const std::string& source() const { return source_; }
 
+  // The compiled form: the annotated tree and the variable names it reads (eval.cc).
+  struct Compiled;
+
  private:
   friend Result<Program> Compile(std::string_view expression, Location* error_location);
-  Program(std::string source, ExprPtr root) : source_(std::move(source)), root_(std::move(root)) {}
+  Program(std::string source, std::shared_ptr<const Compiled> compiled)
+      : source_(std::move(source)), compiled_(std::move(compiled)) {}
 
   std::string source_;
-  std::shared_ptr<const Expr> root_;
+  std::shared_ptr<const Compiled> compiled_;
 };
 
 // Compiles `expression`. InvalidArgument "syntax error at column N: ..." for a malformed

@@ -271,6 +271,16 @@ TEST(CelEval, Conversions) {
   EXPECT_EQ(Show("dyn([1, 'a'])"), "[1, \"a\"]");
 }
 
+TEST(CelEval, ConversionsWithoutArgumentsHaveNoOverload) {
+  for (std::string fn : {"bool", "timestamp", "duration", "int", "string"}) {
+    EXPECT_EQ(Show(fn + "()"), "error: evaluation error at column 1: no matching overload for '" +
+                                   fn + "' applied to ()");
+  }
+  EXPECT_EQ(Show("duration('600s') + duration()"),
+            "error: evaluation error at column 20: no matching overload for 'duration' applied "
+            "to ()");
+}
+
 TEST(CelEval, TypesAreValues) {
   EXPECT_EQ(Show("type(1)"), "int");
   EXPECT_EQ(Show("type(1u) == uint && type('') == string && type(null) == null_type"), "true");
@@ -368,6 +378,65 @@ TEST(CelEval, CompileOnceEvaluateMany) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(good, 800);
+}
+
+TEST(CelEval, ValuesTakenFromComputedValuesOutliveThem) {
+  Activation vars = Facts(R"({"x": 5, "m": {"k": [1, 2]}})");
+  EXPECT_EQ(Show("{'a': {'b': [x]}}.a.b", vars), "[5]");
+  EXPECT_EQ(Show("[[x, 1]][0]", vars), "[5, 1]");
+  EXPECT_EQ(Show("{'k': [x]}['k']", vars), "[5]");
+  EXPECT_EQ(Show("[{'a': [x]}].map(v, v.a)", vars), "[[5]]");
+  EXPECT_EQ(Show("[[x]].map(l, l[0])", vars), "[5]");
+  EXPECT_EQ(Show("{'k': m}.k.k", vars), "[1, 2]");
+  EXPECT_EQ(Show("(x > 1 ? m : {}).k[1]", vars), "2");
+  EXPECT_EQ(Show("m.k.filter(i, i > 1)", vars), "[2]");
+  EXPECT_EQ(Show("{'a': x}.a.b", vars),
+            "error: evaluation error at column 12: type 'int' does not support field selection");
+  EXPECT_EQ(Show("{'a': x}.b", vars), "error: evaluation error at column 10: no such key: b");
+  EXPECT_EQ(Show("has({'a': {'b': x}}.a.b) && !has({'a': {}}.a.b)", vars), "true");
+}
+
+TEST(CelEval, ConstantKeysFindWhatComputedKeysFind) {
+  Activation vars = Facts(R"({"m": {"k": 1, "": 2}, "key": "k"})");
+  EXPECT_EQ(Show("'k' in m && key in m && '' in m && !('z' in m)", vars), "true");
+  EXPECT_EQ(Show("m['k'] + m[key] + m['']", vars), "4");
+  EXPECT_EQ(Show("m['z']", vars), "error: evaluation error at column 2: no such key: \"z\"");
+  EXPECT_EQ(Show("1 in {1: 'a'} && {1: 'a'}[1.0] == 'a'"), "true");
+}
+
+// Every node evaluated costs one step; selection chains are walked in a loop but charged the
+// same, and a dotted variable ends the walk where the recursion would have stopped.
+TEST(CelEval, SelectionChainsChargeOneStepPerNode) {
+  Activation vars = Facts(R"({"m": {"a": {"b": {"c": 1}}}})");
+  auto cost = [](std::string_view expr, const Activation& a, uint64_t limit) {
+    EvalOptions options;
+    options.cost_limit = limit;
+    Result<Program> p = Compile(expr);
+    EXPECT_TRUE(p.ok());
+    Result<Value> v = p->Eval(a, options);
+    return v.ok() ? FormatValue(*v) : v.status().message();
+  };
+  EXPECT_EQ(cost("m.a.b.c", vars, 4), "1");
+  EXPECT_EQ(cost("m.a.b.c", vars, 3), "evaluation exceeded the cost limit of 3 steps");
+  auto bound = std::make_shared<ValueMap>();
+  ASSERT_EQ(bound->Add(Value::String("c"), Value::Int(2)), ValueMap::Insert::kInserted);
+  vars.Bind("m.a.b", Value::Map(bound));
+  // Longer names are tried first: "m.a" is not reached. Two steps: m.a.b.c, then "m.a.b".
+  vars.Bind("m.a", Value::Map(std::make_shared<ValueMap>()));
+  EXPECT_EQ(cost("m.a.b.c", vars, 2), "2");
+  EXPECT_EQ(cost("m.a.b.c", vars, 1), "evaluation exceeded the cost limit of 1 steps");
+}
+
+TEST(CelEval, ActivationRebindsNames) {
+  Activation vars;
+  for (int i = 0; i < 100; ++i) vars.Bind("v" + std::to_string(i), Value::Int(i));
+  vars.Bind("v7", Value::String("again"));
+  ASSERT_NE(vars.Find("v7"), nullptr);
+  EXPECT_EQ(vars.Find("v7")->string_value(), "again");
+  EXPECT_EQ(vars.Find(HashedName("v99"))->int_value(), 99);
+  EXPECT_EQ(vars.Find("v100"), nullptr);
+  EXPECT_FALSE(vars.has_dotted_names());
+  EXPECT_EQ(Show("v7 + string(v99)", vars), "\"again99\"");
 }
 
 TEST(CelEval, CostLimitStopsRunawayEvaluation) {

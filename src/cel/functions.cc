@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -15,8 +16,6 @@
 
 namespace proofline::cel {
 namespace {
-
-using Args = std::span<const Value>;
 
 constexpr double kTwo63 = 9223372036854775808.0;
 constexpr double kTwo64 = 18446744073709551616.0;
@@ -203,6 +202,17 @@ Value Not(const CallSite& s, Args a) {
 
 // Equality, charged by the number of values compared.
 bool ChargedEqual(const CallSite& s, const Value& a, const Value& b) {
+  // The common cases in line, charged as Equal charges them.
+  if (a.kind() == Kind::kInt && b.kind() == Kind::kInt) {
+    s.budget->Step(1);
+    return a.int_value() == b.int_value();
+  }
+  if (a.kind() == Kind::kString && b.kind() == Kind::kString) {
+    const std::string& x = a.string_value();
+    const std::string& y = b.string_value();
+    s.budget->Step(1 + std::min(x.size(), y.size()) / 64);
+    return SameText(x, y);
+  }
   uint64_t work = 0;
   bool equal = Equal(a, b, &work);
   s.budget->Step(work);
@@ -255,39 +265,8 @@ Value In(const CallSite& s, Args a) {
   }
   if (a.size() == 2 && a[1].kind() == Kind::kMap) {
     ChargeText(s, a[0]);
-    return Value::Bool(a[1].map().Find(a[0]) != nullptr);
-  }
-  return NoMatchingOverload(s, a);
-}
-
-Value Index(const CallSite& s, Args a) {
-  if (a.size() == 2 && a[0].kind() == Kind::kList) {
-    const ValueList& list = a[0].list();
-    const Value& i = a[1];
-    int64_t index;
-    if (i.kind() == Kind::kInt) {
-      index = i.int_value();
-    } else if (i.kind() == Kind::kUint) {
-      index = i.uint_value() > uint64_t{INT64_MAX} ? -1 : static_cast<int64_t>(i.uint_value());
-    } else if (i.kind() == Kind::kDouble && std::trunc(i.double_value()) == i.double_value() &&
-               std::abs(i.double_value()) < kTwo63) {
-      index = static_cast<int64_t>(i.double_value());
-    } else if (i.kind() == Kind::kDouble) {
-      return Fail(s, "list index " + FormatValue(i) + " is not an integer");
-    } else {
-      return NoMatchingOverload(s, a);
-    }
-    if (index < 0 || static_cast<uint64_t>(index) >= list.size()) {
-      return Fail(s, "index " + FormatValue(i) + " out of range for a list of " +
-                         std::to_string(list.size()) + " elements");
-    }
-    return list[static_cast<size_t>(index)];
-  }
-  if (a.size() == 2 && a[0].kind() == Kind::kMap) {
-    ChargeText(s, a[1]);
-    const Value* v = a[0].map().Find(a[1]);
-    if (v == nullptr) return Fail(s, "no such key: " + Describe(a[1]));
-    return *v;
+    const ValueMap& map = a[1].map();
+    return Value::Bool((s.key != nullptr ? map.Find(*s.key) : map.Find(a[0])) != nullptr);
   }
   return NoMatchingOverload(s, a);
 }
@@ -507,6 +486,7 @@ Value ToBytes(const CallSite& s, Args a) {
 }
 
 Value ToBool(const CallSite& s, Args a) {
+  if (a.size() != 1) return NoMatchingOverload(s, a);
   if (Kinds(a, Kind::kBool)) return a[0];
   ChargeText(s, a[0]);
   if (!Kinds(a, Kind::kString)) return NoMatchingOverload(s, a);
@@ -532,6 +512,7 @@ Value TypeOf(const CallSite& s, Args a) {
 }
 
 Value ToTimestamp(const CallSite& s, Args a) {
+  if (a.size() != 1) return NoMatchingOverload(s, a);
   if (Kinds(a, Kind::kTimestamp)) return a[0];
   ChargeText(s, a[0]);
   if (Kinds(a, Kind::kString)) {
@@ -546,6 +527,7 @@ Value ToTimestamp(const CallSite& s, Args a) {
 }
 
 Value ToDuration(const CallSite& s, Args a) {
+  if (a.size() != 1) return NoMatchingOverload(s, a);
   if (Kinds(a, Kind::kDuration)) return a[0];
   ChargeText(s, a[0]);
   if (Kinds(a, Kind::kString)) {
@@ -647,7 +629,6 @@ constexpr Entry kBuiltins[] = {
     {"_>_", false, Gt},
     {"_>=_", false, Ge},
     {"@in", false, In},
-    {"_[_]", false, Index},
     {"size", false, Size},
     {"size", true, Size},
     {"contains", true, Contains},
@@ -688,14 +669,51 @@ int FindBuiltin(std::string_view name, bool method) {
 
 BuiltinFunction GetBuiltin(int index) { return kBuiltins[index].fn; }
 
-Value NoMatchingOverload(const CallSite& site, std::span<const Value> args) {
+Value NoMatchingOverload(const CallSite& site, Args args) {
   std::string kinds;
-  for (const Value& a : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
     if (!kinds.empty()) kinds += ", ";
-    kinds += KindName(a.kind());
+    kinds += KindName(args[i].kind());
   }
   return Fail(
       site, "no matching overload for '" + std::string(site.name) + "' applied to (" + kinds + ")");
+}
+
+const Value* Element(const CallSite& s, Args a, Value* error) {
+  if (a.size() == 2 && a[0].kind() == Kind::kList) {
+    const ValueList& list = a[0].list();
+    const Value& i = a[1];
+    int64_t index;
+    if (i.kind() == Kind::kInt) {
+      index = i.int_value();
+    } else if (i.kind() == Kind::kUint) {
+      index = i.uint_value() > uint64_t{INT64_MAX} ? -1 : static_cast<int64_t>(i.uint_value());
+    } else if (i.kind() == Kind::kDouble && std::trunc(i.double_value()) == i.double_value() &&
+               std::abs(i.double_value()) < kTwo63) {
+      index = static_cast<int64_t>(i.double_value());
+    } else if (i.kind() == Kind::kDouble) {
+      *error = Fail(s, "list index " + FormatValue(i) + " is not an integer");
+      return nullptr;
+    } else {
+      *error = NoMatchingOverload(s, a);
+      return nullptr;
+    }
+    if (index < 0 || static_cast<uint64_t>(index) >= list.size()) {
+      *error = Fail(s, "index " + FormatValue(i) + " out of range for a list of " +
+                           std::to_string(list.size()) + " elements");
+      return nullptr;
+    }
+    return &list[static_cast<size_t>(index)];
+  }
+  if (a.size() == 2 && a[0].kind() == Kind::kMap) {
+    ChargeText(s, a[1]);
+    const ValueMap& map = a[0].map();
+    const Value* v = s.key != nullptr ? map.Find(*s.key) : map.Find(a[1]);
+    if (v == nullptr) *error = Fail(s, "no such key: " + Describe(a[1]));
+    return v;
+  }
+  *error = NoMatchingOverload(s, a);
+  return nullptr;
 }
 
 std::string Describe(const Value& v) {

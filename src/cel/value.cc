@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <new>
 
 #include "base/crypto.h"
 
@@ -62,31 +64,6 @@ std::partial_ordering CompareNumbers(const Value& a, const Value& b) {
       if (b.kind() == Kind::kDouble) return a.double_value() <=> b.double_value();
       if (b.kind() == Kind::kInt) return Reverse(CompareIntDouble(b.int_value(), a.double_value()));
       return Reverse(CompareUintDouble(b.uint_value(), a.double_value()));
-  }
-}
-
-// The normalised form of a map key, so that 1, 1u and 1.0 meet; nullopt for a value that no
-// key can equal.
-std::optional<std::string> KeyOf(const Value& k) {
-  switch (k.kind()) {
-    case Kind::kBool:
-      return std::string(k.bool_value() ? "b1" : "b0");
-    case Kind::kInt:
-      return "i" + std::to_string(k.int_value());
-    case Kind::kUint:
-      if (k.uint_value() <= uint64_t{INT64_MAX}) return "i" + std::to_string(k.uint_value());
-      return "u" + std::to_string(k.uint_value());
-    case Kind::kDouble: {
-      double d = k.double_value();
-      if (std::trunc(d) != d) return std::nullopt;  // also NaN and infinities
-      if (d >= -kTwo63 && d < kTwo63) return "i" + std::to_string(static_cast<int64_t>(d));
-      if (d >= 0 && d < kTwo64) return "u" + std::to_string(static_cast<uint64_t>(d));
-      return std::nullopt;
-    }
-    case Kind::kString:
-      return "s" + k.string_value();
-    default:
-      return std::nullopt;
   }
 }
 
@@ -185,54 +162,129 @@ std::string_view KindName(Kind kind) {
   return "error";
 }
 
+Value::Value(Kind kind, Ptr ptr) : kind_(kind) { new (&ptr_) Ptr(std::move(ptr)); }
+
+void Value::CopyPayload(const Value& other) noexcept { new (&ptr_) Ptr(other.ptr_); }
+
+void Value::MovePayload(Value& other) noexcept {
+  new (&ptr_) Ptr(std::move(other.ptr_));
+  other.ptr_.~Ptr();  // empty once moved from: releases nothing
+  other.kind_ = Kind::kNull;
+  other.scalar_ = Scalar{};
+}
+
+void Value::ReleasePayload() noexcept { ptr_.~Ptr(); }
+
+Value& Value::AssignOverPayload(Value& other) noexcept {
+  if (this != &other) {
+    Value old(std::move(*this));  // released last: `other` may live inside it
+    TakeFrom(other);
+  }
+  return *this;
+}
+
 Value Value::String(std::string s) {
-  return Value(Rep(Str{std::make_shared<const std::string>(std::move(s))}));
+  return Value(Kind::kString, std::make_shared<const std::string>(std::move(s)));
 }
 Value Value::Bytes(std::string b) {
-  return Value(Rep(Byt{std::make_shared<const std::string>(std::move(b))}));
+  return Value(Kind::kBytes, std::make_shared<const std::string>(std::move(b)));
 }
 Value Value::List(ValueList items) {
-  return Value(Rep(std::make_shared<const ValueList>(std::move(items))));
+  return Value(Kind::kList, std::make_shared<const ValueList>(std::move(items)));
 }
-Value Value::Map(std::shared_ptr<const ValueMap> map) { return Value(Rep(std::move(map))); }
+Value Value::Map(std::shared_ptr<const ValueMap> map) { return Value(Kind::kMap, std::move(map)); }
 Value Value::Error(std::string message, int32_t offset) {
-  return Value(Rep(std::make_shared<const ErrorInfo>(ErrorInfo{std::move(message), offset})));
+  return Value(Kind::kError,
+               std::make_shared<const ErrorInfo>(ErrorInfo{std::move(message), offset}));
 }
+
+// A map key reduced to what key equality looks at, so that 1, 1u and 1.0 meet: ints, uints up
+// to INT64_MAX and integral doubles in that range are kInt; larger uints (and integral doubles
+// that equal one) kUint.
+struct ValueMap::KeyView {
+  enum class Class : uint8_t { kBool, kInt, kUint, kString };
+  Class cls = Class::kBool;
+  uint64_t bits = 0;      // kBool, kInt, kUint
+  std::string_view text;  // kString
+
+  // nullopt for a value no key can equal.
+  static std::optional<KeyView> Of(const Value& k) {
+    switch (k.kind()) {
+      case Kind::kBool:
+        return KeyView{Class::kBool, k.bool_value(), {}};
+      case Kind::kInt:
+        return KeyView{Class::kInt, static_cast<uint64_t>(k.int_value()), {}};
+      case Kind::kUint:
+        return KeyView{
+            k.uint_value() <= uint64_t{INT64_MAX} ? Class::kInt : Class::kUint, k.uint_value(), {}};
+      case Kind::kDouble: {
+        double d = k.double_value();
+        if (std::trunc(d) != d) return std::nullopt;  // also NaN and infinities
+        if (d >= -kTwo63 && d < kTwo63) {
+          return KeyView{Class::kInt, static_cast<uint64_t>(static_cast<int64_t>(d)), {}};
+        }
+        if (d >= 0 && d < kTwo64) return KeyView{Class::kUint, static_cast<uint64_t>(d), {}};
+        return std::nullopt;
+      }
+      case Kind::kString:
+        return KeyView{Class::kString, 0, k.string_value()};
+      default:
+        return std::nullopt;
+    }
+  }
+
+  size_t Hash() const {
+    if (cls == Class::kString) return HashText(text);
+    // splitmix64's finaliser: the index uses the low bits, which must depend on all of them.
+    uint64_t h = bits + static_cast<uint64_t>(cls) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<size_t>(h ^ (h >> 31));
+  }
+
+  bool operator==(const KeyView& o) const {
+    return cls == o.cls && bits == o.bits && SameText(text, o.text);
+  }
+};
+
+size_t HashText(std::string_view text) { return std::hash<std::string_view>()(text); }
 
 ValueMap::Insert ValueMap::Add(Value key, Value value) {
   Kind k = key.kind();
   if (k != Kind::kBool && k != Kind::kInt && k != Kind::kUint && k != Kind::kString) {
     return Insert::kBadKeyType;
   }
-  std::optional<std::string> norm = KeyOf(key);
-  if (!index_.emplace(std::move(*norm), entries_.size()).second) return Insert::kDuplicate;
+  KeyView view = *KeyView::Of(key);
+  size_t hash = view.Hash();
+  if (Find(view, hash) != nullptr) return Insert::kDuplicate;
   entries_.emplace_back(std::move(key), std::move(value));
+  index_.Add(hash);
+  // Stable: the string is the key's shared payload, which neither moves nor changes.
+  key_texts_.push_back(k == Kind::kString ? std::string_view(entries_.back().first.string_value())
+                                          : std::string_view());
   return Insert::kInserted;
 }
 
-const Value* ValueMap::FindString(std::string_view key) const {
-  // The normalised key is "s" + key (see KeyOf); short ones are built on the stack.
-  char buf[64];
-  std::string long_key;
-  std::string_view norm;
-  if (key.size() < sizeof buf) {
-    buf[0] = 's';
-    std::memcpy(buf + 1, key.data(), key.size());
-    norm = std::string_view(buf, key.size() + 1);
-  } else {
-    long_key = "s" + std::string(key);
-    norm = long_key;
-  }
-  auto it = index_.find(norm);
-  return it == index_.end() ? nullptr : &entries_[it->second].second;
+const Value* ValueMap::Find(const KeyView& key, size_t hash) const {
+  size_t i = index_.Find(hash, [&](size_t position) {
+    // Every stored key has a view: Add refuses the others.
+    return *KeyView::Of(entries_[position].first) == key;
+  });
+  return i == HashIndex::kNone ? nullptr : &entries_[i].second;
+}
+
+const Value* ValueMap::Find(const HashedName& name) const {
+  // The hot path of field selection: only string keys can match, compared inline.
+  size_t i = index_.Find(name.hash(), [&](size_t position) {
+    std::string_view key = key_texts_[position];
+    return key.data() != nullptr && SameText(key, name.text());
+  });
+  return i == HashIndex::kNone ? nullptr : &entries_[i].second;
 }
 
 const Value* ValueMap::Find(const Value& key) const {
-  if (key.kind() == Kind::kString) return FindString(key.string_value());
-  std::optional<std::string> norm = KeyOf(key);
-  if (!norm) return nullptr;
-  auto it = index_.find(*norm);
-  return it == index_.end() ? nullptr : &entries_[it->second].second;
+  std::optional<KeyView> view = KeyView::Of(key);
+  return view ? Find(*view, view->Hash()) : nullptr;
 }
 
 bool Equal(const Value& a, const Value& b, uint64_t* work) {

@@ -90,6 +90,79 @@ TEST(CelValue, MapKeysMeetAcrossNumericKinds) {
   EXPECT_EQ(m.entries().front().second.string_value(), "int");  // insertion order
 }
 
+TEST(CelValue, MapsWithManyKeysFindEachOne) {
+  ValueMap m;
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_EQ(m.Add(Value::String("k" + std::to_string(i)), Value::Int(i)),
+              ValueMap::Insert::kInserted);
+    ASSERT_EQ(m.Add(Value::Int(i), Value::Int(-i)), ValueMap::Insert::kInserted);
+  }
+  EXPECT_EQ(m.Add(Value::String("k999"), Value::Null()), ValueMap::Insert::kDuplicate);
+  for (int i = 0; i < 1000; ++i) {
+    std::string key = "k" + std::to_string(i);
+    ASSERT_NE(m.Find(HashedName(key)), nullptr) << key;
+    EXPECT_EQ(m.Find(HashedName(key))->int_value(), i);
+    EXPECT_EQ(m.Find(Value::String(key)), m.Find(HashedName(key)));
+    ASSERT_NE(m.Find(Value::Uint(i)), nullptr);
+    EXPECT_EQ(m.Find(Value::Uint(i))->int_value(), -i);
+  }
+  EXPECT_EQ(m.Find(HashedName("k1000")), nullptr);
+  EXPECT_EQ(m.Find(HashedName("")), nullptr);
+  EXPECT_EQ(m.Find(Value::Int(1000)), nullptr);
+  EXPECT_EQ(m.size(), 2000u);
+  EXPECT_EQ(m.entries()[1999].first.int_value(), 999);  // insertion order
+}
+
+TEST(CelValue, FieldNamesFindOnlyStringKeys) {
+  ValueMap m;
+  ASSERT_EQ(m.Add(Value::Int(1), Value::Null()), ValueMap::Insert::kInserted);
+  ASSERT_EQ(m.Add(Value::Bool(true), Value::Null()), ValueMap::Insert::kInserted);
+  EXPECT_EQ(m.Find(HashedName("1")), nullptr);
+  EXPECT_EQ(m.Find(HashedName("true")), nullptr);
+  ASSERT_EQ(m.Add(Value::String(""), Value::Int(7)), ValueMap::Insert::kInserted);
+  ASSERT_NE(m.Find(HashedName("")), nullptr);
+  EXPECT_EQ(m.Find(HashedName(""))->int_value(), 7);
+}
+
+TEST(CelValue, SameTextComparesEveryByteOfEveryLength) {
+  for (size_t n = 0; n <= 20; ++n) {
+    std::string a(n, 'x');
+    EXPECT_TRUE(SameText(a, std::string(n, 'x'))) << n;
+    EXPECT_FALSE(SameText(a, std::string(n + 1, 'x'))) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string b = a;
+      b[i] = 'y';
+      EXPECT_FALSE(SameText(a, b)) << n << " " << i;
+    }
+  }
+}
+
+TEST(CelValue, CopiesShareAndAssignmentsReleaseLast) {
+  Value s = Value::String("text");
+  Value t = s;
+  t = Value::Int(3);
+  EXPECT_EQ(s.string_value(), "text");
+  EXPECT_EQ(t.int_value(), 3);
+  Value& alias = s;
+  s = alias;  // self-assignment
+  EXPECT_EQ(s.string_value(), "text");
+  // Assigning an element of a value's own payload to it: the payload must outlive the copy.
+  Value list = L({Value::String("first"), Value::Int(1)});
+  list = list.list()[0];
+  EXPECT_EQ(list.string_value(), "first");
+  Value map = M({{Value::String("k"), L({Value::Int(5)})}});
+  map = *map.map().Find(HashedName("k"));
+  EXPECT_EQ(FormatValue(map), "[5]");
+  Value moved = std::move(map);
+  EXPECT_EQ(FormatValue(moved), "[5]");
+  EXPECT_EQ(map.kind(), Kind::kNull);  // NOLINT(bugprone-use-after-move): moved-from is null
+  Value ts = Value::FromTimestamp(Timestamp{1234567890, 987654321});
+  Value copy = ts;
+  EXPECT_EQ(copy.timestamp(), (Timestamp{1234567890, 987654321}));
+  EXPECT_EQ(Value::FromDuration(Duration{-5}).duration(), Duration{-5});
+  EXPECT_EQ(Value::Type(Kind::kMap).type_value(), Kind::kMap);
+}
+
 TEST(CelValue, FormatsAsCelLiterals) {
   EXPECT_EQ(FormatValue(Value::Null()), "null");
   EXPECT_EQ(FormatValue(Value::Int(-3)), "-3");
