@@ -2,7 +2,8 @@
 # The main job: a walkthrough of Proofline's tamper-evident ledger on the embedded SQLite store.
 # init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
 # verify -> export an auditor bundle and verify it offline -> rotate the key -> assess and open a
-# change from a real git repository and attach its test report -> tamper, and catch it.
+# change from a real git repository as identified users, attach its evidence, validate it, sign
+# approvals (separation of duties enforced), grant an exception -> tamper, and catch it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -82,9 +83,25 @@ printf 'Runbook: rotate keys quarterly.\n' >"$repo/docs/runbook.md"
 g add -A && g commit -q -m "Runbook"
 echo "--- CI on the merge request: assess only, nothing recorded"
 pl change assess --repo "$repo" --baseline v1.0 --target HEAD~1 --env staging
-echo "--- the release manager opens the change for production"
-change_id=$("$bin" --json change open --repo "$repo" --baseline v1.0 --target HEAD~1 --env production \
-  --ticket SOX-7731 --title "Encrypt IBANs at rest" --requester dana@bank.example | sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
+echo "--- who is who: users, their git addresses (aliases) and roles; each acts with its own token"
+cat >identity.yaml <<'YAML'
+users:
+  - {id: dana, name: Dana Dev, emails: [dana@bank.example], roles: [developer]}
+  - {id: sam, name: Sam Sec, emails: [sam@bank.example], roles: [SECURITY_OFFICER]}
+  - {id: ivy, name: Ivy Ng, emails: [ivy@bank.example], roles: [SECURITY_OFFICER]}
+  - {id: tom, name: Tom Lead, emails: [tom@bank.example], roles: [TECHNICAL_LEAD]}
+  - {id: carol, name: Carol Diaz, emails: [carol@bank.example], roles: [COMPLIANCE_OFFICER]}
+  - {id: ci, name: CI pipeline, roles: [ci]}
+YAML
+for user in dana sam ivy tom carol ci; do
+  printf -v "token_$user" '%s' "$("$bin" token create "$user" 2>/dev/null)"
+done
+pl token list
+as() { local token_var="token_$1"; shift; PROOFLINE_TOKEN=${!token_var} "$@"; }
+echo "--- the release manager (dana, PROOFLINE_TOKEN) opens the change for production"
+change_id=$(as dana "$bin" --json change open --repo "$repo" --baseline v1.0 --target HEAD~1 --env production \
+  --ticket SOX-7731 --title "Encrypt IBANs at rest" | sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
+export PROOFLINE_TOKEN=$token_ci  # the CI pipeline attaches the evidence
 echo "--- CI attaches its test report; Proofline keeps the raw file and counts the test cases itself"
 cat >"$run/TEST-payments.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -150,8 +167,30 @@ set -e
 echo "--- a policy author checks an expression against facts before putting it in a catalog"
 printf '{"evidence": {"coverage": {"line_rate": 0.75}}, "risk": {"level": "high"}}\n' >"$run/facts.json"
 pl policy eval --expr 'risk.level != "high" || evidence.coverage.line_rate >= 0.85' --input "$run/facts.json"
-echo "--- a new commit lands: the target moves and the change is re-assessed"
-pl change update "$change_id" --target HEAD --actor dana@bank.example
+echo "--- approvals: the route is a quorum (schema + security change); signers are checked for"
+echo "    separation of duties through their git addresses: the author and a co-author are refused"
+set +e
+as dana pl approve "$change_id" --meaning "I approve this change for production"
+rc_author=$?
+as sam pl approve "$change_id" --meaning "Security review passed"
+rc_coauthor=$?
+set -e
+[[ $rc_author -eq 1 && $rc_coauthor -eq 1 ]] ||
+  { echo "demo: self-approval was not refused ($rc_author, $rc_coauthor)" >&2; exit 1; }
+as tom pl approve "$change_id" --meaning "Reviewed the migration and the MFA check"
+as ivy pl approve "$change_id" --meaning "Security review passed" --comment "MFA enforced on settle"
+as carol pl approve "$change_id" --meaning "Change record complete for SOX-7731"
+pl approvals "$change_id"
+echo "--- an exception: dana asks, the compliance officer (not a technical lead) approves it"
+as dana pl exception request --control SOX-AC-02 --change "$change_id" --until 2099-01-01T00:00:00Z \
+  --reason "quarterly access review moved to Q1 (RISK-88)"
+set +e
+as tom pl exception approve --control SOX-AC-02 --change "$change_id"
+set -e
+as carol pl exception approve --control SOX-AC-02 --change "$change_id" --until 2098-12-31T00:00:00Z
+echo "--- a new commit lands: the target moves, the change is re-assessed, approvals reset"
+as dana pl change update "$change_id" --target HEAD
+pl approvals "$change_id"
 pl change list
 pl log verify
 

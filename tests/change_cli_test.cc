@@ -73,9 +73,8 @@ TEST_F(ChangeCliTest, AssessExplainsTheScoreAndRecordsNothing) {
 TEST_F(ChangeCliTest, OpenShowListAndUpdateRecordEveryStep) {
   Write("docs/guide.md", "hello\n");
   Commit("docs");
-  Json opened =
-      J(P({"--json", "change", "open", "--repo", repo_, "--baseline", base_, "--target", "HEAD",
-           "--env", "staging", "--ticket", "JIRA-7", "--title", "Docs", "--requester", "dana"}));
+  Json opened = J(P({"--json", "change", "open", "--repo", repo_, "--baseline", base_, "--target",
+                     "HEAD", "--env", "staging", "--ticket", "JIRA-7", "--title", "Docs"}));
   std::string id = opened["id"];
   EXPECT_EQ(opened["state"], "pending-approval");
   EXPECT_EQ(opened["assessment"]["risk"]["route"], "automated");

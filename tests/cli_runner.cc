@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -31,7 +32,7 @@ void WriteText(const std::string& path, const std::string& text) {
 }
 
 RunResult RunProgram(const std::vector<std::string>& args, const std::string& cwd,
-                     const std::string& stdin_text) {
+                     const std::string& stdin_text, const std::vector<std::string>& env) {
   TempDir io;
   WriteText(io / "in", stdin_text);
   pid_t pid = fork();
@@ -43,6 +44,8 @@ RunResult RunProgram(const std::vector<std::string>& args, const std::string& cw
     dup2(out, 1);
     dup2(err, 2);
     if (chdir(cwd.c_str()) != 0) _exit(127);
+    unsetenv("PROOFLINE_TOKEN");  // only what the test gives
+    for (const std::string& kv : env) putenv(strdup(kv.c_str()));
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -61,10 +64,10 @@ RunResult RunProgram(const std::vector<std::string>& args, const std::string& cw
 }
 
 RunResult Proofline(const std::vector<std::string>& args, const std::string& cwd,
-                    const std::string& stdin_text) {
+                    const std::string& stdin_text, const std::vector<std::string>& env) {
   std::vector<std::string> full = {PROOFLINE_BIN};
   full.insert(full.end(), args.begin(), args.end());
-  return RunProgram(full, cwd, stdin_text);
+  return RunProgram(full, cwd, stdin_text, env);
 }
 
 RunResult Sql(const std::string& db, const std::string& sql) {

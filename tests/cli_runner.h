@@ -25,12 +25,13 @@ class TempDir {
   std::string path_;
 };
 
-// Runs `args` (argv[0] is the program) in `cwd` with `stdin_text` on stdin.
+// Runs `args` (argv[0] is the program) in `cwd` with `stdin_text` on stdin, PROOFLINE_TOKEN
+// unset and `env` ("NAME=value" each) added to the environment.
 RunResult RunProgram(const std::vector<std::string>& args, const std::string& cwd,
-                     const std::string& stdin_text = "");
+                     const std::string& stdin_text = "", const std::vector<std::string>& env = {});
 // Runs proofline with `args` in `cwd`.
 RunResult Proofline(const std::vector<std::string>& args, const std::string& cwd,
-                    const std::string& stdin_text = "");
+                    const std::string& stdin_text = "", const std::vector<std::string>& env = {});
 // Runs SQL against a store file with the sqlite3 command-line shell.
 RunResult Sql(const std::string& db, const std::string& sql);
 

@@ -117,29 +117,6 @@ controls:
   EXPECT_NE(text.out.find("reason: line coverage below 80 %"), std::string::npos) << text.out;
 }
 
-TEST_F(ValidateCliTest, ExceptionInForceExceptsTheControl) {
-  AttestEvidence();
-  RunResult past = P({"exception", "grant", "--control", "SOX-AC-02", "--reason", "r", "--until",
-                      "2001-01-01T00:00:00Z"});
-  EXPECT_EQ(past.exit_code, 2) << past.err;
-  RunResult grant = P({"exception", "grant", "--control", "SOX-AC-02", "--change", id_, "--reason",
-                       "access review moved to Q3 (RISK-7)", "--until", "2999-01-01T00:00:00Z",
-                       "--approved-by", "carol"});
-  ASSERT_EQ(grant.exit_code, 0) << grant.err;
-  int rc = -1;
-  std::map<std::string, std::string> s = Statuses({"--change", id_, "--framework", "sox"}, &rc);
-  EXPECT_EQ(s["SOX-AC-02"], "excepted");
-  EXPECT_EQ(rc, 0);
-  RunResult text = P({"validate", "--change", id_, "--framework", "sox"});
-  EXPECT_NE(text.out.find("excepted: access review moved to Q3 (RISK-7) (exception #"),
-            std::string::npos)
-      << text.out;
-  EXPECT_NE(text.out.find("approved by carol, until 2999-01-01T00:00:00Z"), std::string::npos);
-  Json list = J(P({"--json", "exception", "list", "--change", id_}));
-  ASSERT_EQ(list["exceptions"].size(), 1u);
-  EXPECT_EQ(list["exceptions"][0]["in_force"], true);
-}
-
 TEST_F(ValidateCliTest, ProductionChangeFailsChangeControlWithoutApproval) {
   Json opened = J(P({"--json", "change", "open", "--repo", dir_ / "repo", "--baseline", "HEAD~1",
                      "--target", "HEAD", "--env", "production", "--title", "p"}));
@@ -179,7 +156,7 @@ TEST_F(ValidateCliTest, FailingTestsFailChangeApproval) {
 
 TEST_F(ValidateCliTest, ExpiredExceptionIsIgnoredAndSaidSo) {
   AttestEvidence();
-  {  // `exception grant` refuses a past expiry: record one granted earlier that has lapsed since.
+  {  // `exception request` refuses a past expiry: record one granted earlier that has lapsed.
     auto store = store::SqliteStore::Open(dir_ / "proofline.db");
     ASSERT_TRUE(store.ok()) << store.status().message();
     auto ledger = ledger::Ledger::Open(store->get());

@@ -29,12 +29,6 @@ std::string NewId() {
   return "CHG-" + hex;
 }
 
-ledger::EventInput StateEvent(const std::string& id, State from, State to, const std::string& actor,
-                              const std::string& reason) {
-  return {"change.state", id, actor,
-          Json{{"from", StateName(from)}, {"to", StateName(to)}, {"reason", reason}}};
-}
-
 void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
   if (e.type == "change.opened") {
     c->id = e.subject;  // the ledger subject is the id, whatever the payload says
@@ -52,12 +46,12 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     c->target = StringAt(e.data, "target", c->target);
   } else if (e.type == "change.state") {
     if (Result<State> s = ParseState(StringAt(e.data, "to")); s.ok()) c->state = *s;
-  } else if (e.type == "evidence.attached") {
+  } else if (e.type == "evidence.attached" || e.type == "approval.granted") {
     Json item = e.data;
     item["index"] = index;
     item["time"] = e.time;
     item["actor"] = e.actor;
-    c->evidence.push_back(std::move(item));
+    (e.type == "approval.granted" ? c->approvals : c->evidence).push_back(std::move(item));
   }
   Json summary =
       e.type == "change.assessed" ? Json{{"target", StringAt(e.data, "target")}} : e.data;
@@ -65,6 +59,12 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
 }
 
 }  // namespace
+
+ledger::EventInput StateEvent(const std::string& id, State from, State to, const std::string& actor,
+                              const std::string& reason) {
+  return {"change.state", id, actor,
+          Json{{"from", StateName(from)}, {"to", StateName(to)}, {"reason", reason}}};
+}
 
 const char* StateName(State s) {
   for (const auto& [state, name] : kStates) {
@@ -144,6 +144,7 @@ Json ChangeRecord::ToJson() const {
           {"opened_at", opened_at},
           {"assessment", assessment},
           {"evidence", evidence},
+          {"approvals", approvals},
           {"events", evs}};
 }
 
@@ -182,7 +183,8 @@ Result<ChangeRecord> ChangeService::Reassess(const std::string& id, const git::I
       {"change.assessed", id, actor, AssessmentData(impact, assessment, config_source)},
       StateEvent(
           id, c.state, State::kPendingApproval, actor,
-          "new target " + impact.target.substr(0, 12) + " supersedes the previous assessment"),
+          "new target " + impact.target.substr(0, 12) +
+              " supersedes the previous assessment; approvals of the old target no longer count"),
   };
   RETURN_IF_ERROR(ledger_->Append(events).status());
   return Get(id);
@@ -204,7 +206,7 @@ Result<ChangeRecord> ChangeService::Get(const std::string& id) {
   filter.subject = id;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0 &&
-        e.type.rfind("evidence.", 0) != 0) {
+        e.type.rfind("evidence.", 0) != 0 && e.type.rfind("approval.", 0) != 0) {
       return OkStatus();
     }
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));

@@ -7,6 +7,7 @@
 //   change.assessed: {baseline, target, config, impact: {...}, risk: {...}}   (risk/assess.h)
 //   change.state:    {from, to, reason}
 //   evidence.attached: {kind, file, digest, size, summary, pipeline?, controls?}  (evidence issue)
+//   approval.granted | approval.rejected | approval.refused | approval.automated: approval/
 //   deployment.succeeded | deployment.failed | deployment.rolled_back: {env, ...}  (deploy issue)
 // State machine: open -> pending-approval -> approved -> deployed | rejected | rolled-back |
 // superseded; pending-approval/approved may also end rejected or superseded; deployed may be
@@ -37,6 +38,11 @@ const char* StateName(State s);
 Result<State> ParseState(const std::string& name);
 bool TransitionAllowed(State from, State to);
 
+// The change.state event for a move the caller has checked with TransitionAllowed (for batches
+// that record a move together with what caused it, e.g. the approval that completes a quorum).
+ledger::EventInput StateEvent(const std::string& id, State from, State to, const std::string& actor,
+                              const std::string& reason);
+
 struct EventSummary {
   uint64_t index = 0;
   std::string type, time, actor;
@@ -51,6 +57,10 @@ struct ChangeRecord {
   // One entry per evidence.attached event: its data ({kind, file, digest, size, summary, ...},
   // cli/attest_commands.cc) plus index, time and actor.
   Json evidence = Json::array();
+  // One entry per approval.granted event, for any target (approval/approvals.h keeps those of
+  // the current target): its data ({user, name, roles, meaning, comment?, target}) plus index,
+  // time and actor.
+  Json approvals = Json::array();
   std::vector<EventSummary> events;
 
   Json ToJson() const;

@@ -5,6 +5,7 @@
 
 #include "blob/blob_store.h"
 #include "change/change.h"
+#include "cli/attest.h"
 #include "cli/context.h"
 #include "evidence/artifact.h"
 #include "evidence/attestation.h"
@@ -20,13 +21,6 @@ namespace proofline::cli {
 namespace {
 
 constexpr const char* kEvidenceAttached = "evidence.attached";
-
-struct AttestOptions {
-  std::string kind, change, pipeline, actor;
-  std::vector<std::string> controls, files;
-  std::string key;           // attestation: PEM public key the signature must verify with
-  std::string type, schema;  // generic: the declared type and its JSON schema
-};
 
 struct ParsedFile {
   std::string path;
@@ -172,8 +166,8 @@ Status StoreAll(const std::vector<ParsedFile>& files, blob::BlobStore* blobs) {
   return OkStatus();
 }
 
-void PrintResult(const Context& ctx, const AttestOptions& o, const std::vector<ParsedFile>& files,
-                 const std::vector<ledger::Appended>& appended) {
+AttestOutcome Describe(const AttestOptions& o, const std::vector<ParsedFile>& files,
+                       const std::vector<ledger::Appended>& appended) {
   Json list = Json::array();
   std::string text;
   for (size_t i = 0; i < files.size(); ++i) {
@@ -186,12 +180,15 @@ void PrintResult(const Context& ctx, const AttestOptions& o, const std::vector<P
             "): " + evidence::DescribeSummary(o.kind, files[i].summary) + "\n";
   }
   text.pop_back();
-  ctx.Print(text, {{"change", o.change}, {"events", list}});
+  return {text, {{"change", o.change}, {"events", list}}};
 }
 
-Result<int> RunAttest(const Context& ctx, const AttestOptions& o) {
+}  // namespace
+
+Result<AttestOutcome> AttestEvidence(const Context& ctx, AttestOptions o) {
   ASSIGN_OR_RETURN(ParseFn parse, FindKind(o.kind));
   RETURN_IF_ERROR(CheckKindOptions(o));
+  ASSIGN_OR_RETURN(o.actor, ctx.ActorId("attest"));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   RETURN_IF_ERROR(
       change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change).status());
@@ -200,15 +197,11 @@ Result<int> RunAttest(const Context& ctx, const AttestOptions& o) {
   blob::BlobStore blobs(blob::BlobStore::DirFor(ctx.store_path));
   RETURN_IF_ERROR(StoreAll(files, &blobs));
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append(events));
-  PrintResult(ctx, o, files, appended);
-  return kExitOk;
+  return Describe(o, files, appended);
 }
-
-}  // namespace
 
 void AddAttestCommands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<AttestOptions>();
-  o->actor = DefaultUser();
   CLI::App* a = app.add_subcommand(
       "attest", "Attach evidence files to a change: parse, store the raw bytes, record a summary");
   a->add_option("KIND", o->kind, "Evidence kind: " + KindNames())->required();
@@ -217,12 +210,17 @@ void AddAttestCommands(CLI::App& app, Context& ctx) {
   a->add_option("--change", o->change, "Change id the evidence belongs to")->required();
   a->add_option("--pipeline", o->pipeline, "Pipeline run that produced the evidence");
   a->add_option("--control", o->controls, "Control the evidence supports (repeatable)");
-  a->add_option("--actor", o->actor, "Who attests")->capture_default_str();
   a->add_option("--key", o->key,
                 "attestation: PEM public key (Ed25519, ECDSA, RSA); a signature must verify");
   a->add_option("--type", o->type, "generic: the evidence type, e.g. backup-verification");
   a->add_option("--schema", o->schema, "generic: JSON schema the file must match");
-  a->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunAttest(ctx, *o); }; });
+  a->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> Result<int> {
+      ASSIGN_OR_RETURN(AttestOutcome outcome, AttestEvidence(ctx, *o));
+      ctx.Print(outcome.text, outcome.json);
+      return kExitOk;
+    };
+  });
 }
 
 }  // namespace proofline::cli

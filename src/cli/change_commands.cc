@@ -21,7 +21,7 @@ struct RangeOptions {
 
 struct OpenOptions {
   RangeOptions range;
-  std::string ticket, title, requester;
+  std::string ticket, title;
 };
 
 struct LoadedConfig {
@@ -98,11 +98,12 @@ std::string ShortRecord(const change::ChangeRecord& c) {
 }
 
 Result<int> RunOpen(const Context& ctx, const OpenOptions& o) {
+  ASSIGN_OR_RETURN(std::string requester, ctx.ActorId("change open"));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   change::ChangeService svc(open.ledger.get(), open.store.get());
   ASSIGN_OR_RETURN(Analysis a, Analyse(o.range, &svc));
   change::OpenRequest req{o.range.repo, o.range.baseline, o.range.target, o.range.env,
-                          o.ticket,     o.title,          o.requester};
+                          o.ticket,     o.title,          requester};
   ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Open(req, a.impact, a.assessment, a.config.source));
   if (ctx.json) {
     ctx.Print("", c.ToJson());
@@ -113,8 +114,8 @@ Result<int> RunOpen(const Context& ctx, const OpenOptions& o) {
   return kExitOk;
 }
 
-Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOptions& target_only,
-                      const std::string& actor) {
+Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOptions& target_only) {
+  ASSIGN_OR_RETURN(std::string actor, ctx.ActorId("change update"));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   change::ChangeService svc(open.ledger.get(), open.store.get());
   ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Get(id));
@@ -210,13 +211,11 @@ void AddChangeCommands(CLI::App& app, Context& ctx) {
   change->require_subcommand(1);
 
   auto open = std::make_shared<OpenOptions>();
-  open->requester = DefaultUser();
   CLI::App* o =
       change->add_subcommand("open", "Open a change: assess baseline..target and record it");
   AddRangeOptions(o, &open->range, true);
   o->add_option("--ticket", open->ticket, "Change ticket, e.g. JIRA-123");
   o->add_option("--title", open->title, "Short description");
-  o->add_option("--requester", open->requester, "Who asks for the change")->capture_default_str();
   o->callback([&ctx, open] { ctx.action = [&ctx, open] { return RunOpen(ctx, *open); }; });
 
   auto assess = std::make_shared<RangeOptions>();
@@ -240,17 +239,13 @@ void AddChangeCommands(CLI::App& app, Context& ctx) {
 
   auto update_id = std::make_shared<std::string>();
   auto update = std::make_shared<RangeOptions>();
-  auto actor = std::make_shared<std::string>(DefaultUser());
   CLI::App* u = change->add_subcommand("update", "Re-assess a change at a new target commit");
   u->add_option("ID", *update_id, "Change id")->required();
   u->add_option("--target", update->target, "New target revision")->required();
   u->add_option("--repo", update->repo, "Repository (default: the change's)");
   u->add_option("--config", update->config, "Risk rules (default: proofline.yaml at the baseline)");
-  u->add_option("--actor", *actor, "Who updates")->capture_default_str();
-  u->callback([&ctx, update_id, update, actor] {
-    ctx.action = [&ctx, update_id, update, actor] {
-      return RunUpdate(ctx, *update_id, *update, *actor);
-    };
+  u->callback([&ctx, update_id, update] {
+    ctx.action = [&ctx, update_id, update] { return RunUpdate(ctx, *update_id, *update); };
   });
 }
 

@@ -85,6 +85,12 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("proofline ") + kVersion);
   app.add_option("--store", ctx.store_path, "Store file (env PROOFLINE_STORE)")
       ->capture_default_str();
+  if (const char* env = std::getenv("PROOFLINE_IDENTITY"); env != nullptr && *env != '\0') {
+    ctx.identity_path = env;
+  }
+  app.add_option("--identity", ctx.identity_path,
+                 "Identity directory: users, aliases, roles (env PROOFLINE_IDENTITY; default "
+                 "identity.yaml beside the store)");
   app.add_flag("--json", ctx.json, "Machine-readable output on stdout");
   app.require_subcommand(1);
   app.fallthrough();
@@ -97,6 +103,9 @@ int Main(int argc, char** argv) {
   AddAttestCommands(app, ctx);
   AddPolicyCommands(app, ctx);
   AddValidateCommands(app, ctx);
+  AddScanCommands(app, ctx);
+  AddIdentityCommands(app, ctx);
+  AddApprovalCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -1,7 +1,7 @@
 // `proofline validate`: decides the controls of compliance frameworks over a change's recorded
 // facts (or over one evidence file) with the project's policy (proofline.yaml at the change's
-// baseline, or --config), and `proofline exception grant|list`: the approved,
-// expiring waivers validate honours, recorded in the ledger.
+// baseline, or --config), and `proofline exception request|approve|list`: the
+// approved expiring waivers validate honours, recorded in the ledger.
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -241,29 +241,63 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
   return policy::AnyFailed(results) ? kExitFailed : kExitOk;
 }
 
-struct GrantOptions {
-  policy::PolicyException exception;
-  std::string change;
+struct ExceptionOptions {
+  std::string change, control, until, reason;
 };
 
-Result<int> RunGrant(const Context& ctx, GrantOptions o) {
+Result<int> RunRequest(const Context& ctx, const ExceptionOptions& o) {
+  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("exception request"));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
-  o.exception.subject = policy::kAllChangesSubject;
-  if (!o.change.empty()) {
-    ASSIGN_OR_RETURN(change::ChangeRecord record,
-                     change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
-    o.exception.subject = record.id;
-  }
+  ASSIGN_OR_RETURN(change::ChangeRecord record,
+                   change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
+  policy::ExceptionRequest request;
+  request.change = record.id;
+  request.control = o.control;
+  request.reason = o.reason;
+  request.until = o.until;
+  request.requested_by = actor.user.id;
   ASSIGN_OR_RETURN(ledger::EventInput event,
-                   policy::ExceptionEvent(o.exception, ledger::NowRfc3339Micros()));
+                   policy::RequestEvent(request, ledger::NowRfc3339Micros()));
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append({event}));
-  const policy::PolicyException& e = o.exception;
-  std::string scope =
-      e.subject == policy::kAllChangesSubject ? "all changes" : "change " + e.subject;
-  ctx.Print("exception #" + std::to_string(appended[0].index) + ": " + e.control +
-                " excepted for " + scope + " until " + StringAt(event.data, "until") +
-                " (approved by " + e.approved_by + ")",
-            {{"index", appended[0].index}, {"subject", e.subject}, {"data", event.data}});
+  ctx.Print("exception request #" + std::to_string(appended[0].index) + ": " + o.control + " for " +
+                record.id + " until " + StringAt(event.data, "until") +
+                " (awaits a COMPLIANCE_OFFICER: proofline exception approve)",
+            {{"request", appended[0].index}, {"change", record.id}, {"data", event.data}});
+  return kExitOk;
+}
+
+// Approves the latest request for the control not yet approved. A refused approval is recorded.
+Result<int> RunApprove(const Context& ctx, const ExceptionOptions& o) {
+  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("exception approve"));
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  ASSIGN_OR_RETURN(change::ChangeRecord record,
+                   change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
+  ASSIGN_OR_RETURN(std::vector<policy::ExceptionRequest> requests,
+                   policy::LoadRequests(open.store.get(), record.id));
+  const policy::ExceptionRequest* request = nullptr;
+  for (const policy::ExceptionRequest& r : requests) {
+    if (r.control == o.control && (request == nullptr || !r.granted)) request = &r;
+  }
+  if (request == nullptr) {
+    return NotFound("no exception request for " + o.control + " on " + record.id +
+                    " (proofline exception request)");
+  }
+  Result<ledger::EventInput> grant =
+      policy::GrantEvent(*request, actor.user, o.until, ledger::NowRfc3339Micros());
+  if (!grant.ok() && grant.status().code() == StatusCode::kPermissionDenied) {
+    RETURN_IF_ERROR(
+        open.ledger
+            ->Append({policy::RefusedEvent(*request, actor.user.id, grant.status().message())})
+            .status());
+  }
+  if (!grant.ok()) return grant.status();
+  if (!o.reason.empty()) grant->data["comment"] = o.reason;
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append({*grant}));
+  ctx.Print("exception #" + std::to_string(appended[0].index) + ": " + o.control +
+                " excepted for " + record.id + " until " + StringAt(grant->data, "until") +
+                " (approved by " + actor.user.name + ", requested by " + request->requested_by +
+                ")",
+            {{"index", appended[0].index}, {"change", record.id}, {"data", grant->data}});
   return kExitOk;
 }
 
@@ -280,8 +314,8 @@ Result<int> RunList(const Context& ctx, const std::string& change_id) {
     j["in_force"] = in_force;
     out.push_back(std::move(j));
     text += "#" + std::to_string(e.index) + " " + e.control + " " + e.subject + " until " +
-            e.until + (in_force ? "" : " (expired)") + " by " + e.approved_by + ": " + e.reason +
-            "\n";
+            e.until + (in_force ? "" : " (expired)") + " approved by " + e.approved_by +
+            ", requested by " + e.requested_by + ": " + e.reason + "\n";
   }
   if (text.empty()) text = "no exceptions\n";
   text.pop_back();
@@ -315,21 +349,30 @@ void AddValidateCommands(CLI::App& app, Context& ctx) {
       "Exit 1 when any control is fail or missing-evidence, 0 otherwise, 2 for bad input.");
   v->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunValidate(ctx, *o); }; });
 
-  CLI::App* ex = app.add_subcommand("exception", "Approved, expiring exceptions to controls");
+  CLI::App* ex = app.add_subcommand(
+      "exception", "Expiring exceptions to controls: requested, approved by a compliance officer");
   ex->require_subcommand(1);
-  auto g = std::make_shared<GrantOptions>();
-  g->exception.approved_by = DefaultUser();
-  CLI::App* grant =
-      ex->add_subcommand("grant", "Record an exception to a control (policy.exception.granted)");
-  grant->add_option("--control", g->exception.control, "Control id it waives")->required();
-  grant->add_option("--reason", g->exception.reason, "Why")->required();
-  grant->add_option("--until", g->exception.until, "Expiry, RFC 3339")->required();
-  grant->add_option("--change", g->change, "Limit it to this change (default: all changes)");
-  grant->add_option("--approved-by", g->exception.approved_by, "Approver")->capture_default_str();
-  grant->callback([&ctx, g] { ctx.action = [&ctx, g] { return RunGrant(ctx, *g); }; });
+  auto req = std::make_shared<ExceptionOptions>();
+  CLI::App* request =
+      ex->add_subcommand("request", "Ask for an exception to a control for a change");
+  request->add_option("--control", req->control, "Control id it waives")->required();
+  request->add_option("--change", req->change, "Change id")->required();
+  request->add_option("--until", req->until, "Expiry, RFC 3339")->required();
+  request->add_option("--reason", req->reason, "Why")->required();
+  request->callback([&ctx, req] { ctx.action = [&ctx, req] { return RunRequest(ctx, *req); }; });
+  auto appr = std::make_shared<ExceptionOptions>();
+  CLI::App* approve = ex->add_subcommand(
+      "approve",
+      "Approve the pending request for a control (COMPLIANCE_OFFICER, not the requester)");
+  approve->add_option("--control", appr->control, "Control id of the request")->required();
+  approve->add_option("--change", appr->change, "Change id")->required();
+  approve->add_option("--until", appr->until,
+                      "Shorten the expiry (RFC 3339; default: as requested)");
+  approve->add_option("--reason", appr->reason, "Approver's comment, recorded with the approval");
+  approve->callback([&ctx, appr] { ctx.action = [&ctx, appr] { return RunApprove(ctx, *appr); }; });
   auto list_change = std::make_shared<std::string>();
-  CLI::App* list = ex->add_subcommand("list", "List exceptions (all changes', and a change's)");
-  list->add_option("--change", *list_change, "Also those of this change");
+  CLI::App* list = ex->add_subcommand("list", "List a change's approved exceptions");
+  list->add_option("--change", *list_change, "Change id")->required();
   list->callback([&ctx, list_change] {
     ctx.action = [&ctx, list_change] { return RunList(ctx, *list_change); };
   });

@@ -165,10 +165,31 @@ Json RiskFacts(const Json& assessment) {
           {"required_evidence", required}};
 }
 
-Json Facts(Json change, Json risk, Json evidence, const std::string& now) {
-  return {
-      {"change", std::move(change)}, {"risk", std::move(risk)}, {"evidence", std::move(evidence)},
-      {"approvals", Json::array()},  {"deployer", nullptr},     {"now", now}};
+// The signatures on `target` (approval/approvals.h: those of earlier targets were reset).
+Json ApprovalFacts(const Json& approvals, const std::string& target) {
+  Json out = Json::array();
+  for (const Json& a : approvals) {
+    if (StringAt(a, "target") != target) continue;
+    Json roles = Json::array();
+    for (const Json& r : ArrayAt(a, "roles")) {
+      if (r.is_string()) roles.push_back(r);
+    }
+    out.push_back({{"user", StringAt(a, "user")},
+                   {"name", StringAt(a, "name")},
+                   {"roles", roles},
+                   {"meaning", StringAt(a, "meaning")},
+                   {"time", StringAt(a, "time")}});
+  }
+  return out;
+}
+
+Json Facts(Json change, Json risk, Json evidence, Json approvals, const std::string& now) {
+  return {{"change", std::move(change)},
+          {"risk", std::move(risk)},
+          {"evidence", std::move(evidence)},
+          {"approvals", std::move(approvals)},
+          {"deployer", nullptr},
+          {"now", now}};
 }
 
 }  // namespace
@@ -211,7 +232,8 @@ Json ChangeFacts(const change::ChangeRecord& r, const std::string& now) {
                  {"baseline", r.baseline},
                  {"target", r.target},
                  {"production", ProductionFlag(r.assessment)}};
-  return Facts(std::move(change), RiskFacts(r.assessment), AggregateEvidence(r.evidence), now);
+  return Facts(std::move(change), RiskFacts(r.assessment), AggregateEvidence(r.evidence),
+               ApprovalFacts(r.approvals, r.target), now);
 }
 
 Json EvidenceFileFacts(const std::string& kind, const Json& summary, const std::string& now) {
@@ -219,7 +241,8 @@ Json EvidenceFileFacts(const std::string& kind, const Json& summary, const std::
                  {"requester", ""}, {"state", ""},        {"repo", ""},   {"baseline", ""},
                  {"target", ""},    {"production", false}};
   Json entries = Json::array({{{"kind", kind}, {"summary", summary}}});
-  return Facts(std::move(change), RiskFacts(Json::object()), AggregateEvidence(entries), now);
+  return Facts(std::move(change), RiskFacts(Json::object()), AggregateEvidence(entries),
+               Json::array(), now);
 }
 
 }  // namespace proofline::policy

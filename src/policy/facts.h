@@ -27,7 +27,8 @@
 //     generic        {TYPE: the document of the LATEST file of that type} (documents too large
 //                    to be kept in the summary are {} here: their size is all that was recorded)
 //     kinds          [the evidence kinds attested, distinct, sorted]: always present
-//   approvals  [] until approvals exist (next issue): each {user, roles [..], meaning, time}
+//   approvals  the signatures on the change's current target (approval/approvals.h), in order:
+//              each {user (id), name, roles [..], meaning, time}; [] when there are none
 //   deployer   null until a deployment names one (next issue)
 //   now        the evaluation time, RFC 3339 UTC: `timestamp(now)`
 //   params     not a fact: validate binds it to the evaluated control's params (catalog.h),

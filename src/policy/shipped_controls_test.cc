@@ -224,10 +224,20 @@ struct Scenario {
 
 // The expired exception (granted for CHG-1 until the day before kNow) and one in force.
 PolicyException Expired(const std::string& control) {
-  return {control, "waived for the Q2 freeze", "2025-05-31T00:00:00Z", "carol", "CHG-1", 11, ""};
+  return {
+      control, "waived for the Q2 freeze", "2025-05-31T00:00:00Z", "carol", "dana", "CHG-1", 11, 10,
+      ""};
 }
 PolicyException InForce(const std::string& control) {
-  return {control, "flaky suite, fix in OPS-9", "2025-06-30T00:00:00Z", "carol", "CHG-1", 12, ""};
+  return {control,
+          "flaky suite, fix in OPS-9",
+          "2025-06-30T00:00:00Z",
+          "carol",
+          "dana",
+          "CHG-1",
+          12,
+          10,
+          ""};
 }
 
 TEST(ShippedControls, ValidateScenariosPerFramework) {

@@ -32,17 +32,6 @@ std::vector<std::string> MissingEvidence(const Control& control, const Json& fac
   return missing;
 }
 
-// Evaluates `program` to a bool, or returns the text saying why it did not give one.
-Result<bool> EvalBool(const cel::Program& program, const cel::Activation& activation) {
-  Result<cel::Value> v = program.Eval(activation);
-  if (!v.ok()) return v.status();
-  if (v->kind() != cel::Kind::kBool) {
-    return InvalidArgument("expression gave " + std::string(cel::KindName(v->kind())) +
-                           ", not bool");
-  }
-  return v->bool_value();
-}
-
 Json EvidenceRefs(const Control& control, const Json& entries) {
   Json refs = Json::array();
   if (!entries.is_array()) return refs;
@@ -138,6 +127,16 @@ std::string KnownFrameworks(const CatalogSet& catalogs) {
 }
 
 }  // namespace
+
+Result<bool> EvalBool(const cel::Program& program, const cel::Activation& activation) {
+  Result<cel::Value> v = program.Eval(activation);
+  if (!v.ok()) return v.status();
+  if (v->kind() != cel::Kind::kBool) {
+    return InvalidArgument("expression gave " + std::string(cel::KindName(v->kind())) +
+                           ", not bool");
+  }
+  return v->bool_value();
+}
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {

@@ -54,4 +54,8 @@ Result<std::vector<ControlResult>> Validate(const CatalogSet& catalogs,
 // True when a result is fail or missing-evidence: the exit status 1 of `validate`.
 bool AnyFailed(const std::vector<ControlResult>& results);
 
+// Evaluates `program` to a bool; InvalidArgument saying why when it gives an error or another
+// type ("expression gave int, not bool").
+Result<bool> EvalBool(const cel::Program& program, const cel::Activation& activation);
+
 }  // namespace proofline::policy

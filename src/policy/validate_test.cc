@@ -86,9 +86,10 @@ TEST_F(ValidateTest, PassWhenEveryRequirementHolds) {
 }
 
 TEST_F(ValidateTest, ExceptionInForceExceptsAndExpiredOneIsIgnored) {
-  PolicyException expired{"TESTS", "old waiver", "2025-05-01T00:00:00Z", "carol", "policy", 3, ""};
+  PolicyException expired{
+      "TESTS", "old waiver", "2025-05-01T00:00:00Z", "carol", "dana", "c1", 3, 2, ""};
   PolicyException valid{
-      "TESTS", "flaky suite, fix in T-9", "2025-07-01T00:00:00Z", "carol", "c1", 5, ""};
+      "TESTS", "flaky suite, fix in T-9", "2025-07-01T00:00:00Z", "carol", "dana", "c1", 5, 4, ""};
   std::vector<ControlResult> r = Run({expired});
   EXPECT_EQ(r[2].outcome, Outcome::kFail);
   EXPECT_EQ(r[2].reasons.back(), "exception #3 by carol expired at 2025-05-01T00:00:00Z: ignored");
@@ -107,17 +108,42 @@ TEST_F(ValidateTest, UnknownFrameworkNamesTheKnownOnes) {
   EXPECT_EQ(r.status().message(), "unknown framework 'iso27001' (known: acme)");
 }
 
-TEST(ExceptionEvent, RefusesPastOrMalformedExpiry) {
-  PolicyException e{"SOX-AC-02", "why", "2025-01-01T00:00:00Z", "carol", "policy", 0, ""};
-  EXPECT_FALSE(ExceptionEvent(e, kNow).ok());
-  e.until = "next week";
-  EXPECT_FALSE(ExceptionEvent(e, kNow).ok());
-  e.until = "2025-06-02T00:00:00+02:00";
-  Result<ledger::EventInput> ev = ExceptionEvent(e, kNow);
+TEST(ExceptionEvents, RequestRefusesPastOrMalformedExpiry) {
+  ExceptionRequest r{"c1", "SOX-AC-02", "why", "2025-01-01T00:00:00Z", "dana", 0, "", false};
+  EXPECT_EQ(RequestEvent(r, kNow).status().message(),
+            "--until 2025-01-01T00:00:00Z is not in the future");
+  r.until = "next week";
+  EXPECT_FALSE(RequestEvent(r, kNow).ok());
+  r.until = "2025-06-02T00:00:00+02:00";
+  Result<ledger::EventInput> ev = RequestEvent(r, kNow);
   ASSERT_TRUE(ev.ok()) << ev.status().message();
-  EXPECT_EQ(ev->type, "policy.exception.granted");
+  EXPECT_EQ(ev->type, "policy.exception.requested");
+  EXPECT_EQ(ev->subject, "c1");
   EXPECT_EQ(ev->data["until"], "2025-06-01T22:00:00Z");
-  EXPECT_EQ(ev->actor, "carol");
+  EXPECT_EQ(ev->actor, "dana");
+}
+
+TEST(ExceptionEvents, OnlyAnIndependentComplianceOfficerGrantsAndMayOnlyShorten) {
+  const ExceptionRequest r{"c1", "SOX-AC-02", "why", "2025-06-10T00:00:00Z", "dana", 7, "", false};
+  const identity::User lead{"sam", "Sam", {}, {"TECHNICAL_LEAD"}};
+  const identity::User officer{"carol", "Carol", {}, {"COMPLIANCE_OFFICER"}};
+  const identity::User self{"dana", "Dana", {}, {"COMPLIANCE_OFFICER"}};
+  EXPECT_EQ(GrantEvent(r, lead, "", kNow).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(GrantEvent(r, self, "", kNow).status().message(),
+            "dana requested this exception and may not approve it (separation of duties)");
+  EXPECT_EQ(GrantEvent(r, officer, "2025-06-11T00:00:00Z", kNow).status().code(),
+            StatusCode::kInvalidArgument);
+  Result<ledger::EventInput> ev = GrantEvent(r, officer, "2025-06-05T00:00:00Z", kNow);
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  EXPECT_EQ(ev->data, Json({{"control", "SOX-AC-02"},
+                            {"reason", "why"},
+                            {"until", "2025-06-05T00:00:00Z"},
+                            {"approved_by", "carol"},
+                            {"requested_by", "dana"},
+                            {"request", 7}}));
+  ExceptionRequest done = r;
+  done.granted = true;
+  EXPECT_EQ(GrantEvent(done, officer, "", kNow).status().code(), StatusCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -112,10 +112,8 @@ void Route(const RiskConfig& config, Assessment* a) {
     a->route = "automated";
   } else if (a->score < config.single_approver_below) {
     a->route = "single";
-    a->approvers = {"TECHNICAL_LEAD"};
   } else {
     a->route = "quorum";
-    a->approvers = {"TECHNICAL_LEAD", "SECURITY_OFFICER", "COMPLIANCE_OFFICER"};
   }
   auto it = config.evidence.find(a->risk_class);
   if (it != config.evidence.end()) a->required_evidence = it->second;
@@ -147,7 +145,6 @@ Json Assessment::ToJson() const {
           {"breakdown", items},
           {"matches", matches_json},
           {"route", route},
-          {"approvers", approvers},
           {"required_evidence", required_evidence},
           {"history", {{"deployments", history_deployments}, {"failures", history_failures}}}};
 }
@@ -202,12 +199,11 @@ std::string RenderAssessment(const git::Impact& impact, const Assessment& a) {
   }
   std::snprintf(line, sizeof line, "  %6.2f  total\n\n", a.score);
   out += line;
-  std::string approvers;
-  for (const std::string& r : a.approvers) approvers += (approvers.empty() ? "" : " + ") + r;
   std::string evidence;
   for (const std::string& e : a.required_evidence) evidence += (evidence.empty() ? "" : ", ") + e;
   out += "Class:    " + std::string(RiskClassName(a.risk_class)) + "\n";
-  out += "Route:    " + a.route + (approvers.empty() ? "" : " (" + approvers + ")") + "\n";
+  out +=
+      "Route:    " + a.route + " (who signs: proofline.yaml approvals; proofline approvals ID)\n";
   out += "Evidence: " + evidence;
   return out;
 }

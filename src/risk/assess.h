@@ -8,8 +8,8 @@
 //                                  over past changes sharing a category: D deployments, F failed
 //                                  or rolled back. The Beta prior (default 1 failure in 10) keeps a
 //                                  handful of data points from swinging the score.
-// Route: score < automated_below -> automated; < single_approver_below -> one TECHNICAL_LEAD;
-// otherwise TECHNICAL_LEAD + SECURITY_OFFICER + COMPLIANCE_OFFICER.
+// Route: score < automated_below -> automated; < single_approver_below -> single; otherwise
+// quorum. Who signs for each route is the approval policy's (approval/policy.h).
 // Class: the highest class among touched categories; it names the required testing evidence.
 #pragma once
 
@@ -49,8 +49,7 @@ struct Assessment {
   RiskClass risk_class = RiskClass::kLow;
   double score = 0;
   std::vector<ScoreItem> breakdown;
-  std::string route;                   // automated | single | quorum
-  std::vector<std::string> approvers;  // roles required
+  std::string route;  // automated | single | quorum
   std::vector<std::string> required_evidence;
   uint64_t history_deployments = 0;
   uint64_t history_failures = 0;

@@ -1,0 +1,197 @@
+// Approval status and separation of duties (approvals.h).
+#include "approval/approvals.h"
+
+#include <algorithm>
+#include <set>
+
+#include "policy/facts.h"
+#include "policy/validate.h"
+
+namespace proofline::approval {
+namespace {
+
+// Every person the change's commits name (author, committer, co-authors), as email addresses.
+std::set<std::string> CommitPeople(const change::ChangeRecord& record) {
+  std::set<std::string> emails;
+  const Json& impact = ObjectAt(record.assessment, "impact");
+  for (const Json& commit : ArrayAt(impact, "commits")) {
+    emails.insert(StringAt(ObjectAt(commit, "author"), "email"));
+    emails.insert(StringAt(ObjectAt(commit, "committer"), "email"));
+    for (const Json& co : ArrayAt(commit, "co_authors")) emails.insert(StringAt(co, "email"));
+  }
+  emails.erase("");
+  return emails;
+}
+
+// Kuhn's augmenting path: can `approver` take a slot, possibly moving another approver?
+bool Assign(size_t approver, const std::vector<std::vector<size_t>>& fits,
+            std::vector<int>& slot_owner, std::vector<bool>& seen) {
+  for (size_t slot : fits[approver]) {
+    if (seen[slot]) continue;
+    seen[slot] = true;
+    if (slot_owner[slot] < 0 ||
+        Assign(static_cast<size_t>(slot_owner[slot]), fits, slot_owner, seen)) {
+      slot_owner[slot] = static_cast<int>(approver);
+      return true;
+    }
+  }
+  return false;
+}
+
+// The role slots of `rule` left unfilled when each signer fills at most one (maximum matching).
+std::map<std::string, int> UnfilledRoles(const RouteRule& rule,
+                                         const std::vector<Signature>& signers,
+                                         const identity::Directory& directory) {
+  std::vector<std::string> slots;
+  for (const auto& [role, n] : rule.including) slots.insert(slots.end(), n, role);
+  std::vector<std::vector<size_t>> fits(signers.size());
+  for (size_t a = 0; a < signers.size(); ++a) {
+    const identity::User* u = directory.Find(signers[a].user);
+    for (size_t s = 0; s < slots.size(); ++s) {
+      if (u != nullptr && u->HasRole(slots[s])) fits[a].push_back(s);
+    }
+  }
+  std::vector<int> owner(slots.size(), -1);
+  for (size_t a = 0; a < signers.size(); ++a) {
+    std::vector<bool> seen(slots.size(), false);
+    Assign(a, fits, owner, seen);
+  }
+  std::map<std::string, int> unfilled;
+  for (size_t s = 0; s < slots.size(); ++s) {
+    if (owner[s] < 0) ++unfilled[slots[s]];
+  }
+  return unfilled;
+}
+
+Signature ReadSignature(const Json& a) {
+  Signature s{StringAt(a, "user"),    StringAt(a, "name"), StringAt(a, "meaning"),
+              StringAt(a, "comment"), StringAt(a, "time"), {},
+              UintAt(a, "index")};
+  for (const Json& r : ArrayAt(a, "roles")) {
+    if (r.is_string()) s.roles.push_back(r.get<std::string>());
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
+                                   const identity::Directory& directory) {
+  std::vector<std::string> why;
+  if (const identity::User* requester = directory.Resolve(record.requester);
+      record.requester == user.id || (requester != nullptr && requester->id == user.id)) {
+    why.push_back(user.id + " requested the change");
+  }
+  for (const std::string& email : CommitPeople(record)) {
+    const identity::User* person = directory.Resolve(email);
+    if (person != nullptr && person->id == user.id) {
+      why.push_back(user.id + " authored, committed or co-authored a commit of the change (as " +
+                    email + ")");
+      break;
+    }
+  }
+  for (const Json& a : record.approvals) {
+    if (StringAt(a, "user") == user.id && StringAt(a, "target") == record.target) {
+      why.push_back(user.id + " already approved this target");
+      break;
+    }
+  }
+  return why;
+}
+
+std::vector<CheckOutcome> RunChecks(const ApprovalPolicy& policy,
+                                    const change::ChangeRecord& record, const std::string& now) {
+  std::vector<CheckOutcome> out;
+  Result<cel::Activation> activation = cel::Activation::FromJson(policy::ChangeFacts(record, now));
+  for (const AutomatedCheck& check : policy.automated_checks) {
+    CheckOutcome o{check.name, false, check.reason};
+    if (!activation.ok()) {
+      o.reason = activation.status().message();
+    } else if (Result<bool> holds = policy::EvalBool(check.program, *activation); !holds.ok()) {
+      o.reason = check.reason + " (" + holds.status().message() + ")";
+    } else {
+      o.passed = *holds;
+    }
+    if (o.passed) o.reason.clear();
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord& record,
+                        const identity::Directory& directory, const std::string& now) {
+  ApprovalStatus st;
+  st.route = StringAt(ObjectAt(record.assessment, "risk"), "route", "quorum");
+  st.effective_route = st.route;
+  if (st.route == "automated") {
+    st.checks = RunChecks(policy, record, now);
+    const bool all = std::all_of(st.checks.begin(), st.checks.end(),
+                                 [](const CheckOutcome& c) { return c.passed; });
+    if (all) {
+      st.satisfied = true;
+      return st;
+    }
+    st.effective_route = "single";
+  }
+  st.rule = policy.Rule(st.effective_route);
+  // A signature counts once per person, on the current target, by a user still in the
+  // directory and still free of conflicts (re-checked: aliases may have been added since).
+  std::set<std::string> counted;
+  for (const Json& a : record.approvals) {
+    Signature s = ReadSignature(a);
+    if (StringAt(a, "target") != record.target) {
+      ++st.reset;
+      continue;
+    }
+    const identity::User* user = directory.Find(s.user);
+    if (user == nullptr) {
+      st.ignored.push_back(s.user + ": no longer in the identity directory");
+      continue;
+    }
+    change::ChangeRecord others = record;  // conflicts other than this very signature
+    others.approvals = Json::array();
+    std::vector<std::string> why = Conflicts(others, *user, directory);
+    if (!why.empty()) {
+      st.ignored.push_back(s.user + ": " + why.front());
+      continue;
+    }
+    if (counted.insert(s.user).second) st.approvals.push_back(std::move(s));
+  }
+  int role_slots = 0;
+  for (const auto& [role, n] : UnfilledRoles(st.rule, st.approvals, directory)) {
+    st.missing.push_back(std::to_string(n) + " more approval by a " + role);
+    role_slots += n;
+  }
+  // People still needed beyond the unfilled roles (any role, still free of conflicts).
+  const int others = st.rule.approvers - static_cast<int>(st.approvals.size()) - role_slots;
+  if (others > 0) {
+    st.missing.push_back(std::to_string(others) + " more approver" + (others == 1 ? "" : "s") +
+                         " of any role (" + st.rule.Describe() + ")");
+  }
+  st.satisfied = st.missing.empty();
+  return st;
+}
+
+Json ApprovalStatus::ToJson() const {
+  Json checks_json = Json::array();
+  for (const CheckOutcome& c : checks) {
+    Json j = {{"name", c.name}, {"passed", c.passed}};
+    if (!c.passed) j["reason"] = c.reason;
+    checks_json.push_back(std::move(j));
+  }
+  Json sigs = Json::array();
+  for (const Signature& s : approvals) {
+    Json j = {{"user", s.user},       {"name", s.name}, {"roles", s.roles},
+              {"meaning", s.meaning}, {"time", s.time}, {"index", s.index}};
+    if (!s.comment.empty()) j["comment"] = s.comment;
+    sigs.push_back(std::move(j));
+  }
+  Json j = {{"route", route},         {"effective_route", effective_route},
+            {"satisfied", satisfied}, {"approvals", sigs},
+            {"missing", missing},     {"ignored", ignored},
+            {"reset", reset},         {"checks", checks_json}};
+  if (effective_route != "automated") j["rule"] = rule.Describe();
+  return j;
+}
+
+}  // namespace proofline::approval

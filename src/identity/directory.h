@@ -1,0 +1,60 @@
+// Who is who: the users Proofline knows, their display names, the email addresses git records
+// for them (aliases: separation of duties matches commits through them) and their roles.
+//
+// The directory is a hand-edited YAML file (`identity.yaml` beside the store, or
+// PROOFLINE_IDENTITY); Proofline never rewrites it (tokens live in a file of their own,
+// tokens.h). Format:
+//
+//   users:
+//     - id: dana                       # [a-z0-9][a-z0-9._-]*, unique
+//       name: Dana Whitfield           # shown wherever the user signs
+//       emails: [dana@bank.example]    # git author/committer/co-author addresses, unique
+//       roles: [developer]             # roles and groups are one namespace: TECHNICAL_LEAD,
+//                                      # SECURITY_OFFICER, COMPLIANCE_OFFICER,
+//                                      # production-deployers, emergency-responders, ...
+//
+// Unknown keys, duplicate ids and an address claimed by two users are errors naming the line: an
+// ambiguous alias would let one person pass for two.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/json.h"
+#include "base/status.h"
+
+namespace proofline::identity {
+
+inline constexpr char kTechnicalLead[] = "TECHNICAL_LEAD";
+inline constexpr char kSecurityOfficer[] = "SECURITY_OFFICER";
+inline constexpr char kComplianceOfficer[] = "COMPLIANCE_OFFICER";
+
+struct User {
+  std::string id, name;
+  std::vector<std::string> emails;  // lower-cased
+  std::vector<std::string> roles;
+
+  bool HasRole(std::string_view role) const;
+  Json ToJson() const;  // {id, name, emails, roles}
+};
+
+class Directory {
+ public:
+  // NotFound when `path` does not exist; InvalidArgument "PATH:LINE: ..." when it is malformed.
+  static Result<Directory> Load(const std::string& path);
+  static Result<Directory> Parse(std::string_view yaml, const std::string& source);
+
+  const User* Find(std::string_view id) const;
+  // The user whose id or one of whose emails is `who` (emails compared case-insensitively, a
+  // "Name <email>" form accepted), or nullptr.
+  const User* Resolve(std::string_view who) const;
+  const std::vector<User>& users() const { return users_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  std::vector<User> users_;
+  std::string source_;
+};
+
+}  // namespace proofline::identity

@@ -1,0 +1,40 @@
+// Context words around a PII candidate: "ssn", "patient", "dob" near a number make it more likely
+// personal data; "example", "test", "dummy" less. The scanner turns these flags into confidence.
+// Only a bounded window is read (kContextBefore/kContextAfter bytes), so the cost per candidate
+// is constant and a scan stays linear.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace proofline::scan::pii {
+
+enum ContextFlag : uint32_t {
+  kCtxSsn = 1u << 0,       // ssn, social security
+  kCtxCard = 1u << 1,      // card, cc, credit, pan, visa...
+  kCtxDob = 1u << 2,       // dob, birth, born, birthdate...
+  kCtxPatient = 1u << 3,   // patient, member, beneficiary, medical, health...
+  kCtxNpi = 1u << 4,       // npi, provider, prescriber...
+  kCtxMedicare = 1u << 5,  // medicare, mbi, hicn...
+  kCtxPhone = 1u << 6,     // phone, tel, mobile, fax...
+  kCtxEmail = 1u << 7,     // email, mail, contact...
+  kCtxMrn = 1u << 8,       // mrn, medical record
+  kCtxNegative = 1u << 9,  // example, test, sample, dummy, fake, placeholder, mock...
+  kCtxCredit = 1u << 10,   // author, written, copyright, maintainer, signed: published credits
+};
+
+// The window read before a candidate (this line and the one before it, at most this many bytes)
+// and after it (the rest of this line, at most this many bytes).
+inline constexpr size_t kContextBefore = 64;
+inline constexpr size_t kContextAfter = 32;
+
+// The flags of one lowercase word ("ssn" -> kCtxSsn), 0 for any other word.
+uint32_t WordFlags(std::string_view lowercase_word);
+
+// The flags of the words around content[begin, end). Words are runs of ASCII letters, split at
+// camelCase humps ("patientDob" is "patient" "dob"), matched case-insensitively; the bigrams
+// "social security" and "medical record" count too. Adds the bytes read to `steps`.
+uint32_t ContextAround(std::string_view content, size_t begin, size_t end, uint64_t& steps);
+
+}  // namespace proofline::scan::pii

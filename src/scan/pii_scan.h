@@ -1,0 +1,75 @@
+// One PII scan of one file's bytes (internal to pii.cc): the single-pass tokenizer, the rules'
+// shape checks and the scoring. Separate from pii.cc so each file stays small; see pii.h for the
+// behaviour.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/finding.h"
+#include "scan/pii.h"
+
+namespace proofline::scan {
+
+// Indices into PiiScanner's rule table, in the order of the kPii* ids.
+enum PiiRule : int { kSsn, kCard, kNpi, kMbi, kDob, kEmail, kPhone, kMrn };
+
+// Not thread-safe; one per Scan call.
+class PiiFileScan {
+ public:
+  PiiFileScan(const PiiScanner& scanner, std::string_view path, std::string_view content,
+              std::vector<Finding>& out)
+      : s_(scanner), path_(path), text_(content), out_(out) {}
+
+  void Run();
+  uint64_t steps() const { return steps_; }
+
+ private:
+  static constexpr int kMaxGroups = 5;  // "4111 1111 1111 1111 123" is the longest
+  static constexpr size_t kMaxDigits = 19;
+
+  // Digit groups joined by one separator character (' ', '-', '.' or '/').
+  struct Token {
+    size_t begin[kMaxGroups], end[kMaxGroups];
+    int count = 0;
+    char sep = 0;
+    bool overlong = false;  // the first run has more than kMaxDigits digits
+  };
+
+  size_t OnDigit(size_t i);
+  size_t OnWord(size_t i);
+  size_t OnAt(size_t i);
+  size_t OnParen(size_t i);
+
+  Token ParseToken(size_t i);
+  bool Classify(const Token& t, int k);
+  bool Ssn(size_t b, size_t e, const Token& t, int k, std::string_view d);
+  bool Card(size_t b, size_t e, const Token& t, int k, std::string_view d);
+  bool Npi(size_t b, size_t e, int k, std::string_view d);
+  bool Phone(size_t b, size_t e, const Token& t, int k, std::string_view d);
+  bool Dob(size_t b, size_t e, const Token& t, int k);
+  void Mbi(size_t i);
+  void MrnAfter(size_t keyword_end);
+  size_t MrnKeywordEnd(size_t p);
+
+  bool StartsToken(size_t i) const;
+  bool GluedAt(size_t e) const;
+  size_t SkipGlued(size_t i);
+  uint32_t Context(size_t b, size_t e);
+  void Report(PiiRule rule, size_t b, size_t e, int base, const std::string& normalised,
+              std::string masked, std::string_view detail = {});
+
+  const PiiScanner& s_;
+  std::string_view path_, text_;
+  std::vector<Finding>& out_;
+  uint64_t steps_ = 0;
+  size_t found_ = 0;
+  // The last context computed (the rules of one token share it).
+  size_t ctx_begin_ = 1, ctx_end_ = 0;
+  uint32_t ctx_ = 0;
+};
+
+}  // namespace proofline::scan

@@ -1,0 +1,270 @@
+// End-to-end tests of identities, approvals and exceptions: tokens decide who acts; separation of
+// duties is checked through aliases and co-authors; every refusal is a ledger event.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "cli_runner.h"
+
+namespace proofline::testing {
+namespace {
+
+constexpr char kTeam[] = R"(users:
+  - {id: dana, name: Dana Whitfield, emails: [dana@bank.example, dana@home.example], roles: [developer]}
+  - {id: sam, name: Sam Ortiz, emails: [sam@bank.example], roles: [TECHNICAL_LEAD]}
+  - {id: ola, name: Ola Berg, emails: [ola@bank.example], roles: [TECHNICAL_LEAD]}
+  - {id: sue, name: Sue Park, emails: [sue@bank.example], roles: [SECURITY_OFFICER]}
+  - {id: bo, name: Bo Lind, emails: [bo@bank.example], roles: [TECHNICAL_LEAD, SECURITY_OFFICER]}
+  - {id: carol, name: Carol Diaz, emails: [carol@bank.example], roles: [COMPLIANCE_OFFICER]}
+)";
+
+class ApprovalCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repo_ = dir_ / "repo";
+    Git({"-c", "init.defaultBranch=main", "init", "-q", repo_});
+    Commit("README.md", "# service\n", "initial", "dana@bank.example");
+    ASSERT_EQ(P({"init"}).exit_code, 0);
+    WriteText(dir_ / "identity.yaml", kTeam);
+    for (const char* user : {"dana", "sam", "ola", "sue", "bo", "carol"}) {
+      RunResult r = P({"token", "create", user});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      tokens_[user] = r.out.substr(0, r.out.size() - 1);
+    }
+  }
+
+  void Git(const std::vector<std::string>& args) {
+    std::vector<std::string> full = {"git"};
+    full.insert(full.end(), args.begin(), args.end());
+    RunResult r = RunProgram(full, dir_.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  // A commit by `author` (committer: the CI bot), with an optional trailer block.
+  void Commit(const std::string& file, const std::string& text, const std::string& message,
+              const std::string& author) {
+    std::filesystem::create_directories(std::filesystem::path(repo_ + "/" + file).parent_path());
+    WriteText(repo_ + "/" + file, text);
+    Git({"-C", repo_, "add", "-A"});
+    Git({"-C", repo_, "-c", "user.name=CI", "-c", "user.email=ci@bank.example", "commit", "-q",
+         "--author", "Someone <" + author + ">", "-m", message});
+  }
+  RunResult P(const std::vector<std::string>& args, const std::string& as = "") {
+    std::vector<std::string> env;
+    if (!as.empty()) env.push_back("PROOFLINE_TOKEN=" + tokens_[as]);
+    return Proofline(args, dir_.path(), "", env);
+  }
+  Json J(const RunResult& r) {
+    Result<Json> j = ParseJsonStrict(r.out);
+    EXPECT_TRUE(j.ok()) << r.out << r.err;
+    return j.ok() ? *j : Json();
+  }
+  std::string Open(const std::string& env = "production") {
+    Json opened = J(P({"--json", "change", "open", "--repo", repo_, "--baseline", "HEAD~1",
+                       "--target", "HEAD", "--env", env, "--ticket", "T-1", "--title", "t"},
+                      "dana"));
+    return opened.value("id", "");
+  }
+  // The SOX status of `control` for change `id`.
+  std::string Status(const std::string& id, const std::string& control) {
+    const Json j = J(P({"--json", "validate", "--change", id, "--framework", "sox"}));
+    for (const Json& r : j["results"]) {
+      if (r["control"] == control) return r["status"];
+    }
+    return "absent";
+  }
+  // The events of `subject` whose type is `type`.
+  std::vector<Json> Events(const std::string& subject, const std::string& type) {
+    std::vector<Json> out;
+    const Json log = J(P({"--json", "log", "show", "--subject", subject}));
+    for (const Json& e : log["events"]) {
+      if (e["type"] == type) out.push_back(e);
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::string repo_;
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(ApprovalCliTest, TheTokenNamesTheActorAndABadTokenIsRefusedAndRecorded) {
+  EXPECT_EQ(P({"whoami"}, "sue").out, "sue (Sue Park), roles: SECURITY_OFFICER, token " +
+                                          tokens_["sue"].substr(4, 12) + "\n");
+  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  RunResult no_token = P({"change", "open", "--repo", repo_, "--baseline", "HEAD~1", "--target",
+                          "HEAD", "--env", "staging"});
+  EXPECT_EQ(no_token.exit_code, 1);
+  EXPECT_EQ(no_token.err,
+            "proofline: error: change open acts as a person: set PROOFLINE_TOKEN (proofline "
+            "token create USER)\n");
+  std::string forged = tokens_["sam"];
+  forged.back() = forged.back() == 'a' ? 'b' : 'a';
+  RunResult bad = Proofline({"whoami"}, dir_.path(), "", {"PROOFLINE_TOKEN=" + forged});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.err, "proofline: error: token " + tokens_["sam"].substr(4, 12) + " is not valid\n");
+  std::vector<Json> denied = Events("identity", "auth.denied");
+  ASSERT_EQ(denied.size(), 1u);
+  EXPECT_EQ(denied[0]["data"]["token_id"], tokens_["sam"].substr(4, 12));
+  EXPECT_EQ(J(P({"--json", "log", "show"})).dump().find(tokens_["sam"].substr(17)),
+            std::string::npos);  // no token secret anywhere in the ledger
+  std::string id = Open("staging");
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["requester"], "dana");
+  ASSERT_EQ(P({"token", "revoke", tokens_["sue"].substr(4, 12)}).exit_code, 0);
+  EXPECT_EQ(P({"whoami"}, "sue").exit_code, 1);
+}
+
+TEST_F(ApprovalCliTest, SelfApprovalIsRefusedDirectlyThroughAnAliasAndAsCoAuthor) {
+  Commit("app.py", "x = 1\n", "feature\n\nCo-authored-by: Ola <ola@bank.example>\n",
+         "dana@home.example");  // an alias of dana
+  std::string id = Open();
+  ASSERT_FALSE(id.empty());
+  RunResult self = P({"approve", id, "--meaning", "approved"}, "dana");
+  EXPECT_EQ(self.exit_code, 1);
+  EXPECT_NE(self.err.find("dana requested the change"), std::string::npos) << self.err;
+  EXPECT_NE(self.err.find("(as dana@home.example)"), std::string::npos) << self.err;
+  RunResult co = P({"approve", id, "--meaning", "approved"}, "ola");
+  EXPECT_EQ(co.exit_code, 1);
+  EXPECT_NE(co.err.find("ola authored, committed or co-authored a commit"), std::string::npos);
+  std::vector<Json> refused = Events(id, "approval.refused");
+  ASSERT_EQ(refused.size(), 2u);
+  EXPECT_EQ(refused[0]["actor"], "dana");
+  EXPECT_EQ(refused[1]["data"]["user"], "ola");
+  EXPECT_EQ(refused[1]["data"]["action"], "approve");
+  EXPECT_TRUE(Events(id, "approval.granted").empty());
+}
+
+TEST_F(ApprovalCliTest, QuorumNeedsEachRoleFromADistinctPerson) {
+  Commit("db/migrations/001.sql", "ALTER TABLE accounts ADD COLUMN iban_enc BYTEA;\n", "schema",
+         "dana@bank.example");
+  std::string id = Open();
+  Json status = J(P({"--json", "approvals", id}));
+  EXPECT_EQ(status["route"], "quorum");
+  EXPECT_EQ(
+      status["rule"],
+      "3 approvers including 1 COMPLIANCE_OFFICER and 1 SECURITY_OFFICER and 1 TECHNICAL_LEAD");
+  Json first = J(P({"--json", "approve", id, "--meaning", "reviewed the migration"}, "bo"));
+  EXPECT_EQ(first["approved"], false);
+  EXPECT_EQ(first["signature"]["name"], "Bo Lind");
+  EXPECT_EQ(first["signature"]["meaning"], "reviewed the migration");
+  EXPECT_EQ(P({"approve", id, "--meaning", "again"}, "bo").exit_code, 1);  // once per person
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "pending-approval");
+  Json second = J(P({"--json", "approve", id, "--meaning", "security review"}, "sam"));
+  EXPECT_EQ(second["approved"], false);  // bo fills SECURITY_OFFICER, sam TECHNICAL_LEAD
+  EXPECT_EQ(second["missing"], Json::array({"1 more approval by a COMPLIANCE_OFFICER"}));
+  Json third = J(P({"--json", "approve", id, "--meaning", "compliance review"}, "carol"));
+  EXPECT_EQ(third["approved"], true);
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "approved");
+  RunResult text = P({"approvals", id});
+  EXPECT_NE(text.out.find("signed by Bo Lind (bo, TECHNICAL_LEAD, SECURITY_OFFICER) at "),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("meaning: \"reviewed the migration\""), std::string::npos);
+}
+
+TEST_F(ApprovalCliTest, ANewTargetCommitResetsApprovals) {
+  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  std::string id = Open("staging");
+  Json status = J(P({"--json", "approvals", id}));
+  ASSERT_EQ(status["route"], "automated");
+  EXPECT_EQ(status["effective_route"], "single");  // no evidence: a technical lead signs
+  ASSERT_EQ(P({"approve", id, "--meaning", "looks good"}, "sam").exit_code, 0);
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "approved");
+  Commit("app.py", "x = 2\n", "after review", "dana@bank.example");
+  ASSERT_EQ(P({"change", "update", id, "--target", "HEAD"}, "dana").exit_code, 0);
+  status = J(P({"--json", "approvals", id}));
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "pending-approval");
+  EXPECT_EQ(status["reset"], 1);
+  EXPECT_EQ(status["approvals"].size(), 0u);
+  EXPECT_EQ(status["satisfied"], false);
+  EXPECT_EQ(Status(id, "CC-01"), "fail");  // the old signature no longer counts
+  ASSERT_EQ(P({"approve", id, "--meaning", "re-reviewed"}, "sam").exit_code, 0);
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "approved");
+}
+
+TEST_F(ApprovalCliTest, LowRiskChangeIsApprovedAutomaticallyOnlyWithEveryCheckGreen) {
+  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  std::string id = Open("staging");
+  WriteText(dir_ / "tests.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>\n");
+  ASSERT_EQ(P({"attest", "junit", "--change", id, "tests.xml"}, "dana").exit_code, 0);
+  RunResult partial = P({"approve", id, "--automated"}, "dana");
+  EXPECT_EQ(partial.exit_code, 1);
+  EXPECT_NE(partial.out.find("routed to 1 approver: 1 TECHNICAL_LEAD. Failing checks:"),
+            std::string::npos)
+      << partial.out;
+  EXPECT_NE(partial.out.find("FAIL security-scan-passed"), std::string::npos);
+  EXPECT_EQ(partial.out.find("FAIL tests-passed"), std::string::npos);
+  WriteText(dir_ / "scan.sarif",
+            R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"semgrep"}},"results":[]}]})");
+  WriteText(dir_ / "sbom.json", R"({"bomFormat":"CycloneDX","specVersion":"1.5","components":[]})");
+  WriteText(dir_ / "controls.json",
+            R"({"control_id":"SOX-AC-02","test_name":"access review","result":"pass"})");
+  WriteText(dir_ / "schema.json", R"({"type":"object"})");
+  WriteText(dir_ / "backup.json", R"({"verified":true,"restore_tested":"2026-11-25"})");
+  WriteText(dir_ / "rollback.json", R"({"steps":["switch back to blue"]})");
+  ASSERT_EQ(P({"attest", "sarif", "--change", id, "scan.sarif"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"attest", "sbom", "--change", id, "sbom.json"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"attest", "control-test", "--change", id, "controls.json"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"attest", "generic", "--type", "backup-verification", "--schema", "schema.json",
+               "--change", id, "backup.json"},
+              "dana")
+                .exit_code,
+            0);
+  RunResult still = P({"approve", id, "--automated"}, "dana");
+  EXPECT_EQ(still.exit_code, 1);
+  EXPECT_NE(still.out.find("FAIL rollback-plan-exists"), std::string::npos) << still.out;
+  ASSERT_EQ(P({"attest", "generic", "--type", "rollback-plan", "--schema", "schema.json",
+               "--change", id, "rollback.json"},
+              "dana")
+                .exit_code,
+            0);
+  RunResult green = P({"approve", id, "--automated"}, "dana");
+  EXPECT_EQ(green.exit_code, 0) << green.out << green.err;
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "approved");
+  std::vector<Json> automated = Events(id, "approval.automated");
+  ASSERT_EQ(automated.size(), 3u);
+  EXPECT_EQ(automated[0]["data"]["passed"], false);
+  EXPECT_EQ(automated[2]["data"]["passed"], true);
+  EXPECT_EQ(automated[2]["data"]["checks"].size(), 6u);
+}
+
+TEST_F(ApprovalCliTest, OnlyAnIndependentComplianceOfficerApprovesAnException) {
+  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  std::string id = Open("staging");
+  RunResult req = P({"exception", "request", "--control", "SOX-AC-02", "--change", id, "--until",
+                     "2999-01-01T00:00:00Z", "--reason", "access review moved to Q3 (RISK-7)"},
+                    "dana");
+  ASSERT_EQ(req.exit_code, 0) << req.err;
+  RunResult lead = P({"exception", "approve", "--control", "SOX-AC-02", "--change", id}, "sam");
+  EXPECT_EQ(lead.exit_code, 1);
+  EXPECT_EQ(lead.err,
+            "proofline: error: sam is not a COMPLIANCE_OFFICER: only a compliance officer "
+            "approves exceptions\n");
+  ASSERT_EQ(Events(id, "policy.exception.refused").size(), 1u);
+  EXPECT_EQ(P({"exception", "approve", "--control", "SOX-AC-02", "--change", id}, "dana").exit_code,
+            1);  // a compliance officer could not approve their own request either
+  EXPECT_EQ(P({"exception", "request", "--control", "SOX-AC-02", "--change", id, "--until",
+               "2001-01-01T00:00:00Z", "--reason", "r"},
+              "dana")
+                .exit_code,
+            2);
+  EXPECT_NE(Status(id, "SOX-AC-02"), "excepted");
+  RunResult ok = P({"exception", "approve", "--control", "SOX-AC-02", "--change", id}, "carol");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(Status(id, "SOX-AC-02"), "excepted");
+  Json list = J(P({"--json", "exception", "list", "--change", id}));
+  ASSERT_EQ(list["exceptions"].size(), 1u);
+  EXPECT_EQ(list["exceptions"][0]["approved_by"], "carol");
+  EXPECT_EQ(list["exceptions"][0]["requested_by"], "dana");
+  RunResult text = P({"validate", "--change", id, "--framework", "sox"});
+  EXPECT_NE(text.out.find("excepted: access review moved to Q3 (RISK-7) (exception #"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("approved by carol, until 2999-01-01T00:00:00Z"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace proofline::testing
