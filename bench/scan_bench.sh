@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Secrets-scan throughput of `proofline scan secrets` on a tree of real source code (default
+# Throughput of `proofline scan secrets` (and of `scan pii` and `scan all`) on a tree of real source code (default
 # /usr/include, ~150 MB of C/C++ headers), warm page cache, --jobs 1 and 2, side by side with
 # ripgrep in three forms: the six equivalent regexes (five provider rules and the generic
 # assignment rule of default_secrets.toml), the five provider regexes alone, and a caseless
@@ -87,6 +87,8 @@ mb=$(echo "$bytes / 1000000" | bc -l)
 declare -A secs rss
 for jobs in 1 2; do
   read -r secs[pl$jobs] rss[pl$jobs] < <(median_run "$bin" scan secrets "$tree" --jobs "$jobs")
+  read -r secs[pii$jobs] rss[pii$jobs] < <(median_run "$bin" scan pii "$tree" --jobs "$jobs")
+  read -r secs[all$jobs] rss[all$jobs] < <(median_run "$bin" scan all "$tree" --jobs "$jobs")
   read -r secs[six$jobs] rss[six$jobs] < <(median_run rg "${rg_six[@]}" -j"$jobs" "$tree")
   read -r secs[five$jobs] rss[five$jobs] < <(median_run rg "${rg_five[@]}" -j"$jobs" "$tree")
   read -r secs[kw$jobs] rss[kw$jobs] < <(median_run rg "${rg_kw[@]}" -j"$jobs" "$tree")
@@ -117,10 +119,11 @@ git_files=$(git -C "$root" diff --name-only HEAD~1 HEAD | wc -l)
   echo
   echo "| run | jobs | seconds | MB/s | peak RSS MiB | time / proofline's |"
   echo "|---|---|---|---|---|---|"
-  declare -A names=([pl]="proofline scan secrets (18 rules)" [six]="rg, 6 equivalent regexes"
+  declare -A names=([pl]="proofline scan secrets (18 rules)" [pii]="proofline scan pii (7 rules; MRN off)"
+    [all]="proofline scan all (secrets + pii)" [six]="rg, 6 equivalent regexes"
     [five]="rg, 5 provider regexes" [kw]="rg -F -i, the 54 keywords")
   for jobs in 1 2; do
-    for tool in pl six five kw; do
+    for tool in pl pii all six five kw; do
       s=${secs[$tool$jobs]}
       printf '| %s | %s | %.2f | %.0f | %.0f | %.2f |\n' "${names[$tool]}" "$jobs" "$s" \
         "$(echo "$mb / $s" | bc -l)" "$(echo "${rss[$tool$jobs]} / 1024" | bc -l)" \
