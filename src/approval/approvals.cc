@@ -73,16 +73,17 @@ Signature ReadSignature(const Json& a) {
   return s;
 }
 
-}  // namespace
-
-std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
-                                   const identity::Directory& directory) {
+// Why `user` may not sign as a person: requester, or one of `commit_people` (CommitPeople).
+std::vector<std::string> PersonConflicts(const change::ChangeRecord& record,
+                                         const std::set<std::string>& commit_people,
+                                         const identity::User& user,
+                                         const identity::Directory& directory) {
   std::vector<std::string> why;
   if (const identity::User* requester = directory.Resolve(record.requester);
       record.requester == user.id || (requester != nullptr && requester->id == user.id)) {
     why.push_back(user.id + " requested the change");
   }
-  for (const std::string& email : CommitPeople(record)) {
+  for (const std::string& email : commit_people) {
     const identity::User* person = directory.Resolve(email);
     if (person != nullptr && person->id == user.id) {
       why.push_back(user.id + " authored, committed or co-authored a commit of the change (as " +
@@ -90,6 +91,20 @@ std::vector<std::string> Conflicts(const change::ChangeRecord& record, const ide
       break;
     }
   }
+  return why;
+}
+
+}  // namespace
+
+std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& record,
+                                               const identity::User& user,
+                                               const identity::Directory& directory) {
+  return PersonConflicts(record, CommitPeople(record), user, directory);
+}
+
+std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
+                                   const identity::Directory& directory) {
+  std::vector<std::string> why = IndependenceConflicts(record, user, directory);
   for (const Json& a : record.approvals) {
     if (StringAt(a, "user") == user.id && StringAt(a, "target") == record.target) {
       why.push_back(user.id + " already approved this target");
@@ -137,6 +152,7 @@ ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord
   // A signature counts once per person, on the current target, by a user still in the
   // directory and still free of conflicts (re-checked: aliases may have been added since).
   std::set<std::string> counted;
+  const std::set<std::string> commit_people = CommitPeople(record);
   for (const Json& a : record.approvals) {
     Signature s = ReadSignature(a);
     if (StringAt(a, "target") != record.target) {
@@ -148,9 +164,7 @@ ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord
       st.ignored.push_back(s.user + ": no longer in the identity directory");
       continue;
     }
-    change::ChangeRecord others = record;  // conflicts other than this very signature
-    others.approvals = Json::array();
-    std::vector<std::string> why = Conflicts(others, *user, directory);
+    std::vector<std::string> why = PersonConflicts(record, commit_people, *user, directory);
     if (!why.empty()) {
       st.ignored.push_back(s.user + ": " + why.front());
       continue;

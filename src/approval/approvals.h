@@ -47,8 +47,13 @@ struct ApprovalStatus {
   Json ToJson() const;
 };
 
-// Why `user` may not sign `record` (empty when they may): requester, author, committer or
-// co-author of any commit of the change (matched through the directory's aliases), or already
+// Why `user` is not independent of `record` (empty when they are): its requester, or author,
+// committer or co-author of any of its commits (matched through the directory's aliases).
+std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& record,
+                                               const identity::User& user,
+                                               const identity::Directory& directory);
+
+// Why `user` may not sign `record` (empty when they may): IndependenceConflicts, or already
 // signed this target.
 std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
                                    const identity::Directory& directory);

@@ -187,9 +187,7 @@ Result<int> RunApprove(const Context& ctx, const ApproveOptions& o) {
 Result<int> RunReject(const Context& ctx, const ApproveOptions& o) {
   ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("reject"));
   ASSIGN_OR_RETURN(Session s, Load(ctx, o.id, o.config));
-  std::vector<std::string> why = approval::Conflicts(s.record, actor.user, s.directory);
-  std::erase_if(why,
-                [](const std::string& w) { return w.ends_with("already approved this target"); });
+  std::vector<std::string> why = approval::IndependenceConflicts(s.record, actor.user, s.directory);
   if (!why.empty()) return Refuse(s, actor, "reject", why);
   if (!change::TransitionAllowed(s.record.state, change::State::kRejected)) {
     return InvalidArgument("change " + s.record.id + " is " + change::StateName(s.record.state) +
