@@ -4,7 +4,8 @@
 # ripgrep in three forms: the six equivalent regexes (five provider rules and the generic
 # assignment rule of default_secrets.toml), the five provider regexes alone, and a caseless
 # fixed-string search for the 54 rule keywords (what our stage 1 does). Plus a small
-# `--git HEAD~1..HEAD` scan of this repository including process start-up. Medians of N runs;
+# `--git HEAD~1..HEAD` scan of this repository including process start-up, with the compiled-
+# database cache warm and with --no-cache. Medians of N runs;
 # peak RSS from /usr/bin/time.
 #
 # Usage: bench/scan_bench.sh [repetitions]     (default 5)
@@ -104,14 +105,38 @@ if [[ -n ${SECRETLINT_DIR:-} ]]; then
   read -r secs[plsub] rss[plsub] < <(median_run "$bin" scan secrets "$sub" --jobs 1)
 fi
 
-# A small commit range, start-up included: the pre-commit / merge-request case.
-git_times=()
-for _ in $(seq $((reps * 2))); do
-  start=$(date +%s%N)
-  "$bin" scan secrets "$root" --git HEAD~1..HEAD >/dev/null || true
-  git_times+=($((($(date +%s%N) - start) / 1000000)))
-done
-git_ms=$(printf '%s\n' "${git_times[@]}" | sort -g | sed -n "$((reps))p")
+# A small commit range, start-up included: the pre-commit / merge-request case. Two rule sets,
+# each with the compiled-database cache warm (a private cache directory) and with --no-cache:
+# the default rules, and the defaults plus 40 generated rules without keywords (their regexes
+# become Vectorscan prefilters, the costly compile the cache is for).
+cache_dir=$results/scan-cache
+rm -rf "$cache_dir"
+prefilter_cfg=$results/prefilter-rules.toml
+{
+  printf '[extend]\nuseDefault = true\n'
+  for i in $(seq 40); do
+    w=$(printf 'k%03dq' "$i")
+    printf '\n[[rules]]\nid = "pf-%s"\n' "$i"
+    printf "regex = '''(?i)(?:%s|%s)(?:[a-z_]{0,12})[\\\\s:=\"']{1,5}([a-z0-9+/]{24,48})'''\n" \
+      "$w" "$(rev <<<"$w")"
+  done
+} >"$prefilter_cfg"
+git_median() {  # ARGS...: median milliseconds of reps*2 runs of the --git scan
+  local times=() start
+  for _ in $(seq $((reps * 2))); do
+    start=$(date +%s%N)
+    "$bin" scan secrets "$root" --git HEAD~1..HEAD "$@" >/dev/null || true
+    times+=($((($(date +%s%N) - start) / 1000000)))
+  done
+  printf '%s\n' "${times[@]}" | sort -g | sed -n "$((reps))p"
+}
+"$bin" scan secrets "$root" --git HEAD~1..HEAD --cache-dir "$cache_dir" >/dev/null || true
+"$bin" scan secrets "$root" --git HEAD~1..HEAD --cache-dir "$cache_dir" \
+  --config "$prefilter_cfg" >/dev/null || true  # fills the cache
+git_ms=$(git_median --cache-dir "$cache_dir")
+git_cold_ms=$(git_median --no-cache)
+git_pf_ms=$(git_median --cache-dir "$cache_dir" --config "$prefilter_cfg")
+git_pf_cold_ms=$(git_median --no-cache --config "$prefilter_cfg")
 git_files=$(git -C "$root" diff --name-only HEAD~1 HEAD | wc -l)
 
 {
@@ -132,7 +157,9 @@ git_files=$(git -C "$root" diff --name-only HEAD~1 HEAD | wc -l)
   done
   echo
   echo "scaling 1 -> 2 jobs: $(printf '%.2f' "$(echo "${secs[pl1]} / ${secs[pl2]}" | bc -l)")x"
-  echo "--git HEAD~1..HEAD of this repository ($git_files files), start-up included: ${git_ms} ms (median)"
+  echo "--git HEAD~1..HEAD of this repository ($git_files files), start-up included (medians):"
+  echo "  default rules: ${git_ms} ms with the database cache, ${git_cold_ms} ms with --no-cache"
+  echo "  + 40 prefilter rules: ${git_pf_ms} ms with the cache, ${git_pf_cold_ms} ms with --no-cache"
   if [[ -n ${secs[sl]:-} ]]; then
     echo "secretlint $(node -p "require('$SECRETLINT_DIR/node_modules/secretlint/package.json').version") (preset-recommend, node $(node --version)) on $sub:" \
       "${secs[sl]} s, peak RSS $((rss[sl] / 1024)) MiB; proofline --jobs 1: ${secs[plsub]} s:" \

@@ -192,6 +192,42 @@ TEST_F(ScanCliTest, GitRangeReportsOnlyAddedLines) {
   EXPECT_EQ(P({"scan", "secrets", "g", "--git", "HEAD"}).exit_code, 2);
 }
 
+TEST_F(ScanCliTest, CompiledRulesAreCachedAndADamagedCacheIsRebuilt) {
+  Tree("t", "a.env", std::string("GITHUB_TOKEN=") + kToken + "\n");
+  std::string cache = dir_ / "cache";
+  auto entries = [&] {
+    std::vector<std::string> out;
+    if (!std::filesystem::exists(cache + "/vectorscan")) return out;
+    for (const auto& e : std::filesystem::directory_iterator(cache + "/vectorscan")) {
+      out.push_back(e.path().string());
+    }
+    return out;
+  };
+  RunResult none = P({"scan", "secrets", "t", "--cache-dir", cache, "--no-cache"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_TRUE(entries().empty());
+  RunResult first = P({"scan", "secrets", "t", "--cache-dir", cache});
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  ASSERT_EQ(entries().size(), 1u);
+  EXPECT_TRUE(entries()[0].ends_with(".hsdb"));
+  // The same rules load the same file; findings do not change.
+  RunResult cached = P({"scan", "secrets", "t", "--cache-dir", cache});
+  EXPECT_EQ(cached.out, first.out);
+  EXPECT_EQ(entries().size(), 1u);
+  // A truncated cache file is ignored and rewritten, never an error.
+  std::string file = entries()[0];
+  std::filesystem::resize_file(file, 40);
+  RunResult damaged = P({"scan", "secrets", "t", "--cache-dir", cache});
+  EXPECT_EQ(damaged.exit_code, 1) << damaged.err;
+  EXPECT_EQ(damaged.out, first.out);
+  EXPECT_GT(std::filesystem::file_size(file), 40u);
+  // Other rules, another file.
+  WriteText(dir_ / "cfg.toml",
+            "[[rules]]\nid = \"mine\"\nregex = '''m[0-9]{8}'''\nkeywords = [\"m\"]\n");
+  EXPECT_EQ(P({"scan", "secrets", "t", "--cache-dir", cache, "--config", "cfg.toml"}).exit_code, 0);
+  EXPECT_EQ(entries().size(), 2u);
+}
+
 TEST_F(ScanCliTest, ChangeGetsTheSarifAsEvidence) {
   Tree("c", "deploy/values.yaml", std::string("token: ") + kToken + "\n");
   size_t before = EventCount();

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/context.h"
 #include "scan/baseline.h"
+#include "scan/db_cache.h"
 #include "scan/driver.h"
 #include "scan/fingerprint.h"
 #include "scan/gitleaks_config.h"
@@ -30,6 +31,8 @@ struct ScanCliOptions {
   std::string mrn_format;
   std::vector<std::string> min_confidence;  // RULE=X
   std::string fail_on = "high";
+  std::string cache_dir = scan::HsDatabaseCache::DefaultRoot();
+  bool no_cache = false;
   unsigned jobs = 0;
   uint64_t max_file_size = uint64_t{10} << 20;
 };
@@ -64,7 +67,8 @@ Result<Scanners> BuildScanners(const ScanCliOptions& o) {
         o.config.empty() ? scan::DefaultSecretRules() : scan::LoadGitleaksConfigFile(o.config);
     if (!rules.ok()) return rules.status();
     ASSIGN_OR_RETURN(std::unique_ptr<scan::SecretsScanner> secrets,
-                     scan::SecretsScanner::Create(std::move(*rules)));
+                     scan::SecretsScanner::Create(
+                         std::move(*rules), scan::HsDatabaseCache(o.no_cache ? "" : o.cache_dir)));
     s.notes = secrets->notes();
     s.owned.push_back(std::move(secrets));
   } else if (!o.config.empty()) {
@@ -225,6 +229,10 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   s->add_option("--exclude", o->excludes, "Skip paths matching GLOB (repeatable)")
       ->allow_extra_args(false);
+  s->add_option("--cache-dir", o->cache_dir,
+                "Where compiled rule databases are kept (default $PROOFLINE_CACHE_DIR, else "
+                "$XDG_CACHE_HOME/proofline, else ~/.cache/proofline)");
+  s->add_flag("--no-cache", o->no_cache, "Compile the rules on every run; read and write no cache");
   s->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunScanCommand(ctx, *o); }; });
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "scan/db_cache.h"
 #include "scan/fingerprint.h"
 #include "scan/regex_options.h"
 #include "scan/vectorscan.h"
@@ -162,7 +163,8 @@ re2::StringPiece SecretOf(const CompiledRule& r, const std::vector<re2::StringPi
   return g[0];
 }
 
-Status BuildDatabase(SecretsScanner::Compiled* c) {
+Status BuildDatabase(SecretsScanner::Compiled* c, const HsDatabaseCache& cache,
+                     CacheOutcome* outcome) {
   std::vector<HsPattern> patterns;
   for (size_t i = 0; i < c->rules.size(); ++i) {
     const SecretRule& r = c->rules[i].rule;
@@ -184,7 +186,7 @@ Status BuildDatabase(SecretsScanner::Compiled* c) {
   // dropped: its rule runs RE2 over every file instead.
   while (!patterns.empty()) {
     size_t bad = patterns.size();
-    Result<std::unique_ptr<HsDatabase>> db = HsDatabase::Compile(patterns, &bad);
+    Result<std::unique_ptr<HsDatabase>> db = cache.Compile(patterns, &bad, outcome);
     if (db.ok()) {
       c->db = std::move(*db);
       return OkStatus();
@@ -214,7 +216,8 @@ RuleInfo InfoOf(const SecretRule& r) {
 
 SecretsScanner::~SecretsScanner() = default;
 
-Result<std::unique_ptr<SecretsScanner>> SecretsScanner::Create(SecretRuleSet rules) {
+Result<std::unique_ptr<SecretsScanner>> SecretsScanner::Create(SecretRuleSet rules,
+                                                               const HsDatabaseCache& cache) {
   auto compiled = std::make_unique<Compiled>();
   std::unique_ptr<SecretsScanner> s(new SecretsScanner());
   for (const SecretRule& r : rules.rules) {
@@ -233,7 +236,7 @@ Result<std::unique_ptr<SecretsScanner>> SecretsScanner::Create(SecretRuleSet rul
     compiled->needs_line =
         compiled->needs_line || std::any_of(r.allowlists.begin(), r.allowlists.end(), targets_line);
   }
-  RETURN_IF_ERROR(BuildDatabase(compiled.get()));
+  RETURN_IF_ERROR(BuildDatabase(compiled.get(), cache, &s->cache_outcome_));
   s->compiled_ = std::move(compiled);
   s->notes_ = std::move(rules.notes);
   return s;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "scan/db_cache.h"
 #include "scan/finding.h"
 #include "scan/gitleaks_config.h"
 
@@ -43,9 +44,11 @@ struct ScanStats {
 
 class SecretsScanner : public Scanner {
  public:
-  // Compiles every regex and the Vectorscan database once. InvalidArgument naming the rule's
-  // FILE:LINE if a regex does not compile (ParseGitleaksConfig has already checked them).
-  static Result<std::unique_ptr<SecretsScanner>> Create(SecretRuleSet rules);
+  // Compiles every regex, and the Vectorscan database once (or loads it from `cache`).
+  // InvalidArgument naming the rule's FILE:LINE if a regex does not compile
+  // (ParseGitleaksConfig has already checked them).
+  static Result<std::unique_ptr<SecretsScanner>> Create(
+      SecretRuleSet rules, const HsDatabaseCache& cache = HsDatabaseCache(""));
   ~SecretsScanner() override;
 
   std::string_view Name() const override { return "secrets"; }
@@ -58,6 +61,8 @@ class SecretsScanner : public Scanner {
 
   // Lines about what the configuration states but the engine does not apply.
   const std::vector<std::string>& notes() const { return notes_; }
+  // Whether the Vectorscan database came from the cache.
+  CacheOutcome cache_outcome() const { return cache_outcome_; }
 
   struct Compiled;  // the compiled rules (secrets.cc)
 
@@ -66,6 +71,7 @@ class SecretsScanner : public Scanner {
   std::vector<RuleInfo> infos_;
   std::vector<std::string> notes_;
   std::unique_ptr<Compiled> compiled_;
+  CacheOutcome cache_outcome_ = CacheOutcome::kDisabled;
 };
 
 // Shannon entropy of `s` in bits per byte.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 namespace proofline::scan {
 namespace {
@@ -52,6 +53,41 @@ Result<std::unique_ptr<HsDatabase>> HsDatabase::Compile(const std::vector<HsPatt
     return InvalidArgument("pattern " + std::to_string(index) + ": " + message);
   }
   return std::unique_ptr<HsDatabase>(new HsDatabase(db));
+}
+
+Result<std::string> HsDatabase::Serialize() const {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_error_t rc = hs_serialize_database(db_, &bytes, &length); rc != HS_SUCCESS) {
+    return Internal("vectorscan: cannot serialize the database (error " + std::to_string(rc) + ")");
+  }
+  std::string out(bytes, length);
+  std::free(bytes);  // allocated by the default misc allocator, malloc
+  return out;
+}
+
+Result<std::unique_ptr<HsDatabase>> HsDatabase::Deserialize(std::string_view bytes) {
+  hs_database_t* db = nullptr;
+  if (hs_error_t rc = hs_deserialize_database(bytes.data(), bytes.size(), &db); rc != HS_SUCCESS) {
+    return InvalidArgument("vectorscan refused the serialized database (error " +
+                           std::to_string(rc) + ")");
+  }
+  std::unique_ptr<HsDatabase> out(new HsDatabase(db));
+  // A database built for other CPU features fails here (HS_DB_PLATFORM_ERROR), not mid-scan.
+  Result<hs_scratch_t*> scratch = out->TakeScratch();
+  if (!scratch.ok()) return InvalidArgument(scratch.status().message());
+  out->ReturnScratch(*scratch);
+  return out;
+}
+
+std::string HsDatabase::BuildEnvironment() {
+  hs_platform_info_t platform{};
+  std::string out = hs_version();
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    out += " tune=" + std::to_string(platform.tune) +
+           " features=" + std::to_string(platform.cpu_features);
+  }
+  return out;
 }
 
 HsDatabase::~HsDatabase() {

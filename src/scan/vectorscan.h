@@ -37,6 +37,15 @@ class HsDatabase {
   // InvalidArgument "pattern N: <Vectorscan's message>" and *bad_index (when given) = N.
   static Result<std::unique_ptr<HsDatabase>> Compile(const std::vector<HsPattern>& patterns,
                                                      size_t* bad_index = nullptr);
+  // The bytes of a database (hs_serialize_database), for the cache (db_cache.h).
+  Result<std::string> Serialize() const;
+  // A database from Serialize()'s bytes. InvalidArgument when Vectorscan refuses them (wrong
+  // version, bad magic) or when the database cannot run on this CPU (no scratch space for it).
+  static Result<std::unique_ptr<HsDatabase>> Deserialize(std::string_view bytes);
+  // The Vectorscan version and the host CPU's features and tuning: what a serialized database
+  // depends on besides its patterns.
+  static std::string BuildEnvironment();
+
   ~HsDatabase();
   HsDatabase(const HsDatabase&) = delete;
   HsDatabase& operator=(const HsDatabase&) = delete;
