@@ -3,7 +3,8 @@
 # init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
 # verify -> export an auditor bundle and verify it offline -> rotate the key -> assess and open a
 # change from a real git repository as identified users, attach its evidence, validate it, sign
-# approvals (separation of duties enforced), grant an exception -> tamper, and catch it.
+# approvals (separation of duties enforced), grant an exception, pass the deployment gate, break
+# the glass in an outage -> tamper, and catch it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -91,9 +92,11 @@ users:
   - {id: ivy, name: Ivy Ng, emails: [ivy@bank.example], roles: [SECURITY_OFFICER]}
   - {id: tom, name: Tom Lead, emails: [tom@bank.example], roles: [TECHNICAL_LEAD]}
   - {id: carol, name: Carol Diaz, emails: [carol@bank.example], roles: [COMPLIANCE_OFFICER]}
+  - {id: olga, name: Olga Ops, emails: [olga@bank.example], roles: [production-deployers]}
+  - {id: erin, name: Erin Oncall, emails: [erin@bank.example], roles: [production-deployers, emergency-responders]}
   - {id: ci, name: CI pipeline, roles: [ci]}
 YAML
-for user in dana sam ivy tom carol ci; do
+for user in dana sam ivy tom carol olga erin ci; do
   printf -v "token_$user" '%s' "$("$bin" token create "$user" 2>/dev/null)"
 done
 pl token list
@@ -188,9 +191,45 @@ set +e
 as tom pl exception approve --control SOX-AC-02 --change "$change_id"
 set -e
 as carol pl exception approve --control SOX-AC-02 --change "$change_id" --until 2098-12-31T00:00:00Z
+echo "--- the deployment gate: may this person ship this change to production now? Every check is"
+echo "    printed and the decision recorded. dana wrote the code: refused; olga is a production"
+echo "    deployer, but the high-risk class needs evidence the CI has not attached yet"
+set +e
+as dana pl gate --change "$change_id" --env production
+rc_author=$?
+as olga pl gate --change "$change_id" --env production
+rc_evidence=$?
+set -e
+[[ $rc_author -eq 1 && $rc_evidence -eq 1 ]] ||
+  { echo "demo: the gate should deny ($rc_author, $rc_evidence)" >&2; exit 1; }
+echo "--- CI attaches the suites the high class names, a secrets scan (SARIF) and control tests"
+pl attest junit --suite full_regression --change "$change_id" --pipeline ci-1842 "$run/TEST-payments.xml"
+cat >"$run/TEST-perf.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="perf" tests="1" failures="0" errors="0" time="12.5">
+  <testcase classname="payments.LoadTest" name="p99_under_200ms_at_500_rps" time="12.5"/>
+</testsuite>
+XML
+pl attest junit --suite performance --change "$change_id" --pipeline ci-1842 "$run/TEST-perf.xml"
+pl scan secrets "$repo" --change "$change_id" --format sarif --out "$run/secrets.sarif"
+printf '%s\n' \
+  '{"control_id": "SOX-IT-03", "test_name": "iban column encrypted", "result": "pass"}' \
+  '{"control_id": "SOX-AC-02", "test_name": "prod access list reviewed", "result": "pass"}' \
+  >"$run/control-tests.jsonl"
+pl attest control-test --change "$change_id" --pipeline ci-1842 "$run/control-tests.jsonl"
+as olga pl gate --change "$change_id" --env production
 echo "--- a new commit lands: the target moves, the change is re-assessed, approvals reset"
 as dana pl change update "$change_id" --target HEAD
 pl approvals "$change_id"
+echo "--- an outage: the on-call engineer breaks the glass. Allowed only to the emergency group,"
+echo "    recorded loudly, and the change must be approved after the fact within 24 hours"
+set +e
+as olga pl gate --change "$change_id" --env production --break-glass --reason "INC-311 payments down"
+rc_glass=$?
+set -e
+[[ $rc_glass -eq 1 ]] || { echo "demo: olga may not break the glass (exit $rc_glass)" >&2; exit 1; }
+as erin pl gate --change "$change_id" --env production --break-glass --reason "INC-311 payments down"
+pl change list --overdue
 pl change list
 pl log verify
 

@@ -73,7 +73,21 @@ Signature ReadSignature(const Json& a) {
   return s;
 }
 
-// Why `user` may not sign as a person: requester, or one of `commit_people` (CommitPeople).
+// Why `user` is one of `commit_people` (CommitPeople), matched through aliases.
+std::vector<std::string> CommitConflicts(const std::set<std::string>& commit_people,
+                                         const identity::User& user,
+                                         const identity::Directory& directory) {
+  for (const std::string& email : commit_people) {
+    const identity::User* person = directory.Resolve(email);
+    if (person != nullptr && person->id == user.id) {
+      return {user.id + " authored, committed or co-authored a commit of the change (as " + email +
+              ")"};
+    }
+  }
+  return {};
+}
+
+// Why `user` may not sign as a person: requester, or one of `commit_people`.
 std::vector<std::string> PersonConflicts(const change::ChangeRecord& record,
                                          const std::set<std::string>& commit_people,
                                          const identity::User& user,
@@ -83,14 +97,8 @@ std::vector<std::string> PersonConflicts(const change::ChangeRecord& record,
       record.requester == user.id || (requester != nullptr && requester->id == user.id)) {
     why.push_back(user.id + " requested the change");
   }
-  for (const std::string& email : commit_people) {
-    const identity::User* person = directory.Resolve(email);
-    if (person != nullptr && person->id == user.id) {
-      why.push_back(user.id + " authored, committed or co-authored a commit of the change (as " +
-                    email + ")");
-      break;
-    }
-  }
+  std::vector<std::string> commits = CommitConflicts(commit_people, user, directory);
+  why.insert(why.end(), commits.begin(), commits.end());
   return why;
 }
 
@@ -100,6 +108,12 @@ std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& recor
                                                const identity::User& user,
                                                const identity::Directory& directory) {
   return PersonConflicts(record, CommitPeople(record), user, directory);
+}
+
+std::vector<std::string> AuthorshipConflicts(const change::ChangeRecord& record,
+                                             const identity::User& user,
+                                             const identity::Directory& directory) {
+  return CommitConflicts(CommitPeople(record), user, directory);
 }
 
 std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,

@@ -53,6 +53,12 @@ std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& recor
                                                const identity::User& user,
                                                const identity::Directory& directory);
 
+// Why `user` authored, committed or co-authored a commit of `record` (empty when not): what
+// keeps a deployer from deploying their own code.
+std::vector<std::string> AuthorshipConflicts(const change::ChangeRecord& record,
+                                             const identity::User& user,
+                                             const identity::Directory& directory);
+
 // Why `user` may not sign `record` (empty when they may): IndependenceConflicts, or already
 // signed this target.
 std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,

@@ -206,7 +206,8 @@ Result<ChangeRecord> ChangeService::Get(const std::string& id) {
   filter.subject = id;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0 &&
-        e.type.rfind("evidence.", 0) != 0 && e.type.rfind("approval.", 0) != 0) {
+        e.type.rfind("evidence.", 0) != 0 && e.type.rfind("approval.", 0) != 0 &&
+        e.type.rfind("gate.", 0) != 0) {
       return OkStatus();
     }
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));

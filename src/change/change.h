@@ -8,6 +8,7 @@
 //   change.state:    {from, to, reason}
 //   evidence.attached: {kind, file, digest, size, summary, pipeline?, controls?}  (evidence issue)
 //   approval.granted | approval.rejected | approval.refused | approval.automated: approval/
+//   gate.decided | gate.break_glass: gate/gate.h
 //   deployment.succeeded | deployment.failed | deployment.rolled_back: {env, ...}  (deploy issue)
 // State machine: open -> pending-approval -> approved -> deployed | rejected | rolled-back |
 // superseded; pending-approval/approved may also end rejected or superseded; deployed may be

@@ -14,6 +14,7 @@ struct AttestOptions {
   std::vector<std::string> controls, files;
   std::string key;           // attestation: PEM public key the signature must verify with
   std::string type, schema;  // generic: the declared type and its JSON schema
+  std::string suite;         // junit: the test suite it is (unit, integration, smoke, ...)
 };
 
 // What `attest` prints: one line per file, or the JSON of the recorded events.

@@ -1,5 +1,7 @@
 // `proofline attest KIND --change ID FILE...`: evidence ingestion. Every file is parsed before
 // anything is stored, so one bad file leaves no blob and no event; then blobs, then one batch.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <optional>
 
@@ -112,6 +114,17 @@ Status CheckKindOptions(const AttestOptions& o) {
   if (o.kind == "generic" && (o.type.empty() || o.schema.empty())) {
     return InvalidArgument("generic evidence needs --type NAME and --schema SCHEMA.json");
   }
+  if (!o.suite.empty() && o.kind != "junit") {
+    return InvalidArgument("--suite applies to junit evidence only");
+  }
+  bool suite_ok =
+      o.suite.size() <= 64 && std::all_of(o.suite.begin(), o.suite.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+      });
+  if (!suite_ok) {
+    return InvalidArgument("--suite '" + o.suite +
+                           "': use letters, digits, '_', '-' or '.' (64 at most)");
+  }
   if (o.kind != "generic" && (!o.type.empty() || !o.schema.empty())) {
     return InvalidArgument("--type and --schema apply to generic evidence only");
   }
@@ -137,6 +150,7 @@ Json EventData(const AttestOptions& o, const ParsedFile& f) {
                {"size", f.digest.size},
                {"summary", f.summary}};
   if (!o.pipeline.empty()) data["pipeline"] = o.pipeline;
+  if (!o.suite.empty()) data["suite"] = o.suite;
   if (!o.controls.empty()) data["controls"] = o.controls;
   return data;
 }
@@ -214,6 +228,9 @@ void AddAttestCommands(CLI::App& app, Context& ctx) {
                 "attestation: PEM public key (Ed25519, ECDSA, RSA); a signature must verify");
   a->add_option("--type", o->type, "generic: the evidence type, e.g. backup-verification");
   a->add_option("--schema", o->schema, "generic: JSON schema the file must match");
+  a->add_option("--suite", o->suite,
+                "junit: the suite it reports (unit, integration, smoke, e2e, performance, "
+                "full_regression...): what a risk class's required evidence names");
   a->callback([&ctx, o] {
     ctx.action = [&ctx, o]() -> Result<int> {
       ASSIGN_OR_RETURN(AttestOutcome outcome, AttestEvidence(ctx, *o));

@@ -1,14 +1,18 @@
 // `proofline change open|assess|show|list|update`: change records with their git impact and
 // risk assessment. The risk rules come from --config, else from proofline.yaml as committed at
 // the baseline (so a change cannot lower its own risk by editing the rules), else the defaults.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
 #include "base/files.h"
 #include "change/change.h"
 #include "cli/context.h"
+#include "cli/project_policy.h"
 #include "evidence/describe.h"
+#include "gate/gate.h"
 #include "git/impact.h"
+#include "ledger/event.h"
 #include "risk/assess.h"
 
 namespace proofline::cli {
@@ -179,15 +183,39 @@ Result<int> RunShow(const Context& ctx, const std::string& id) {
   return kExitOk;
 }
 
-Result<int> RunList(const Context& ctx, const std::string& env, const std::string& state) {
+struct ListOptions {
+  std::string env, state;
+  bool overdue = false;
+};
+
+// The break-glass obligations of `c` past their deadline and still unmet (gate/gate.h): what
+// `change list --overdue` shows. Only changes that broke the glass read their policy.
+Result<std::vector<gate::Obligation>> OverdueObligations(const Context& ctx,
+                                                         const change::ChangeRecord& c,
+                                                         const std::string& now) {
+  bool broke = std::any_of(c.events.begin(), c.events.end(), [](const change::EventSummary& e) {
+    return e.type == gate::kGateBreakGlass;
+  });
+  if (!broke) return std::vector<gate::Obligation>();
+  ASSIGN_OR_RETURN(ProjectPolicy project, LoadProjectPolicy(c, ""));
+  ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
+  std::vector<gate::Obligation> out;
+  for (gate::Obligation& o : gate::Obligations(c, project.approvals, directory, now)) {
+    if (o.overdue) out.push_back(std::move(o));
+  }
+  return out;
+}
+
+Result<int> RunList(const Context& ctx, const ListOptions& o) {
   std::optional<change::State> st;
-  if (!state.empty()) {
-    ASSIGN_OR_RETURN(st, change::ParseState(state));
+  if (!o.state.empty()) {
+    ASSIGN_OR_RETURN(st, change::ParseState(o.state));
   }
   ASSIGN_OR_RETURN(auto open, ctx.Open());
   ASSIGN_OR_RETURN(auto changes,
                    change::ChangeService(open.ledger.get(), open.store.get())
-                       .List(env.empty() ? std::nullopt : std::optional<std::string>(env), st));
+                       .List(o.env.empty() ? std::nullopt : std::optional<std::string>(o.env), st));
+  const std::string now = ledger::NowRfc3339Micros();
   Json list = Json::array();
   std::string text;
   for (const auto& c : changes) {
@@ -195,10 +223,28 @@ Result<int> RunList(const Context& ctx, const std::string& env, const std::strin
     j.erase("events");
     j["assessment"] = ObjectAt(c.assessment, "risk");
     j["assessment"].erase("matches");
+    std::string line = ShortRecord(c);
+    if (o.overdue) {
+      ASSIGN_OR_RETURN(std::vector<gate::Obligation> overdue, OverdueObligations(ctx, c, now));
+      if (overdue.empty()) continue;
+      Json obligations = Json::array();
+      for (const gate::Obligation& ob : overdue) {
+        obligations.push_back({{"env", ob.env},
+                               {"target", ob.target},
+                               {"deployer", ob.deployer},
+                               {"reason", ob.reason},
+                               {"due", ob.due},
+                               {"break_glass_event", ob.index}});
+        line += "\n    OVERDUE: break-glass by " + ob.deployer + " in " + ob.env + " (event #" +
+                std::to_string(ob.index) + ", \"" + ob.reason + "\"): retroactive approval was " +
+                "due by " + ob.due;
+      }
+      j["overdue"] = obligations;
+    }
     list.push_back(std::move(j));
-    text += ShortRecord(c) + "\n";
+    text += line + "\n";
   }
-  if (text.empty()) text = "no changes\n";
+  if (text.empty()) text = o.overdue ? "no overdue retroactive approvals\n" : "no changes\n";
   text.pop_back();
   ctx.Print(text, {{"changes", list}});
   return kExitOk;
@@ -229,13 +275,13 @@ void AddChangeCommands(CLI::App& app, Context& ctx) {
   s->add_option("ID", *show_id, "Change id")->required();
   s->callback([&ctx, show_id] { ctx.action = [&ctx, show_id] { return RunShow(ctx, *show_id); }; });
 
-  auto filters = std::make_shared<std::pair<std::string, std::string>>();
+  auto filters = std::make_shared<ListOptions>();
   CLI::App* l = change->add_subcommand("list", "List changes");
-  l->add_option("--env", filters->first, "Only this environment");
-  l->add_option("--state", filters->second, "Only this state");
-  l->callback([&ctx, filters] {
-    ctx.action = [&ctx, filters] { return RunList(ctx, filters->first, filters->second); };
-  });
+  l->add_option("--env", filters->env, "Only this environment");
+  l->add_option("--state", filters->state, "Only this state");
+  l->add_flag("--overdue", filters->overdue,
+              "Only changes deployed by breaking the glass whose retroactive approval is late");
+  l->callback([&ctx, filters] { ctx.action = [&ctx, filters] { return RunList(ctx, *filters); }; });
 
   auto update_id = std::make_shared<std::string>();
   auto update = std::make_shared<RangeOptions>();

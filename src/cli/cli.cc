@@ -106,6 +106,7 @@ int Main(int argc, char** argv) {
   AddScanCommands(app, ctx);
   AddIdentityCommands(app, ctx);
   AddApprovalCommands(app, ctx);
+  AddGateCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -69,5 +69,6 @@ void AddPolicyCommands(CLI::App& app, Context& ctx);
 void AddValidateCommands(CLI::App& app, Context& ctx);
 void AddIdentityCommands(CLI::App& app, Context& ctx);
 void AddApprovalCommands(CLI::App& app, Context& ctx);
+void AddGateCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

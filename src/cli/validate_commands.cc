@@ -11,6 +11,7 @@
 #include "base/files.h"
 #include "change/change.h"
 #include "cli/context.h"
+#include "cli/project_policy.h"
 #include "evidence/artifact.h"
 #include "evidence/attestation.h"
 #include "evidence/control_tests.h"
@@ -27,8 +28,6 @@
 
 namespace proofline::cli {
 namespace {
-
-constexpr size_t kMaxCatalogBytes = size_t{4} << 20;
 
 struct ValidateOptions {
   std::string change, evidence, kind, type, schema, key, config;
@@ -88,36 +87,6 @@ Result<Json> ParseEvidenceFile(const ValidateOptions& o) {
   for (const char* k : policy::kEvidenceKinds)
     kinds += (kinds.empty() ? "" : ", ") + std::string(k);
   return InvalidArgument("unknown evidence kind '" + o.kind + "' (known: " + kinds + ")");
-}
-
-// Where the project's policy comes from: proofline.yaml and the catalogs it names.
-// The shipped catalogs, then proofline.yaml's policy.catalogs (read where proofline.yaml was
-// read), then each --catalog file (same framework and id: replaced), then proofline.yaml's
-// policy.params.
-Result<policy::CatalogSet> LoadCatalogs(const std::optional<risk::ProjectConfig>& config,
-                                        const std::vector<std::string>& files) {
-  ASSIGN_OR_RETURN(policy::CatalogSet set, policy::CatalogSet::Shipped());
-  policy::PolicyConfig project;
-  if (config) {
-    ASSIGN_OR_RETURN(project, policy::ParsePolicyConfig(config->text, config->source));
-  }
-  for (const policy::PolicyConfig::CatalogRef& ref : project.catalogs) {
-    Result<std::string> text = risk::ReadProjectFile(*config, ref.path, kMaxCatalogBytes);
-    if (!text.ok()) {
-      return InvalidArgument(ref.origin + ": policy.catalogs: " + text.status().message());
-    }
-    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(*text, ref.path));
-    set.Add(std::move(catalog));
-  }
-  for (const std::string& file : files) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(file, kMaxCatalogBytes));
-    ASSIGN_OR_RETURN(policy::Catalog catalog, policy::ParseCatalog(text, file));
-    set.Add(std::move(catalog));
-  }
-  for (const policy::ParamOverride& param : project.params) {
-    RETURN_IF_ERROR(set.Override(param));
-  }
-  return set;
 }
 
 // --framework values: comma-separated and repeatable, in order, duplicates dropped.
@@ -198,14 +167,7 @@ Result<int> RunValidate(const Context& ctx, const ValidateOptions& o) {
                      change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change));
     ASSIGN_OR_RETURN(exceptions, policy::LoadExceptions(open.store.get(), record.id));
     if (o.config.empty()) {
-      Result<std::optional<risk::ProjectConfig>> committed =
-          risk::ReadProjectConfig("", record.repo, record.baseline);
-      if (!committed.ok()) {
-        return InvalidArgument("proofline.yaml at the baseline of " + record.id + " (" +
-                               record.repo + "): " + committed.status().message() +
-                               " (give --config FILE)");
-      }
-      project = std::move(*committed);
+      ASSIGN_OR_RETURN(project, ProjectConfigFor(record, ""));
     }
     facts = policy::ChangeFacts(record, now);
     entries = record.evidence;

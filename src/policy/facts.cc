@@ -58,6 +58,14 @@ void AddTests(Json& e, const Json& s) {
   }
 }
 
+// A JUnit file attested with --suite NAME also counts under evidence.suites[NAME].
+void AddSuite(Json& e, const std::string& suite, const Json& s) {
+  if (suite.empty()) return;
+  Json& t = e["suites"][suite];
+  Add(t, "files", 1);
+  for (const char* k : {"tests", "passed", "failures", "errors", "skipped"}) AddCount(t, k, s, k);
+}
+
 void AddScans(Json& e, const Json& s) {
   Json& t = e["scans"];
   Add(t, "files", 1);
@@ -215,6 +223,7 @@ Json AggregateEvidence(const Json& entries) {
       if (EvidenceFactKey(kind) == nullptr) continue;
       kinds.insert(kind);
       AddEntry(e, kind, ObjectAt(entry, "summary"));
+      if (kind == "junit") AddSuite(e, StringAt(entry, "suite"), ObjectAt(entry, "summary"));
     }
   }
   e["kinds"] = kinds;

@@ -12,6 +12,8 @@
 //              with no file is an ABSENT key, so `has(evidence.coverage)` says whether coverage
 //              was attested at all:
 //     tests          junit, summed: {files, tests, passed, failures, errors, skipped}
+//     suites         {SUITE: the same counts}, for junit files attested with `--suite SUITE`
+//                    (unit, integration, smoke, ...: what a risk class's required evidence names)
 //     scans          sarif, summed over unsuppressed results: {files, results, critical, high,
 //                    medium, low (security severity), error, warning, note (level)}
 //     coverage       {files, line_rate, branch_rate}: the MINIMUM over the files, so one bad

@@ -29,6 +29,21 @@ TEST(Facts, SumsTestsAndScansOverFiles) {
   EXPECT_EQ(e["kinds"], Json::array({"junit", "sarif"}));
 }
 
+TEST(Facts, JUnitFilesWithASuiteAlsoCountUnderThatSuite) {
+  Json unit = Entry("junit", {{"tests", 3}, {"passed", 3}, {"failures", 0}, {"errors", 0}});
+  unit["suite"] = "unit";
+  Json smoke = Entry("junit", {{"tests", 2}, {"passed", 1}, {"failures", 1}, {"errors", 0}});
+  smoke["suite"] = "smoke";
+  Json plain = Entry("junit", {{"tests", 5}, {"passed", 5}, {"failures", 0}, {"errors", 0}});
+  Json e = AggregateEvidence(Json::array({unit, smoke, unit, plain}));
+  EXPECT_EQ(e["tests"]["tests"], 13);
+  EXPECT_EQ(e["suites"]["unit"]["files"], 2);
+  EXPECT_EQ(e["suites"]["unit"]["tests"], 6);
+  EXPECT_EQ(e["suites"]["smoke"]["failures"], 1);
+  EXPECT_EQ(e["suites"].size(), 2u);
+  EXPECT_FALSE(AggregateEvidence(Json::array({plain})).contains("suites"));
+}
+
 TEST(Facts, CoverageKeepsTheLowestRateAndNullWhenNoLines) {
   Json e = AggregateEvidence(
       Json::array({Entry("coverage", {{"line_rate", 0.9}, {"branch_rate", nullptr}}),

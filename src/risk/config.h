@@ -82,8 +82,8 @@ struct RiskConfig {
 
 // The top-level keys of proofline.yaml. Each loader (this one: risk, categories, evidence;
 // policy/catalog.h: policy) refuses any other key and skips the sections it does not read.
-inline constexpr const char* kProoflineYamlSections[] = {"version",  "risk",   "categories",
-                                                         "evidence", "policy", "approvals"};
+inline constexpr const char* kProoflineYamlSections[] = {
+    "version", "risk", "categories", "evidence", "policy", "approvals", "environments", "gate"};
 
 // The project's proofline.yaml text: the file `config_path` when it is not empty, else as
 // committed at `revision` of `repo` (so a change cannot lower its own bar by editing the rules);

@@ -1,0 +1,144 @@
+// `proofline gate --change ID --env ENV [--break-glass --reason TEXT]`: may the token's user
+// deploy this change there now? Prints every check, records the decision, exits 0 allow, 1 deny.
+// It fails closed: a store that is missing, unreadable or fails verification is a deny with
+// exit 3, never an allow.
+#include <algorithm>
+#include <cstdio>
+
+#include "base/files.h"
+#include "cli/context.h"
+#include "cli/project_policy.h"
+#include "gate/gate.h"
+#include "ledger/event.h"
+#include "ledger/verifier.h"
+#include "policy/exceptions.h"
+
+namespace proofline::cli {
+namespace {
+
+struct GateOptions {
+  std::string change, env, reason, config;
+  bool break_glass = false;
+};
+
+// The store as the gate may trust it: present, opening, and verifying end to end (every entry
+// against the Merkle tree and the signed checkpoints). Corruption for anything else, so the
+// caller denies with exit 3.
+Result<Context::OpenLedger> OpenVerified(const Context& ctx) {
+  if (!PathExists(ctx.store_path)) {
+    return Corruption("store " + ctx.store_path + " is missing");
+  }
+  Result<Context::OpenLedger> open = ctx.Open();
+  if (!open.ok()) return Corruption("store " + ctx.store_path + ": " + open.status().message());
+  Result<std::vector<ledger::VerifierKey>> keys = ledger::LoadVerifierKeys(ctx.Keys().public_key);
+  if (!keys.ok()) {
+    return Corruption("cannot verify the ledger: " + keys.status().message());
+  }
+  ledger::VerifyReport report = ledger::VerifyStore(open->store.get(), *keys);
+  if (!report.ok) return Corruption("the ledger fails verification: " + report.problem);
+  return open;
+}
+
+std::string Render(const gate::GateRequest& r, const gate::GateDecision& d, uint64_t index) {
+  std::string out = "gate " + r.record->id + " -> " + r.env + ": " +
+                    (d.allow ? (d.break_glass ? "ALLOW (BREAK-GLASS)" : "ALLOW") : "DENY") +
+                    " (deployer " + r.deployer->id + ", target " + r.record->target.substr(0, 12) +
+                    ")\n";
+  for (const gate::GateCheck& c : d.checks) {
+    std::string first = c.reasons.empty() ? "" : ": " + c.reasons.front();
+    bool overridden =
+        std::find(d.overridden.begin(), d.overridden.end(), c.name) != d.overridden.end();
+    out += std::string("  ") +
+           (c.passed     ? "pass "
+            : overridden ? "OVERRIDDEN "
+                         : "FAIL ") +
+           c.name + first + "\n";
+    for (size_t i = 1; i < c.reasons.size(); ++i) out += "        " + c.reasons[i] + "\n";
+  }
+  return out + "recorded as event #" + std::to_string(index);
+}
+
+Json ToJson(const gate::GateRequest& r, const gate::GateDecision& d, uint64_t index) {
+  Json checks = Json::array();
+  for (const gate::GateCheck& c : d.checks) {
+    checks.push_back({{"name", c.name}, {"passed", c.passed}, {"reasons", c.reasons}});
+  }
+  Json j = {{"change", r.record->id},
+            {"env", r.env},
+            {"target", r.record->target},
+            {"deployer", r.deployer->id},
+            {"decision", d.allow ? "allow" : "deny"},
+            {"checks", checks},
+            {"event", index}};
+  if (d.break_glass) {
+    j["break_glass"] = {{"reason", r.break_glass_reason},
+                        {"overridden", d.overridden},
+                        {"retro_approval_due", d.retro_approval_due}};
+  }
+  return j;
+}
+
+Result<int> RunGate(const Context& ctx, const GateOptions& o) {
+  if (o.break_glass && o.reason.empty()) return InvalidArgument("--break-glass needs --reason");
+  if (!o.break_glass && !o.reason.empty()) return InvalidArgument("--reason is for --break-glass");
+  Result<Context::OpenLedger> open = OpenVerified(ctx);
+  if (!open.ok()) {
+    return Status(open.status().code(), "deny: " + open.status().message());
+  }
+  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("gate"));
+  ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
+  ASSIGN_OR_RETURN(change::ChangeRecord record,
+                   change::ChangeService(open->ledger.get(), open->store.get()).Get(o.change));
+  ASSIGN_OR_RETURN(ProjectPolicy project, LoadProjectPolicy(record, o.config));
+  gate::GateRequest request;
+  request.record = &record;
+  request.deployer = &actor.user;
+  request.directory = &directory;
+  request.approvals = &project.approvals;
+  request.config = &project.gate;
+  request.catalogs = &project.catalogs;
+  ASSIGN_OR_RETURN(request.exceptions, policy::LoadExceptions(open->store.get(), record.id));
+  request.production_environments = project.risk.production_environments;
+  request.env = o.env;
+  request.now = ledger::NowRfc3339Micros();
+  request.break_glass = o.break_glass;
+  request.break_glass_reason = o.reason;
+  gate::GateDecision decision = gate::Decide(request);
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
+                   open->ledger->Append(decision.Events(request)));
+  if (decision.break_glass) {
+    std::fprintf(stderr,
+                 "proofline: BREAK-GLASS by %s on %s in %s: %s; retroactive approval due by %s "
+                 "(recorded as event #%llu)\n",
+                 actor.user.id.c_str(), record.id.c_str(), o.env.c_str(), o.reason.c_str(),
+                 decision.retro_approval_due.c_str(),
+                 static_cast<unsigned long long>(appended.back().index));
+  }
+  ctx.Print(Render(request, decision, appended.front().index),
+            ToJson(request, decision, appended.front().index));
+  return decision.allow ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+void AddGateCommands(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<GateOptions>();
+  CLI::App* g = app.add_subcommand(
+      "gate", "May the token's user deploy a change to an environment now? Allow or deny");
+  g->add_option("--change", o->change, "Change id")->required();
+  g->add_option("--env", o->env, "Environment, e.g. production")->required();
+  g->add_flag("--break-glass", o->break_glass,
+              "Emergency: allow despite failing checks (emergency roles only; recorded loudly; "
+              "the change must then be approved within the environment's deadline)");
+  g->add_option("--reason", o->reason, "--break-glass: why");
+  g->add_option("--config", o->config,
+                "proofline.yaml to hold the change to (default: the change's at its baseline)");
+  g->footer(
+      "Checks: state, environment, approvals, separation-of-duties, ticket, deployer-group,\n"
+      "evidence, controls, freeze (proofline.yaml environments: and gate:).\n"
+      "Exit 0 allow, 1 deny, 2 bad input, 3 store missing, unreadable or failing verification "
+      "(deny).");
+  g->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunGate(ctx, *o); }; });
+}
+
+}  // namespace proofline::cli

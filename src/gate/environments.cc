@@ -1,0 +1,209 @@
+// Loads the environments and gate sections of proofline.yaml (environments.h) with yaml-cpp.
+#include "gate/environments.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "risk/config.h"
+
+namespace proofline::gate {
+namespace {
+
+constexpr const char* kTestSuites[] = {"unit", "integration", "smoke",
+                                       "e2e",  "performance", "full_regression"};
+
+struct EvidenceText {
+  std::string name, expr, reason;
+};
+
+std::vector<EvidenceText> DefaultEvidenceTexts() {
+  std::vector<EvidenceText> out;
+  for (const char* suite : kTestSuites) {
+    std::string s = std::string("evidence.suites['") + suite + "']";
+    out.push_back({suite,
+                   std::string("has(evidence.suites) && '") + suite + "' in evidence.suites && " +
+                       s + ".tests > 0 && " + s + ".failures == 0 && " + s + ".errors == 0",
+                   std::string("no passing JUnit report attested with --suite ") + suite});
+  }
+  out.push_back({"security",
+                 "has(evidence.scans) && evidence.scans.critical == 0 && evidence.scans.high == 0",
+                 "no SARIF scan attested, or it has critical or high results"});
+  out.push_back({"compliance",
+                 "has(evidence.control_tests) && size(evidence.control_tests) > 0 && "
+                 "evidence.control_tests.all(c, evidence.control_tests[c].failed == 0)",
+                 "no control tests attested, or one failed"});
+  out.push_back({"coverage", "has(evidence.coverage) && evidence.coverage.line_rate != null",
+                 "no coverage report with a line rate attested"});
+  return out;
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string source) : source_(std::move(source)) {}
+
+  Status Load(const YAML::Node& root, GateConfig* out) const {
+    if (!root || root.IsNull()) return OkStatus();
+    if (!root.IsMap()) return Err(root, "proofline.yaml must be a mapping");
+    RETURN_IF_ERROR(CheckKeys(
+        root, {std::begin(risk::kProoflineYamlSections), std::end(risk::kProoflineYamlSections)}));
+    if (const YAML::Node envs = root["environments"]) {
+      out->source = source_;
+      if (!envs.IsMap()) return Err(envs, "`environments` must map names to settings");
+      for (const auto& kv : envs) {
+        ASSIGN_OR_RETURN(Environment env, Env(kv.first.Scalar(), kv.second));
+        out->environments[env.name] = std::move(env);
+      }
+    }
+    if (const YAML::Node gate = root["gate"]) {
+      out->source = source_;
+      if (!gate.IsMap()) return Err(gate, "`gate` must be a mapping");
+      RETURN_IF_ERROR(CheckKeys(gate, {"evidence"}));
+      if (const YAML::Node ev = gate["evidence"]) {
+        if (!ev.IsMap()) return Err(ev, "`gate.evidence` must map names to {expr, reason}");
+        for (const auto& kv : ev) {
+          ASSIGN_OR_RETURN(EvidenceRequirement r, Requirement(kv.first.Scalar(), kv.second));
+          out->evidence.insert_or_assign(r.name, std::move(r));
+        }
+      }
+    }
+    return OkStatus();
+  }
+
+ private:
+  Status Err(const YAML::Node& at, const std::string& what) const {
+    return InvalidArgument(source_ + ":" + std::to_string(at.Mark().line + 1) + ": " + what);
+  }
+
+  Status CheckKeys(const YAML::Node& map, const std::vector<std::string_view>& known) const {
+    for (const auto& kv : map) {
+      if (std::find(known.begin(), known.end(), kv.first.Scalar()) == known.end()) {
+        return Err(kv.first, "unknown key '" + kv.first.Scalar() + "'");
+      }
+    }
+    return OkStatus();
+  }
+
+  Result<std::vector<std::string>> Names(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsSequence()) return Err(node, "`" + key + "` must be a list of names");
+    std::vector<std::string> out;
+    for (const YAML::Node& n : node) {
+      if (!n.IsScalar() || n.Scalar().empty()) return Err(n, "`" + key + "`: expected a name");
+      out.push_back(n.Scalar());
+    }
+    return out;
+  }
+
+  Result<Environment> Env(const std::string& name, const YAML::Node& node) const {
+    Environment env;
+    env.name = name;
+    env.origin = source_ + ":" + std::to_string(node.Mark().line + 1);
+    if (node.IsNull()) return env;
+    if (!node.IsMap()) return Err(node, "environment " + name + " must be a mapping");
+    RETURN_IF_ERROR(
+        CheckKeys(node, {"deployers", "require_ticket", "frameworks", "freeze", "break_glass"}));
+    if (const YAML::Node n = node["deployers"]) {
+      ASSIGN_OR_RETURN(env.deployers, Names(n, "deployers"));
+    }
+    if (const YAML::Node n = node["frameworks"]) {
+      ASSIGN_OR_RETURN(env.frameworks, Names(n, "frameworks"));
+    }
+    if (const YAML::Node n = node["require_ticket"]) {
+      if (!n.IsScalar() || !YAML::convert<bool>::decode(n, env.require_ticket)) {
+        return Err(n, "`require_ticket` must be true or false");
+      }
+    }
+    if (const YAML::Node n = node["freeze"]) {
+      if (!n.IsSequence()) return Err(n, "`freeze` must be a list of windows");
+      for (const YAML::Node& w : n) {
+        ASSIGN_OR_RETURN(FreezeWindow window, ParseFreezeWindow(w, source_));
+        env.freeze.push_back(std::move(window));
+      }
+    }
+    if (const YAML::Node n = node["break_glass"]) {
+      if (!n.IsMap())
+        return Err(n, "`break_glass` must be a mapping {roles, retro_approval_hours}");
+      RETURN_IF_ERROR(CheckKeys(n, {"roles", "retro_approval_hours"}));
+      if (const YAML::Node r = n["roles"]) {
+        ASSIGN_OR_RETURN(env.break_glass.roles, Names(r, "roles"));
+      }
+      if (const YAML::Node h = n["retro_approval_hours"]) {
+        int hours = 0;
+        if (!h.IsScalar() || !YAML::convert<int>::decode(h, hours) || hours < 1 ||
+            hours > 24 * 30) {
+          return Err(h, "`retro_approval_hours` must be hours from 1 to 720");
+        }
+        env.break_glass.retro_approval_hours = hours;
+      }
+    }
+    return env;
+  }
+
+  Result<EvidenceRequirement> Requirement(const std::string& name, const YAML::Node& node) const {
+    if (!node.IsMap()) return Err(node, "gate.evidence." + name + " must be {expr, reason}");
+    RETURN_IF_ERROR(CheckKeys(node, {"expr", "reason"}));
+    std::string expr, reason;
+    for (auto [key, field] : {std::pair{"expr", &expr}, {"reason", &reason}}) {
+      const YAML::Node v = node[key];
+      if (!v || !v.IsScalar() || v.Scalar().empty()) {
+        return Err(v ? v : node, "gate.evidence." + name + " needs a `" + key + "` string");
+      }
+      *field = v.Scalar();
+    }
+    Result<cel::Program> program = cel::Compile(expr);
+    if (!program.ok()) {
+      return Err(node["expr"], "gate.evidence." + name + ": " + program.status().message());
+    }
+    return EvidenceRequirement{name, expr, reason, std::move(*program)};
+  }
+
+  std::string source_;
+};
+
+}  // namespace
+
+const Environment* GateConfig::FindEnvironment(std::string_view name) const {
+  auto it = environments.find(std::string(name));
+  return it == environments.end() ? nullptr : &it->second;
+}
+
+const EvidenceRequirement* GateConfig::FindEvidence(std::string_view name) const {
+  auto it = evidence.find(std::string(name));
+  return it == evidence.end() ? nullptr : &it->second;
+}
+
+GateConfig DefaultGateConfig() {
+  GateConfig c;
+  Environment production;
+  production.name = "production";
+  production.deployers = {"production-deployers"};
+  production.require_ticket = true;
+  production.break_glass.roles = {"emergency-responders"};
+  production.origin = "defaults";
+  c.environments["production"] = production;
+  Environment staging;
+  staging.name = "staging";
+  staging.origin = "defaults";
+  c.environments["staging"] = staging;
+  for (const EvidenceText& t : DefaultEvidenceTexts()) {
+    Result<cel::Program> program = cel::Compile(t.expr);
+    // The shipped expressions compile (gate_test checks every one); a failure is a build bug.
+    if (program.ok()) {
+      c.evidence.insert_or_assign(
+          t.name, EvidenceRequirement{t.name, t.expr, t.reason, std::move(*program)});
+    }
+  }
+  return c;
+}
+
+Result<GateConfig> ParseGateConfig(std::string_view text, const std::string& source) {
+  GateConfig config = DefaultGateConfig();
+  try {
+    RETURN_IF_ERROR(Loader(source).Load(YAML::Load(std::string(text)), &config));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return config;
+}
+
+}  // namespace proofline::gate

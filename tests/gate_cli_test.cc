@@ -1,0 +1,252 @@
+// End-to-end tests of `proofline gate` on a real repository, store and team: allow only when every
+// check holds, a deployer who approved or authored refused, freeze windows, an exception that
+// expires, break-glass by the wrong and the right group with its obligation, and a missing or
+// corrupt store denied with exit 3. Each asserts the exit code and the recorded event.
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "team_fixture.h"
+
+namespace proofline::testing {
+namespace {
+
+// Every change takes the single route and its risk class requires a unit suite; production
+// takes production deployers and a ticket and must pass the framework "ours" (one control:
+// coverage attested); "frozen" is frozen until 2999.
+constexpr char kProjectYaml[] = R"(risk:
+  thresholds: {automated_below: 0, single_approver_below: 100}
+evidence:
+  low: [unit]
+  medium: [unit]
+  high: [unit]
+policy:
+  catalogs: [ours.yaml]
+environments:
+  production:
+    deployers: [production-deployers]
+    require_ticket: true
+    frameworks: [ours]
+    break_glass: {roles: [emergency-responders], retro_approval_hours: 4}
+  frozen:
+    freeze:
+      - {from: "2000-01-01T00:00:00Z", until: "2999-01-01T00:00:00Z", reason: change freeze}
+)";
+
+constexpr char kOursCatalog[] = R"(framework: ours
+title: Our controls
+version: "1"
+controls:
+  - id: OURS-1
+    title: Coverage measured
+    citation: internal standard 4.2
+    evidence: [coverage]
+    requires:
+      - expr: evidence.coverage.line_rate >= 0.0
+        reason: no line rate
+)";
+
+constexpr char kJUnit[] = R"(<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="unit" tests="2" failures="0" errors="0" skipped="0" time="0.01">
+  <testcase classname="app.Test" name="adds" time="0.001"/>
+  <testcase classname="app.Test" name="subtracts" time="0.001"/>
+</testsuite>
+)";
+
+constexpr char kLcov[] = "TN:\nSF:app.py\nDA:1,1\nDA:2,1\nLF:2\nLH:2\nend_of_record\n";
+
+// `t` as RFC 3339 UTC with whole seconds.
+std::string Rfc3339(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+class GateCliTest : public TeamCliTest {
+ protected:
+  void SetUp() override {
+    TeamCliTest::SetUp();
+    Commit("proofline.yaml", kProjectYaml, "policy", "sam@bank.example");
+    Commit("ours.yaml", kOursCatalog, "catalog", "sam@bank.example");
+    Commit("app.py", "x = 1\n", "feature", "dana@home.example");
+    id_ = Open();
+    ASSERT_FALSE(id_.empty());
+    WriteText(dir_ / "unit.xml", kJUnit);
+    WriteText(dir_ / "lcov.info", kLcov);
+  }
+  RunResult Gate(const std::string& as, const std::string& env = "production",
+                 const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"--json", "gate", "--change", id_, "--env", env};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return P(args, as);
+  }
+  // The failing checks' names of a gate's JSON output.
+  std::vector<std::string> Failing(const RunResult& r) {
+    std::vector<std::string> out;
+    const Json j = J(r);
+    for (const Json& c : j["checks"]) {
+      if (c["passed"] == false) out.push_back(c["name"]);
+    }
+    return out;
+  }
+  void MakeDeployable() {
+    ASSERT_EQ(
+        P({"attest", "junit", "--suite", "unit", "--change", id_, "unit.xml"}, "dana").exit_code,
+        0);
+    ASSERT_EQ(P({"attest", "coverage", "--change", id_, "lcov.info"}, "dana").exit_code, 0);
+    RunResult ok = P({"approve", id_, "--meaning", "reviewed and approved"}, "sam");
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  }
+
+  std::string id_;
+};
+
+TEST_F(GateCliTest, AllowsOnlyWhenEveryCheckHoldsAndRecordsEachDecision) {
+  RunResult early = Gate("pat");
+  EXPECT_EQ(early.exit_code, 1) << early.err;
+  EXPECT_EQ(Failing(early),
+            (std::vector<std::string>{"state", "approvals", "evidence", "controls"}));
+  MakeDeployable();
+  // sam approved it: refused as deployer (and sam is not a production deployer).
+  RunResult approver = Gate("sam");
+  EXPECT_EQ(approver.exit_code, 1);
+  EXPECT_EQ(Failing(approver),
+            (std::vector<std::string>{"separation-of-duties", "deployer-group"}));
+  // dana authored it through an alias: refused too (and not a deployer).
+  EXPECT_EQ(Failing(Gate("dana")),
+            (std::vector<std::string>{"separation-of-duties", "deployer-group"}));
+  RunResult allowed = Gate("pat");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  EXPECT_EQ(J(allowed)["decision"], "allow");
+  RunResult text = P({"gate", "--change", id_, "--env", "production"}, "pat");
+  EXPECT_EQ(text.out.rfind("gate " + id_ + " -> production: ALLOW (deployer pat", 0), 0u)
+      << text.out;
+  EXPECT_NE(text.out.find("  pass approvals: route single (1 approver: 1 TECHNICAL_LEAD) signed "
+                          "by sam\n"),
+            std::string::npos)
+      << text.out;
+  std::vector<Json> decided = Events(id_, "gate.decided");
+  ASSERT_EQ(decided.size(), 5u);
+  EXPECT_EQ(decided[0]["data"]["decision"], "deny");
+  EXPECT_EQ(decided[1]["actor"], "sam");
+  EXPECT_EQ(decided[3]["data"]["decision"], "allow");
+  EXPECT_EQ(decided[3]["data"]["deployer"], "pat");
+  EXPECT_EQ(decided[3]["data"]["checks"].size(), 9u);
+  // A new commit resets the approvals: the gate closes again.
+  Commit("app.py", "x = 2\n", "fix", "dana@bank.example");
+  ASSERT_EQ(P({"change", "update", id_, "--target", "HEAD"}, "dana").exit_code, 0);
+  EXPECT_EQ(Failing(Gate("pat")), (std::vector<std::string>{"state", "approvals"}));
+}
+
+TEST_F(GateCliTest, FreezeWindowAndAnExpiredExceptionDeny) {
+  MakeDeployable();
+  RunResult frozen = Gate("pat", "frozen");
+  EXPECT_EQ(frozen.exit_code, 1);
+  EXPECT_EQ(Failing(frozen), std::vector<std::string>{"freeze"});
+  EXPECT_NE(J(frozen)["checks"][8]["reasons"][0].get<std::string>().find(
+                "frozen is frozen: change freeze (since 2000-01-01T00:00:00Z, until "
+                "2999-01-01T00:00:00Z"),
+            std::string::npos)
+      << frozen.out;
+  EXPECT_EQ(Gate("pat", "nowhere").exit_code, 1);  // unconfigured: denied
+
+  // Without coverage OURS-1 fails; an exception lets it through only until it expires.
+  Commit("app.py", "x = 3\n", "more", "dana@bank.example");
+  id_ = Open();
+  ASSERT_EQ(
+      P({"attest", "junit", "--suite", "unit", "--change", id_, "unit.xml"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"approve", id_, "--meaning", "approved"}, "sam").exit_code, 0);
+  EXPECT_EQ(Failing(Gate("pat")), std::vector<std::string>{"controls"});
+  const auto expiry = std::chrono::system_clock::now() + std::chrono::seconds(6);
+  ASSERT_EQ(P({"exception", "request", "--control", "OURS-1", "--change", id_, "--until",
+               Rfc3339(expiry), "--reason", "coverage tool being replaced"},
+              "dana")
+                .exit_code,
+            0);
+  ASSERT_EQ(P({"exception", "approve", "--control", "OURS-1", "--change", id_}, "carol").exit_code,
+            0);
+  RunResult excepted = Gate("pat");
+  EXPECT_EQ(excepted.exit_code, 0) << excepted.out;
+  EXPECT_NE(J(excepted)["checks"][7]["reasons"].dump().find("OURS-1 (ours) excepted"),
+            std::string::npos)
+      << excepted.out;
+  std::this_thread::sleep_until(expiry + std::chrono::milliseconds(200));
+  RunResult expired = Gate("pat");
+  EXPECT_EQ(expired.exit_code, 1);
+  EXPECT_EQ(Failing(expired), std::vector<std::string>{"controls"});
+  EXPECT_NE(J(expired)["checks"][7]["reasons"].dump().find("OURS-1 (ours) missing-evidence"),
+            std::string::npos)
+      << expired.out;
+}
+
+TEST_F(GateCliTest, BreakGlassOnlyForTheEmergencyGroupAndItsObligationComesDue) {
+  RunResult needs_reason = Gate("eve", "production", {"--break-glass"});
+  EXPECT_EQ(needs_reason.exit_code, 2);
+  RunResult wrong = Gate("pat", "production", {"--break-glass", "--reason", "outage"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(Failing(wrong).back(), "break-glass");
+  EXPECT_TRUE(Events(id_, "gate.break_glass").empty());
+  EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["break_glass_requested"], true);
+
+  RunResult glass = Gate("eve", "production", {"--break-glass", "--reason", "payments outage"});
+  EXPECT_EQ(glass.exit_code, 0) << glass.out << glass.err;
+  EXPECT_NE(glass.err.find("BREAK-GLASS by eve on " + id_ + " in production: payments outage"),
+            std::string::npos)
+      << glass.err;
+  EXPECT_EQ(J(glass)["break_glass"]["overridden"],
+            Json({"state", "approvals", "evidence", "controls"}));
+  std::vector<Json> loud = Events(id_, "gate.break_glass");
+  ASSERT_EQ(loud.size(), 1u);
+  EXPECT_EQ(loud[0]["actor"], "eve");
+  EXPECT_EQ(loud[0]["data"]["reason"], "payments outage");
+  // Due in four hours: not overdue yet.
+  EXPECT_EQ(P({"change", "list", "--overdue"}).out, "no overdue retroactive approvals\n");
+  // A break-glass from yesterday whose deadline has passed (recorded as it would have been).
+  Json old = {{"env", "production"},         {"target", loud[0]["data"]["target"]},
+              {"deployer", "eve"},           {"reason", "db failover"},
+              {"overridden", {"approvals"}}, {"retro_approval_due", "2026-01-01T00:00:00Z"}};
+  ASSERT_EQ(P({"log", "append", "--type", "gate.break_glass", "--subject", id_, "--actor", "eve",
+               "--data", old.dump()})
+                .exit_code,
+            0);
+  Json overdue = J(P({"--json", "change", "list", "--overdue"}));
+  ASSERT_EQ(overdue["changes"].size(), 1u);
+  EXPECT_EQ(overdue["changes"][0]["id"], id_);
+  ASSERT_EQ(overdue["changes"][0]["overdue"].size(), 1u);
+  EXPECT_EQ(overdue["changes"][0]["overdue"][0]["reason"], "db failover");
+  // The retroactive approval of the deployed target meets both obligations.
+  ASSERT_EQ(P({"approve", id_, "--meaning", "retroactive approval"}, "sam").exit_code, 0);
+  EXPECT_EQ(J(P({"--json", "change", "list", "--overdue"}))["changes"].size(), 0u);
+}
+
+TEST_F(GateCliTest, OnlyJUnitTakesASuiteAndItsNameIsChecked) {
+  RunResult sarif = P({"attest", "sarif", "--suite", "unit", "--change", id_, "unit.xml"}, "dana");
+  EXPECT_EQ(sarif.exit_code, 2);
+  EXPECT_EQ(sarif.err, "proofline: error: --suite applies to junit evidence only\n");
+  RunResult bad =
+      P({"attest", "junit", "--suite", "unit tests", "--change", id_, "unit.xml"}, "dana");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--suite 'unit tests': use letters, digits"), std::string::npos);
+  EXPECT_TRUE(Events(id_, "evidence.attached").empty());
+}
+
+TEST_F(GateCliTest, MissingOrCorruptStoreIsADenyWithExitThree) {
+  MakeDeployable();
+  RunResult missing =
+      P({"--store", "elsewhere.db", "gate", "--change", id_, "--env", "production"}, "pat");
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_EQ(missing.err, "proofline: error: deny: store elsewhere.db is missing\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "elsewhere.db"));
+  WriteText(dir_ / "garbage.db", std::string(8192, 'x'));
+  RunResult corrupt =
+      P({"--store", "garbage.db", "gate", "--change", id_, "--env", "production"}, "pat");
+  EXPECT_EQ(corrupt.exit_code, 3);
+  EXPECT_EQ(corrupt.err.rfind("proofline: error: deny: store garbage.db: ", 0), 0u) << corrupt.err;
+  EXPECT_EQ(Gate("pat").exit_code, 0);  // the real store still allows
+}
+
+}  // namespace
+}  // namespace proofline::testing
