@@ -78,13 +78,11 @@ Json ToJson(const gate::GateRequest& r, const gate::GateDecision& d, uint64_t in
   return j;
 }
 
-Result<int> RunGate(const Context& ctx, const GateOptions& o) {
+Result<int> Decide(const Context& ctx, const GateOptions& o) {
   if (o.break_glass && o.reason.empty()) return InvalidArgument("--break-glass needs --reason");
   if (!o.break_glass && !o.reason.empty()) return InvalidArgument("--reason is for --break-glass");
-  Result<Context::OpenLedger> open = OpenVerified(ctx);
-  if (!open.ok()) {
-    return Status(open.status().code(), "deny: " + open.status().message());
-  }
+  ASSIGN_OR_RETURN(Context::OpenLedger open_ledger, OpenVerified(ctx));
+  Context::OpenLedger* open = &open_ledger;
   ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("gate"));
   ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
   ASSIGN_OR_RETURN(change::ChangeRecord record,
@@ -117,6 +115,13 @@ Result<int> RunGate(const Context& ctx, const GateOptions& o) {
   ctx.Print(Render(request, decision, appended.front().index),
             ToJson(request, decision, appended.front().index));
   return decision.allow ? kExitOk : kExitFailed;
+}
+
+// Whatever stops the decision (bad input, no token, an unreadable store) is a deny too.
+Result<int> RunGate(const Context& ctx, const GateOptions& o) {
+  Result<int> code = Decide(ctx, o);
+  if (code.ok()) return code;
+  return Status(code.status().code(), "deny: " + code.status().message());
 }
 
 }  // namespace
