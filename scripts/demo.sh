@@ -3,8 +3,9 @@
 # init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
 # verify -> export an auditor bundle and verify it offline -> rotate the key -> assess and open a
 # change from a real git repository as identified users, attach its evidence, validate it, sign
-# approvals (separation of duties enforced), grant an exception, pass the deployment gate, break
-# the glass in an outage -> tamper, and catch it.
+# approvals (separation of duties enforced), grant an exception, pass the deployment gate, deploy
+# blue-green and roll back a broken release, flag a hand-copied build, break the glass in an
+# outage -> tamper, and catch it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -218,17 +219,44 @@ printf '%s\n' \
   >"$run/control-tests.jsonl"
 pl attest control-test --change "$change_id" --pipeline ci-1842 "$run/control-tests.jsonl"
 as olga pl gate --change "$change_id" --env production
-echo "--- a new commit lands: the target moves, the change is re-assessed, approvals reset"
-as dana pl change update "$change_id" --target HEAD
-pl approvals "$change_id"
+echo "--- olga deploys it blue-green: the gate again, the idle colour brought up and smoke-checked,"
+echo "    traffic switched atomically (a symlink), then validated"
+mkdir -p "$run/release-1842" && printf 'payments 1842\n' >"$run/release-1842/VERSION"
+as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1842" \
+  --target "dir:$run/srv/payments" --smoke-cmd 'grep -q payments {release}/VERSION' \
+  --validate-cmd "test \"\$(cat $run/srv/payments/current/VERSION)\" = 'payments 1842'"
+echo "--- a hotfix build whose post-deploy validation fails: switched back automatically"
+mkdir -p "$run/release-1843" && printf 'payments 1843 (broken)\n' >"$run/release-1843/VERSION"
+set +e
+as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1843" \
+  --target "dir:$run/srv/payments" --smoke-cmd 'grep -q payments {release}/VERSION' \
+  --validate-cmd "! grep -q broken $run/srv/payments/current/VERSION" --probe-attempts 2 \
+  --probe-interval-ms 100
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: the broken release was not rolled back (exit $rc)" >&2; exit 1; }
+echo "live: $(readlink "$run/srv/payments/current") -> $(cat "$run/srv/payments/current/VERSION")"
+pl env status
+echo "--- someone copies a build onto production by hand: the drift check records a violation"
+set +e
+as olga pl env check --env production --artifact "sha256:$(printf 'hand-copied' | sha256sum | cut -c1-64)"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: the direct production change was not flagged (exit $rc)" >&2; exit 1; }
+echo "--- the runbook commit lands after the release: a deployed change is closed, so it is a new"
+echo "    change, waiting for its approvals"
+hotfix_id=$(as dana "$bin" --json change open --repo "$repo" --baseline HEAD~1 --target HEAD \
+  --env production --ticket SOX-7740 --title "Key rotation runbook" |
+  sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
+pl approvals "$hotfix_id"
 echo "--- an outage: the on-call engineer breaks the glass. Allowed only to the emergency group,"
 echo "    recorded loudly, and the change must be approved after the fact within 24 hours"
 set +e
-as olga pl gate --change "$change_id" --env production --break-glass --reason "INC-311 payments down"
+as olga pl gate --change "$hotfix_id" --env production --break-glass --reason "INC-311 payments down"
 rc_glass=$?
 set -e
 [[ $rc_glass -eq 1 ]] || { echo "demo: olga may not break the glass (exit $rc_glass)" >&2; exit 1; }
-as erin pl gate --change "$change_id" --env production --break-glass --reason "INC-311 payments down"
+as erin pl gate --change "$hotfix_id" --env production --break-glass --reason "INC-311 payments down"
 pl change list --overdue
 pl change list
 pl log verify

@@ -8,7 +8,7 @@ packages=(
   clang clang-format clang-tidy libclang-rt-14-dev
   libsqlite3-dev sqlite3 libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libgit2-dev libyaml-cpp-dev libre2-dev libexpat1-dev
-  libvalijson-dev libvectorscan-dev libtomlplusplus-dev
+  libvalijson-dev libvectorscan-dev libtomlplusplus-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl nodejs tzdata
 )

@@ -107,6 +107,7 @@ int Main(int argc, char** argv) {
   AddIdentityCommands(app, ctx);
   AddApprovalCommands(app, ctx);
   AddGateCommands(app, ctx);
+  AddDeployCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

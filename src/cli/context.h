@@ -70,5 +70,6 @@ void AddValidateCommands(CLI::App& app, Context& ctx);
 void AddIdentityCommands(CLI::App& app, Context& ctx);
 void AddApprovalCommands(CLI::App& app, Context& ctx);
 void AddGateCommands(CLI::App& app, Context& ctx);
+void AddDeployCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

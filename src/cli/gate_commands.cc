@@ -6,8 +6,7 @@
 #include <cstdio>
 
 #include "base/files.h"
-#include "cli/context.h"
-#include "cli/project_policy.h"
+#include "cli/gate_run.h"
 #include "gate/gate.h"
 #include "ledger/event.h"
 #include "ledger/verifier.h"
@@ -15,11 +14,6 @@
 
 namespace proofline::cli {
 namespace {
-
-struct GateOptions {
-  std::string change, env, reason, config;
-  bool break_glass = false;
-};
 
 // The store as the gate may trust it: present, opening, and verifying end to end (every entry
 // against the Merkle tree and the signed checkpoints). Corruption for anything else, so the
@@ -79,42 +73,9 @@ Json ToJson(const gate::GateRequest& r, const gate::GateDecision& d, uint64_t in
 }
 
 Result<int> Decide(const Context& ctx, const GateOptions& o) {
-  if (o.break_glass && o.reason.empty()) return InvalidArgument("--break-glass needs --reason");
-  if (!o.break_glass && !o.reason.empty()) return InvalidArgument("--reason is for --break-glass");
-  ASSIGN_OR_RETURN(Context::OpenLedger open_ledger, OpenVerified(ctx));
-  Context::OpenLedger* open = &open_ledger;
-  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("gate"));
-  ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
-  ASSIGN_OR_RETURN(change::ChangeRecord record,
-                   change::ChangeService(open->ledger.get(), open->store.get()).Get(o.change));
-  ASSIGN_OR_RETURN(ProjectPolicy project, LoadProjectPolicy(record, o.config));
-  gate::GateRequest request;
-  request.record = &record;
-  request.deployer = &actor.user;
-  request.directory = &directory;
-  request.approvals = &project.approvals;
-  request.config = &project.gate;
-  request.catalogs = &project.catalogs;
-  ASSIGN_OR_RETURN(request.exceptions, policy::LoadExceptions(open->store.get(), record.id));
-  request.production_environments = project.risk.production_environments;
-  request.env = o.env;
-  request.now = ledger::NowRfc3339Micros();
-  request.break_glass = o.break_glass;
-  request.break_glass_reason = o.reason;
-  gate::GateDecision decision = gate::Decide(request);
-  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
-                   open->ledger->Append(decision.Events(request)));
-  if (decision.break_glass) {
-    std::fprintf(stderr,
-                 "proofline: BREAK-GLASS by %s on %s in %s: %s; retroactive approval due by %s "
-                 "(recorded as event #%llu)\n",
-                 actor.user.id.c_str(), record.id.c_str(), o.env.c_str(), o.reason.c_str(),
-                 decision.retro_approval_due.c_str(),
-                 static_cast<unsigned long long>(appended.back().index));
-  }
-  ctx.Print(Render(request, decision, appended.front().index),
-            ToJson(request, decision, appended.front().index));
-  return decision.allow ? kExitOk : kExitFailed;
+  ASSIGN_OR_RETURN(std::unique_ptr<GateRun> run, RunGateDecision(ctx, o, "gate"));
+  PrintGate(ctx, *run);
+  return run->decision.allow ? kExitOk : kExitFailed;
 }
 
 // Whatever stops the decision (bad input, no token, an unreadable store) is a deny too.
@@ -125,6 +86,51 @@ Result<int> RunGate(const Context& ctx, const GateOptions& o) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<GateRun>> RunGateDecision(const Context& ctx, const GateOptions& o,
+                                                 const std::string& command) {
+  if (o.break_glass && o.reason.empty()) return InvalidArgument("--break-glass needs --reason");
+  if (!o.break_glass && !o.reason.empty()) return InvalidArgument("--reason is for --break-glass");
+  auto run = std::make_unique<GateRun>();
+  ASSIGN_OR_RETURN(run->open, OpenVerified(ctx));
+  ASSIGN_OR_RETURN(run->actor, ctx.Authenticate(command));
+  ASSIGN_OR_RETURN(run->directory, ctx.Directory());
+  ASSIGN_OR_RETURN(
+      run->record,
+      change::ChangeService(run->open.ledger.get(), run->open.store.get()).Get(o.change));
+  ASSIGN_OR_RETURN(run->project, LoadProjectPolicy(run->record, o.config));
+  gate::GateRequest& request = run->request;
+  request.record = &run->record;
+  request.deployer = &run->actor.user;
+  request.directory = &run->directory;
+  request.approvals = &run->project.approvals;
+  request.config = &run->project.gate;
+  request.catalogs = &run->project.catalogs;
+  ASSIGN_OR_RETURN(request.exceptions,
+                   policy::LoadExceptions(run->open.store.get(), run->record.id));
+  request.production_environments = run->project.risk.production_environments;
+  request.env = o.env;
+  request.now = ledger::NowRfc3339Micros();
+  request.break_glass = o.break_glass;
+  request.break_glass_reason = o.reason;
+  run->decision = gate::Decide(request);
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
+                   run->open.ledger->Append(run->decision.Events(request)));
+  run->event = appended.front().index;
+  if (run->decision.break_glass) {
+    std::fprintf(stderr,
+                 "proofline: BREAK-GLASS by %s on %s in %s: %s; retroactive approval due by %s "
+                 "(recorded as event #%llu)\n",
+                 run->actor.user.id.c_str(), run->record.id.c_str(), o.env.c_str(),
+                 o.reason.c_str(), run->decision.retro_approval_due.c_str(),
+                 static_cast<unsigned long long>(appended.back().index));
+  }
+  return run;
+}
+
+Json GateJson(const GateRun& run) { return ToJson(run.request, run.decision, run.event); }
+std::string GateText(const GateRun& run) { return Render(run.request, run.decision, run.event); }
+void PrintGate(const Context& ctx, const GateRun& run) { ctx.Print(GateText(run), GateJson(run)); }
 
 void AddGateCommands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<GateOptions>();

@@ -1,0 +1,28 @@
+// Running a shell command with a deadline: what deployment targets (bring-up, switch, health)
+// and pipeline jobs execute. The command runs in its own process group so a timeout kills
+// everything it started, not only the shell.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace proofline {
+
+struct CommandResult {
+  int exit_code = -1;      // the shell's status; -1 when killed
+  bool timed_out = false;  // killed at the deadline
+  std::string output;      // stdout and stderr interleaved, the last `max_output` bytes
+  std::chrono::milliseconds elapsed{0};
+};
+
+// Runs `/bin/sh -c command` in `cwd` (empty: ours) with `env` ("NAME=value") added to our
+// environment. Io when the process cannot be started. A command that leaves a background process
+// holding its output open is waited for until the deadline: such processes must redirect it.
+Result<CommandResult> RunShell(const std::string& command, const std::string& cwd,
+                               const std::vector<std::string>& env,
+                               std::chrono::milliseconds timeout, size_t max_output = 64 * 1024);
+
+}  // namespace proofline

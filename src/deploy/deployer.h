@@ -1,0 +1,46 @@
+// Blue-green deployment with automatic rollback, recorded step by step in the ledger:
+//   1. deployment.started   {env, strategy, target, from, to, commit, artifact, gate_event}
+//      before anything is touched, so even a crash mid-way leaves a trace;
+//   2. bring up the idle colour with the artifact; 3. smoke-check it (probe with retries);
+//   4. switch traffic to it atomically; 5. post-deploy validation;
+//   6. deployment.succeeded {env, colour, previous, commit, artifact, duration_ms}, or
+//      deployment.failed {env, stage, reason, colour, commit, artifact} and, when traffic had
+//      moved, the switch back and deployment.rolled_back {env, restored, time_to_restore_ms}.
+// A failure before the switch leaves the live colour serving: nothing to roll back.
+// (Subject of every event: the change id; actor: the deployer.)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "deploy/probe.h"
+#include "deploy/target.h"
+#include "ledger/ledger.h"
+
+namespace proofline::deploy {
+
+struct DeployRequest {
+  std::string change, env, commit, deployer;
+  std::string artifact;                        // path of the file or directory deployed
+  std::string artifact_sha256;                 // its fingerprint (evidence/artifact.h), hex
+  uint64_t gate_event = 0;                     // the gate.decided event that allowed it
+  ProbeSpec smoke, validate;                   // placeholders: {colour} {release} {env}
+  std::vector<ledger::EventInput> on_success;  // appended with deployment.succeeded
+};
+
+struct DeployOutcome {
+  bool succeeded = false;
+  bool rolled_back = false;
+  std::string from, to;      // colours
+  std::string failed_stage;  // bring-up | smoke | switch | validate
+  std::string reason;
+  int64_t duration_ms = 0;
+  int64_t time_to_restore_ms = 0;
+  std::vector<std::string> steps;  // one line per step, for the terminal
+};
+
+// Runs the deployment. Errors only when the ledger cannot record (a failed step is an outcome).
+Result<DeployOutcome> BlueGreen(const DeployRequest& request, DeployTarget& target,
+                                ledger::Ledger& ledger);
+
+}  // namespace proofline::deploy

@@ -1,0 +1,48 @@
+// Where a blue-green deployment goes: two slots ("blue", "green"), one live, and an atomic switch.
+//   dir:PATH   release directories PATH/blue and PATH/green and the symlink PATH/current naming
+//              the live one, switched by renaming a new symlink over it (atomic on POSIX). The
+//              artifact (a file or a directory) is copied into the idle slot.
+//   command    the user's shell commands: bring-up (install the artifact into the idle colour),
+//              switch (route traffic to a colour); `{colour}`, `{artifact}` and `{env}` are
+//              replaced, and PROOFLINE_COLOUR, PROOFLINE_ARTIFACT, PROOFLINE_ENV are set.
+//              Which colour is live is what Proofline last switched to (the ledger).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+
+namespace proofline::deploy {
+
+class DeployTarget {
+ public:
+  virtual ~DeployTarget() = default;
+  virtual std::string Describe() const = 0;
+  // "blue", "green", or "" when nothing is live yet.
+  virtual Result<std::string> LiveColour() const = 0;
+  // Installs `artifact` into the slot `colour`, replacing what was there.
+  virtual Status BringUp(const std::string& colour, const std::string& artifact) = 0;
+  // Routes traffic to `colour`, atomically.
+  virtual Status Switch(const std::string& colour) = 0;
+  // Where `colour`'s release lives, for probe placeholders ({release}); "" when unknown.
+  virtual std::string ReleasePath(const std::string& colour) const = 0;
+};
+
+std::string OtherColour(const std::string& colour);  // "" and "green" -> "blue"
+
+std::unique_ptr<DeployTarget> MakeDirTarget(std::string root);
+
+struct CommandTargetSpec {
+  std::string bring_up, switch_to, env;
+  std::string live;  // the colour the ledger says is live ("" when none)
+  std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+};
+std::unique_ptr<DeployTarget> MakeCommandTarget(CommandTargetSpec spec);
+
+// `text` with {colour}, {artifact}, {env} and {release} replaced.
+std::string Expand(std::string text, const std::string& colour, const std::string& artifact,
+                   const std::string& env, const std::string& release);
+
+}  // namespace proofline::deploy

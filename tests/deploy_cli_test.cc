@@ -1,0 +1,103 @@
+// End-to-end tests of `proofline deploy` and `proofline env`: the gate decides first (a denied
+// change is never deployed), blue-green on release directories with the post-deploy validation
+// probing a real local HTTP server, the automatic rollback when it turns unhealthy, what is live,
+// and the direct-production-change violation.
+#include <httplib.h>
+
+#include <atomic>
+#include <thread>
+
+#include "gate_fixture.h"
+
+namespace proofline::testing {
+namespace {
+
+class DeployCliTest : public GateCliTest {
+ protected:
+  void SetUp() override {
+    GateCliTest::SetUp();
+    server_.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+      res.status = status_.load();
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::filesystem::create_directories(dir_ / "build-1");
+    WriteText(dir_ / "build-1/app.txt", "release 1\n");
+    std::filesystem::create_directories(dir_ / "build-2");
+    WriteText(dir_ / "build-2/app.txt", "release 2\n");
+  }
+  void TearDown() override {
+    server_.stop();
+    thread_.join();
+  }
+  RunResult Deploy(const std::string& build, const std::string& as = "pat") {
+    return P({"--json", "deploy", "--change", id_, "--env", "production", "--artifact", build,
+              "--target", "dir:srv", "--smoke-cmd", "test -f {release}/app.txt", "--validate-url",
+              "http://127.0.0.1:" + std::to_string(port_) + "/health", "--probe-attempts", "2",
+              "--probe-interval-ms", "10"},
+             as);
+  }
+  std::string Live() {
+    return std::filesystem::read_symlink(dir_ / "srv/current").string() + ": " +
+           ReadText(dir_ / "srv/current/app.txt");
+  }
+  std::string ReadText(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  httplib::Server server_;
+  std::atomic<int> status_{200};
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(DeployCliTest, ADeniedChangeIsNeverDeployed) {
+  RunResult r = Deploy("build-1");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("deploy refused: the gate denied it"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "srv"));
+  EXPECT_TRUE(Events(id_, "deployment.started").empty());
+  EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["decision"], "deny");
+}
+
+TEST_F(DeployCliTest, BlueGreenThenAutomaticRollbackWhenValidationFails) {
+  MakeDeployable();
+  RunResult first = Deploy("build-1");
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_EQ(Live(), "blue: release 1\n");
+  EXPECT_EQ(J(P({"--json", "change", "show", id_}))["state"], "deployed");
+  Json status = J(P({"--json", "env", "status", "--env", "production"}));
+  ASSERT_EQ(status["environments"].size(), 1u);
+  EXPECT_EQ(status["environments"][0]["change"], id_);
+  EXPECT_EQ(status["environments"][0]["colour"], "blue");
+  const std::string digest = status["environments"][0]["artifact"];
+
+  status_ = 503;  // the new release breaks the service
+  RunResult second = Deploy("build-2");
+  EXPECT_EQ(second.exit_code, 1);
+  Json out = J(second);
+  EXPECT_EQ(out["gate"]["decision"], "allow");
+  EXPECT_EQ(out["deployment"]["failed_stage"], "validate");
+  EXPECT_EQ(out["deployment"]["rolled_back"], true);
+  EXPECT_EQ(Live(), "blue: release 1\n");
+  std::vector<Json> rolled = Events(id_, "deployment.rolled_back");
+  ASSERT_EQ(rolled.size(), 1u);
+  EXPECT_EQ(rolled[0]["data"]["restored"], "blue");
+  EXPECT_EQ(Events(id_, "deployment.failed")[0]["data"]["stage"], "validate");
+  EXPECT_EQ(J(P({"--json", "env", "status"}))["environments"][0]["artifact"], digest);
+
+  EXPECT_EQ(P({"env", "check", "--env", "production", "--artifact", digest}, "pat").exit_code, 0);
+  RunResult drift =
+      P({"env", "check", "--env", "production", "--artifact", "sha256:" + std::string(64, 'a')},
+        "pat");
+  EXPECT_EQ(drift.exit_code, 1);
+  EXPECT_NE(drift.out.find("VIOLATION in production"), std::string::npos) << drift.out;
+  std::vector<Json> violations = Events("production", "env.violation");
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0]["data"]["control"], "direct-production-change");
+}
+
+}  // namespace
+}  // namespace proofline::testing
