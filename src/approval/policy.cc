@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "risk/config.h"
+#include "risk/yaml_check.h"
 
 namespace proofline::approval {
 namespace {
@@ -43,9 +44,9 @@ constexpr CheckText kDefaultChecks[] = {
      "no rollback-plan evidence"},
 };
 
-class Loader {
+class Loader : private risk::YamlCheck {
  public:
-  explicit Loader(std::string source) : source_(std::move(source)) {}
+  explicit Loader(std::string source) : YamlCheck(std::move(source)) {}
 
   Status Load(const YAML::Node& root, ApprovalPolicy* out) const {
     if (!root || root.IsNull()) return OkStatus();
@@ -54,7 +55,7 @@ class Loader {
         root, {std::begin(risk::kProoflineYamlSections), std::end(risk::kProoflineYamlSections)}));
     const YAML::Node section = root["approvals"];
     if (!section) return OkStatus();
-    out->source = source_;
+    out->source = source();
     if (!section.IsMap()) return Err(section, "`approvals` must be a mapping");
     RETURN_IF_ERROR(CheckKeys(section, {"routes", "automated_checks"}));
     if (const YAML::Node routes = section["routes"]) {
@@ -76,19 +77,6 @@ class Loader {
   }
 
  private:
-  Status Err(const YAML::Node& at, const std::string& what) const {
-    return InvalidArgument(source_ + ":" + std::to_string(at.Mark().line + 1) + ": " + what);
-  }
-
-  Status CheckKeys(const YAML::Node& map, const std::vector<std::string_view>& known) const {
-    for (const auto& kv : map) {
-      if (std::find(known.begin(), known.end(), kv.first.Scalar()) == known.end()) {
-        return Err(kv.first, "unknown key '" + kv.first.Scalar() + "'");
-      }
-    }
-    return OkStatus();
-  }
-
   Result<int> Count(const YAML::Node& node, int min) const {
     int n = 0;
     if (!node.IsScalar() || !YAML::convert<int>::decode(node, n) || n < min || n > 20) {
@@ -137,8 +125,6 @@ class Loader {
     }
     return AutomatedCheck{name, expr, reason, std::move(*program)};
   }
-
-  std::string source_;
 };
 
 }  // namespace

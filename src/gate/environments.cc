@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "risk/config.h"
+#include "risk/yaml_check.h"
 
 namespace proofline::gate {
 namespace {
@@ -38,9 +39,9 @@ std::vector<EvidenceText> DefaultEvidenceTexts() {
   return out;
 }
 
-class Loader {
+class Loader : private risk::YamlCheck {
  public:
-  explicit Loader(std::string source) : source_(std::move(source)) {}
+  explicit Loader(std::string source) : YamlCheck(std::move(source)) {}
 
   Status Load(const YAML::Node& root, GateConfig* out) const {
     if (!root || root.IsNull()) return OkStatus();
@@ -48,7 +49,7 @@ class Loader {
     RETURN_IF_ERROR(CheckKeys(
         root, {std::begin(risk::kProoflineYamlSections), std::end(risk::kProoflineYamlSections)}));
     if (const YAML::Node envs = root["environments"]) {
-      out->source = source_;
+      out->source = source();
       if (!envs.IsMap()) return Err(envs, "`environments` must map names to settings");
       for (const auto& kv : envs) {
         ASSIGN_OR_RETURN(Environment env, Env(kv.first.Scalar(), kv.second));
@@ -56,7 +57,7 @@ class Loader {
       }
     }
     if (const YAML::Node gate = root["gate"]) {
-      out->source = source_;
+      out->source = source();
       if (!gate.IsMap()) return Err(gate, "`gate` must be a mapping");
       RETURN_IF_ERROR(CheckKeys(gate, {"evidence"}));
       if (const YAML::Node ev = gate["evidence"]) {
@@ -71,19 +72,6 @@ class Loader {
   }
 
  private:
-  Status Err(const YAML::Node& at, const std::string& what) const {
-    return InvalidArgument(source_ + ":" + std::to_string(at.Mark().line + 1) + ": " + what);
-  }
-
-  Status CheckKeys(const YAML::Node& map, const std::vector<std::string_view>& known) const {
-    for (const auto& kv : map) {
-      if (std::find(known.begin(), known.end(), kv.first.Scalar()) == known.end()) {
-        return Err(kv.first, "unknown key '" + kv.first.Scalar() + "'");
-      }
-    }
-    return OkStatus();
-  }
-
   Result<std::vector<std::string>> Names(const YAML::Node& node, const std::string& key) const {
     if (!node.IsSequence()) return Err(node, "`" + key + "` must be a list of names");
     std::vector<std::string> out;
@@ -97,7 +85,7 @@ class Loader {
   Result<Environment> Env(const std::string& name, const YAML::Node& node) const {
     Environment env;
     env.name = name;
-    env.origin = source_ + ":" + std::to_string(node.Mark().line + 1);
+    env.origin = source() + ":" + std::to_string(node.Mark().line + 1);
     if (node.IsNull()) return env;
     if (!node.IsMap()) return Err(node, "environment " + name + " must be a mapping");
     RETURN_IF_ERROR(
@@ -116,7 +104,7 @@ class Loader {
     if (const YAML::Node n = node["freeze"]) {
       if (!n.IsSequence()) return Err(n, "`freeze` must be a list of windows");
       for (const YAML::Node& w : n) {
-        ASSIGN_OR_RETURN(FreezeWindow window, ParseFreezeWindow(w, source_));
+        ASSIGN_OR_RETURN(FreezeWindow window, ParseFreezeWindow(w, source()));
         env.freeze.push_back(std::move(window));
       }
     }
@@ -156,8 +144,6 @@ class Loader {
     }
     return EvidenceRequirement{name, expr, reason, std::move(*program)};
   }
-
-  std::string source_;
 };
 
 }  // namespace
