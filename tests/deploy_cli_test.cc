@@ -53,6 +53,22 @@ class DeployCliTest : public GateCliTest {
   std::thread thread_;
 };
 
+TEST_F(DeployCliTest, BadTargetOptionsAreRefusedBeforeTheGateRecordsAnything) {
+  MakeDeployable();
+  size_t gates = Events(id_, "gate.decided").size();
+  for (std::vector<std::string> bad : {
+           std::vector<std::string>{"--target", "ftp://x"},
+           {"--target", "command", "--bring-up", "true"},
+           {"--target", "dir:srv", "--switch", "true"},
+       }) {
+    std::vector<std::string> args = {"deploy",     "--change",   id_,      "--env",
+                                     "production", "--artifact", "build-1"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    EXPECT_EQ(P(args, "pat").exit_code, 2) << bad[1];
+  }
+  EXPECT_EQ(Events(id_, "gate.decided").size(), gates);
+}
+
 TEST_F(DeployCliTest, ADeniedChangeIsNeverDeployed) {
   RunResult r = Deploy("build-1");
   EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -20,13 +20,13 @@ struct DeployOptions {
   int attempts = 5, interval_ms = 1000, timeout_ms = 2000;
 };
 
-Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployOptions& o,
-                                                         store::Store* store) {
+// The target options alone, checked before the gate records anything.
+Status CheckTargetOptions(const DeployOptions& o) {
   if (o.target.rfind("dir:", 0) == 0 && o.target.size() > 4) {
     if (!o.bring_up.empty() || !o.switch_to.empty()) {
       return InvalidArgument("--bring-up and --switch are for --target command");
     }
-    return deploy::MakeDirTarget(o.target.substr(4));
+    return OkStatus();
   }
   if (o.target != "command") {
     return InvalidArgument("--target must be dir:PATH or command (got '" + o.target + "')");
@@ -34,6 +34,13 @@ Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployOptions& o,
   if (o.bring_up.empty() || o.switch_to.empty()) {
     return InvalidArgument("--target command needs --bring-up CMD and --switch CMD");
   }
+  return OkStatus();
+}
+
+// A command target's live colour is what the ledger last recorded for the environment.
+Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployOptions& o,
+                                                         store::Store* store) {
+  if (o.target != "command") return deploy::MakeDirTarget(o.target.substr(4));
   deploy::CommandTargetSpec spec;
   spec.bring_up = o.bring_up;
   spec.switch_to = o.switch_to;
@@ -58,6 +65,7 @@ Result<int> RunDeploy(const Context& ctx, const DeployOptions& o) {
   if (!o.validate.url.empty() && !o.validate.command.empty()) {
     return InvalidArgument("give --validate-url or --validate-cmd, not both");
   }
+  RETURN_IF_ERROR(CheckTargetOptions(o));
   ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
                    evidence::FingerprintArtifact(o.artifact));
   ASSIGN_OR_RETURN(std::unique_ptr<GateRun> gate, RunGateDecision(ctx, o.gate, "deploy"));

@@ -115,8 +115,8 @@ GateCheck DeployerCheck(const GateRequest& r, const Environment& env) {
 GateCheck EvidenceCheck(const GateRequest& r, const Json& facts) {
   GateCheck check{"evidence", true, true, {}};
   Result<cel::Activation> activation = cel::Activation::FromJson(facts);
-  std::string risk_class = StringAt(facts["risk"], "level");
-  for (const Json& name_json : ArrayAt(facts["risk"], "required_evidence")) {
+  std::string risk_class = StringAt(ObjectAt(facts, "risk"), "level");
+  for (const Json& name_json : ArrayAt(ObjectAt(facts, "risk"), "required_evidence")) {
     std::string name = name_json.is_string() ? name_json.get<std::string>() : "";
     const EvidenceRequirement* req = r.config->FindEvidence(name);
     std::string failure;
@@ -134,7 +134,9 @@ GateCheck EvidenceCheck(const GateRequest& r, const Json& facts) {
   }
   check.passed = check.reasons.empty();
   if (check.passed) {
-    check.reasons.push_back("the " + risk_class + " class's required evidence is present");
+    check.reasons.push_back(ArrayAt(ObjectAt(facts, "risk"), "required_evidence").empty()
+                                ? "the change's risk class requires no evidence"
+                                : "the " + risk_class + " class's required evidence is present");
   }
   return check;
 }
