@@ -61,7 +61,7 @@ TEST_F(DbCacheTest, SecondCompileLoadsTheStoredDatabase) {
   EXPECT_EQ(outcome, CacheOutcome::kMiss);
   std::string path = cache.PathFor(Patterns());
   ASSERT_TRUE(PathExists(path));
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   ASSERT_EQ(::stat((root_ + "/vectorscan").c_str(), &st), 0);
@@ -102,8 +102,8 @@ TEST_F(DbCacheTest, DamagedFilesAreRecompiledAndReplaced) {
   Hash h = Sha256(AsBytes(garbage));
   std::string forged = "proofline-hsdb 1\n" + std::string(h.begin(), h.end()) + garbage;
   for (const std::string& damaged :
-       {std::string(), good->substr(0, 20), good->substr(0, good->size() - 1), flipped,
-        bad_payload, forged, "proofline-hsdb 2\n" + good->substr(17)}) {
+       {std::string(), good->substr(0, 20), good->substr(0, good->size() - 1), flipped, bad_payload,
+        forged, "proofline-hsdb 2\n" + good->substr(17)}) {
     ASSERT_TRUE(WriteFileAtomic(path, damaged).ok());
     CacheOutcome outcome{};
     auto db = cache.Compile(Patterns(), nullptr, &outcome);
