@@ -108,6 +108,7 @@ int Main(int argc, char** argv) {
   AddApprovalCommands(app, ctx);
   AddGateCommands(app, ctx);
   AddDeployCommands(app, ctx);
+  AddPipelineCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

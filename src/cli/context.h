@@ -71,5 +71,6 @@ void AddIdentityCommands(CLI::App& app, Context& ctx);
 void AddApprovalCommands(CLI::App& app, Context& ctx);
 void AddGateCommands(CLI::App& app, Context& ctx);
 void AddDeployCommands(CLI::App& app, Context& ctx);
+void AddPipelineCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli
