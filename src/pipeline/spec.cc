@@ -15,6 +15,8 @@ namespace {
 constexpr const char* kEvidenceKinds[] = {"junit",        "sarif",    "coverage",   "sbom",
                                           "control-test", "artifact", "attestation"};
 
+constexpr size_t kMaxJobs = 1000;
+
 class Reader {
  public:
   Reader(std::string source, Pipeline* out) : source_(std::move(source)), out_(out) {}
@@ -32,16 +34,20 @@ class Reader {
     const YAML::Node jobs = root["jobs"];
     if (!jobs || !jobs.IsMap() || jobs.size() == 0) {
       Problem(jobs ? jobs : root, "`jobs` must map job names to jobs");
+    } else if (jobs.size() > kMaxJobs) {  // also bounds the depth of the cycle search
+      Problem(jobs, "more than " + std::to_string(kMaxJobs) + " jobs");
     } else {
-      for (const auto& kv : jobs)
-        out_->jobs.push_back(ReadJob(kv.first.Scalar(), kv.second, false));
+      for (const auto& kv : jobs) {
+        out_->jobs.push_back(ReadJob(kv.first.Scalar(), kv.second, false, Line(kv.first)));
+      }
     }
     if (const YAML::Node f = root["on_failure"]) {
       if (!f.IsSequence()) {
         Problem(f, "`on_failure` must be a list of {name, script}");
       } else {
         for (const YAML::Node& j : f) {
-          out_->on_failure.push_back(ReadJob(j.IsMap() ? Scalar(j["name"], "name") : "", j, true));
+          out_->on_failure.push_back(
+              ReadJob(j.IsMap() ? Scalar(j["name"], "name") : "", j, true, Line(j)));
         }
       }
     }
@@ -140,18 +146,19 @@ class Reader {
     }
   }
 
-  Job ReadJob(const std::string& name, const YAML::Node& n, bool on_failure) {
+  // `line`: where the job is named (its key), or the on_failure entry.
+  Job ReadJob(const std::string& name, const YAML::Node& n, bool on_failure, int line) {
     Job job;
     job.name = name;
-    job.line = Line(n);
+    job.line = line;
     const std::string where = on_failure ? "an on_failure step" : "job " + name;
     if (!n.IsMap()) {
-      Problem(n, where + " must be a mapping");
+      ProblemAt(job.line, where + " must be a mapping");
       return job;
     }
     if (on_failure) {
       Keys(n, {"name", "script", "env", "timeout"}, where);
-      if (name.empty()) Problem(n, "an on_failure step needs a `name`");
+      if (name.empty()) ProblemAt(job.line, "an on_failure step needs a `name`");
     } else {
       Keys(n,
            {"stage", "script", "gate", "approval", "needs", "when", "branches", "env", "timeout",
@@ -178,11 +185,11 @@ class Reader {
       }
     }
     if (kinds != 1) {
-      Problem(n, where + " must have exactly one of `script`, `gate` and `approval`" +
-                     (on_failure ? std::string(" (on_failure steps: `script`)") : ""));
+      ProblemAt(job.line, where + " must have exactly one of `script`, `gate` and `approval`" +
+                              (on_failure ? std::string(" (on_failure steps: `script`)") : ""));
     }
     if (on_failure && (n["gate"] || n["approval"])) {
-      Problem(n, where + " runs a `script` only");
+      ProblemAt(job.line, where + " runs a `script` only");
     }
     if (!on_failure) {
       if (const YAML::Node s = n["stage"]) {
@@ -192,7 +199,7 @@ class Reader {
           Problem(s, "job " + name + ": stage '" + job.stage + "' is not in `stages`");
         }
       } else {
-        Problem(n, where + " needs a `stage`");
+        ProblemAt(job.line, where + " needs a `stage`");
       }
       if (const YAML::Node x = n["needs"]) job.needs = Names(x, "needs");
       if (const YAML::Node x = n["branches"]) job.branches = Names(x, "branches");

@@ -49,7 +49,7 @@ TEST(PipelineSpec, ReadsASoundPipeline) {
   EXPECT_EQ(compile.script, (std::vector<std::string>{"make", "make package"}));
   EXPECT_EQ(compile.timeout_s, 600);
   EXPECT_EQ(compile.env.at("CC"), "gcc");
-  EXPECT_EQ(compile.line, 6);
+  EXPECT_EQ(compile.line, 5);
   const Job& unit = p->jobs[1];
   EXPECT_EQ(unit.needs, std::vector<std::string>{"compile"});
   EXPECT_EQ(unit.retries, 2);
@@ -99,16 +99,16 @@ on_failure:
             (std::vector<std::string>{
                 "pipeline.yaml:1: stage 'build' is listed twice",
                 "pipeline.yaml:1: stage 'deploy' has no jobs",
-                "pipeline.yaml:4: job compile (stage build) needs unit, which runs later (stage "
+                "pipeline.yaml:3: job compile (stage build) needs unit, which runs later (stage "
                 "test)",
                 "pipeline.yaml:7: unknown key 'colour' in job compile",
-                "pipeline.yaml:9: job unit needs 'ghost', which is not a job",
-                "pipeline.yaml:9: `needs` form a cycle: unit -> later -> unit",
+                "pipeline.yaml:8: job unit needs 'ghost', which is not a job",
+                "pipeline.yaml:8: `needs` form a cycle: unit -> later -> unit",
                 "pipeline.yaml:12: `timeout` must be a positive duration such as 90s, 10m or 24h "
                 "(got 'soon')",
                 "pipeline.yaml:14: unknown evidence kind 'junitxml' (junit, sarif, coverage, "
                 "sbom, control-test, artifact, attestation)",
-                "pipeline.yaml:16: job later must have exactly one of `script`, `gate` and "
+                "pipeline.yaml:15: job later must have exactly one of `script`, `gate` and "
                 "`approval`",
                 "pipeline.yaml:21: job nowhere: stage 'qa' is not in `stages`",
                 "pipeline.yaml:23: `retries` must be 0 to 5",
