@@ -3,6 +3,7 @@
 // and automated checks come from proofline.yaml at the change's baseline (approval/policy.h).
 #include "approval/approvals.h"
 #include "cli/context.h"
+#include "cli/project_policy.h"
 #include "ledger/event.h"
 #include "risk/config.h"
 
@@ -14,10 +15,10 @@ struct ApproveOptions {
   bool automated = false;
 };
 
+// Only the approvals section: approve and approvals need nothing else of the project's policy.
 Result<approval::ApprovalPolicy> LoadPolicy(const std::string& config,
                                             const change::ChangeRecord& record) {
-  ASSIGN_OR_RETURN(std::optional<risk::ProjectConfig> project,
-                   risk::ReadProjectConfig(config, record.repo, record.baseline));
+  ASSIGN_OR_RETURN(std::optional<risk::ProjectConfig> project, ProjectConfigFor(record, config));
   if (!project) return approval::DefaultApprovalPolicy();
   return approval::ParseApprovalPolicy(project->text, project->source);
 }

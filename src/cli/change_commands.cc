@@ -190,17 +190,20 @@ struct ListOptions {
 
 // The break-glass obligations of `c` past their deadline and still unmet (gate/gate.h): what
 // `change list --overdue` shows. Only changes that broke the glass read their policy.
-Result<std::vector<gate::Obligation>> OverdueObligations(const Context& ctx,
-                                                         const change::ChangeRecord& c,
-                                                         const std::string& now) {
+// `directory` is loaded by the caller on the first change that needs it, once.
+Result<std::vector<gate::Obligation>> OverdueObligations(
+    const Context& ctx, const change::ChangeRecord& c, const std::string& now,
+    std::optional<identity::Directory>& directory) {
   bool broke = std::any_of(c.events.begin(), c.events.end(), [](const change::EventSummary& e) {
     return e.type == gate::kGateBreakGlass;
   });
   if (!broke) return std::vector<gate::Obligation>();
   ASSIGN_OR_RETURN(ProjectPolicy project, LoadProjectPolicy(c, ""));
-  ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
+  if (!directory) {
+    ASSIGN_OR_RETURN(directory, ctx.Directory());
+  }
   std::vector<gate::Obligation> out;
-  for (gate::Obligation& o : gate::Obligations(c, project.approvals, directory, now)) {
+  for (gate::Obligation& o : gate::Obligations(c, project.approvals, *directory, now)) {
     if (o.overdue) out.push_back(std::move(o));
   }
   return out;
@@ -216,6 +219,7 @@ Result<int> RunList(const Context& ctx, const ListOptions& o) {
                    change::ChangeService(open.ledger.get(), open.store.get())
                        .List(o.env.empty() ? std::nullopt : std::optional<std::string>(o.env), st));
   const std::string now = ledger::NowRfc3339Micros();
+  std::optional<identity::Directory> directory;
   Json list = Json::array();
   std::string text;
   for (const auto& c : changes) {
@@ -225,7 +229,8 @@ Result<int> RunList(const Context& ctx, const ListOptions& o) {
     j["assessment"].erase("matches");
     std::string line = ShortRecord(c);
     if (o.overdue) {
-      ASSIGN_OR_RETURN(std::vector<gate::Obligation> overdue, OverdueObligations(ctx, c, now));
+      ASSIGN_OR_RETURN(std::vector<gate::Obligation> overdue,
+                       OverdueObligations(ctx, c, now, directory));
       if (overdue.empty()) continue;
       Json obligations = Json::array();
       for (const gate::Obligation& ob : overdue) {

@@ -53,16 +53,12 @@ std::string Render(const gate::GateRequest& r, const gate::GateDecision& d, uint
 }
 
 Json ToJson(const gate::GateRequest& r, const gate::GateDecision& d, uint64_t index) {
-  Json checks = Json::array();
-  for (const gate::GateCheck& c : d.checks) {
-    checks.push_back({{"name", c.name}, {"passed", c.passed}, {"reasons", c.reasons}});
-  }
   Json j = {{"change", r.record->id},
             {"env", r.env},
             {"target", r.record->target},
             {"deployer", r.deployer->id},
             {"decision", d.allow ? "allow" : "deny"},
-            {"checks", checks},
+            {"checks", d.ChecksJson()},
             {"event", index}};
   if (d.break_glass) {
     j["break_glass"] = {{"reason", r.break_glass_reason},

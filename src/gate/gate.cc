@@ -194,14 +194,6 @@ GateCheck FreezeCheck(const GateRequest& r, const Environment& env) {
   return check;
 }
 
-Json ChecksJson(const std::vector<GateCheck>& checks) {
-  Json out = Json::array();
-  for (const GateCheck& c : checks) {
-    out.push_back({{"name", c.name}, {"passed", c.passed}, {"reasons", c.reasons}});
-  }
-  return out;
-}
-
 std::string AddHours(const std::string& now, int hours) {
   Result<cel::Timestamp> t = cel::ParseTimestamp(now);
   if (!t.ok()) return "";
@@ -270,12 +262,20 @@ GateDecision Decide(const GateRequest& r) {
   return d;
 }
 
+Json GateDecision::ChecksJson() const {
+  Json out = Json::array();
+  for (const GateCheck& c : checks) {
+    out.push_back({{"name", c.name}, {"passed", c.passed}, {"reasons", c.reasons}});
+  }
+  return out;
+}
+
 std::vector<ledger::EventInput> GateDecision::Events(const GateRequest& r) const {
   Json data = {{"env", r.env},
                {"target", r.record->target},
                {"deployer", r.deployer->id},
                {"decision", allow ? "allow" : "deny"},
-               {"checks", ChecksJson(checks)}};
+               {"checks", ChecksJson()}};
   if (r.break_glass) data["break_glass_requested"] = true;
   std::vector<ledger::EventInput> out;
   if (break_glass) {

@@ -74,6 +74,8 @@ struct GateDecision {
   std::vector<std::string> overridden;
   std::string retro_approval_due;  // RFC 3339, when break_glass
 
+  // [{name, passed, reasons}]: the checks as events and --json show them.
+  Json ChecksJson() const;
   // The gate.decided event (and gate.break_glass when the glass was broken), for `request`.
   std::vector<ledger::EventInput> Events(const GateRequest& request) const;
 };
