@@ -14,7 +14,8 @@ namespace proofline {
 
 Result<CommandResult> RunShell(const std::string& command, const std::string& cwd,
                                const std::vector<std::string>& env,
-                               std::chrono::milliseconds timeout, size_t max_output) {
+                               std::chrono::milliseconds timeout, size_t max_output,
+                               const std::atomic<bool>* cancel) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return IoError(std::string("pipe: ") + std::strerror(errno));
   const auto start = std::chrono::steady_clock::now();
@@ -38,18 +39,25 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
   ::setpgid(pid, pid);  // also here, so the kill below cannot race the child's own call
   ::close(fds[1]);
   CommandResult r;
-  const auto deadline = start + timeout;
+  auto deadline = start + timeout;
+  // Cancellation is noticed within one poll slice.
+  const int64_t slice_ms = cancel != nullptr ? 100 : 1000;
   char buf[8192];
   while (true) {
+    if (cancel != nullptr && !r.cancelled && cancel->load()) {
+      r.cancelled = true;  // ask politely; the deadline below becomes the grace period
+      ::kill(-pid, SIGTERM);
+      deadline = std::min(deadline, std::chrono::steady_clock::now() + kCancelGrace);
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      r.timed_out = true;
+      r.timed_out = !r.cancelled;
       ::kill(-pid, SIGKILL);
       break;
     }
     pollfd p{fds[0], POLLIN, 0};
-    int n = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    int n = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), slice_ms)));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) continue;
     ssize_t got = ::read(fds[0], buf, sizeof buf);
@@ -59,11 +67,12 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
     if (r.output.size() > max_output) r.output.erase(0, r.output.size() - max_output);
   }
   ::close(fds[0]);
+  if (r.cancelled) ::kill(-pid, SIGKILL);  // what ignored SIGTERM after closing its output
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (r.timed_out) r.exit_code = -1;
+  if (r.timed_out || r.cancelled) r.exit_code = -1;
   r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   return r;

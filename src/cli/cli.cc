@@ -109,6 +109,7 @@ int Main(int argc, char** argv) {
   AddGateCommands(app, ctx);
   AddDeployCommands(app, ctx);
   AddPipelineCommands(app, ctx);
+  AddRunCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -72,5 +72,6 @@ void AddApprovalCommands(CLI::App& app, Context& ctx);
 void AddGateCommands(CLI::App& app, Context& ctx);
 void AddDeployCommands(CLI::App& app, Context& ctx);
 void AddPipelineCommands(CLI::App& app, Context& ctx);
+void AddRunCommands(CLI::App& app, Context& ctx);
 
 }  // namespace proofline::cli

@@ -1,0 +1,222 @@
+// `proofline run PIPELINE.yaml [--change ID] [--var K=V]...`: checks the pipeline (every problem,
+// exit 2, before anything runs), then runs it (pipeline/runner.h) with the CLI's steps: `gate:`
+// passes the gate as the token's user, `approval:` waits for the change's route to be satisfied,
+// and each script job's evidence globs are attested to the change.
+//
+// Ctrl-C (SIGINT) or SIGTERM stops the run cleanly: the handler only sets a flag; the runner
+// stops the running commands' process groups, starts nothing new and records the cancellation,
+// and the command exits 130. A second Ctrl-C exits at once: every event already written is a
+// committed transaction, so even then the ledger is consistent.
+#include <glob.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "approval/approvals.h"
+#include "base/crypto.h"
+#include "base/files.h"
+#include "blob/blob_store.h"
+#include "cli/attest.h"
+#include "cli/gate_run.h"
+#include "ledger/event.h"
+#include "pipeline/runner.h"
+
+namespace proofline::cli {
+namespace {
+
+constexpr size_t kMaxPipelineBytes = size_t{4} << 20;
+constexpr int kExitCancelled = 128 + SIGINT;  // what shells report for a Ctrl-C'd command
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void OnInterrupt(int) {
+  if (g_cancel.exchange(true)) ::_exit(kExitCancelled);
+  static const char kMessage[] =
+      "\nproofline: stopping the running jobs (Ctrl-C again to quit at once)\n";
+  [[maybe_unused]] ssize_t n = ::write(2, kMessage, sizeof kMessage - 1);
+}
+
+// Installs the handler for the run; std::atomic<bool> is lock-free here, so setting it from a
+// signal handler is safe.
+class InterruptScope {
+ public:
+  InterruptScope() {
+    static_assert(std::atomic<bool>::is_always_lock_free);
+    g_cancel = false;
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &old_int_);
+    ::sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~InterruptScope() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
+
+struct RunCliOptions {
+  std::string file, change, branch = "main";
+  std::vector<std::string> vars;
+  unsigned parallel = 2;
+  int approval_poll_ms = 5000;
+};
+
+std::vector<std::string> Glob(const std::string& pattern) {
+  glob_t g{};
+  std::vector<std::string> out;
+  if (::glob(pattern.c_str(), 0, nullptr, &g) == 0) {
+    for (size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
+  }
+  ::globfree(&g);
+  return out;
+}
+
+pipeline::JobOutcome Gate(const Context& ctx, const RunCliOptions& o, const pipeline::Job& j) {
+  if (o.change.empty()) return {"failed", -1, "a gate step needs --change"};
+  Result<std::unique_ptr<GateRun>> run =
+      RunGateDecision(ctx, {o.change, j.gate_env, "", ""}, "run");
+  if (!run.ok()) return {"failed", -1, "deny: " + run.status().message()};
+  std::fprintf(stderr, "%s\n", GateText(**run).c_str());
+  if (!(*run)->decision.allow) return {"failed", 1, "gate denied " + j.gate_env};
+  return {"passed", 0, "gate allowed " + j.gate_env};
+}
+
+// Polls the change's approval status until its route is satisfied or the step times out.
+pipeline::JobOutcome WaitForApprovals(const Context& ctx, const RunCliOptions& o,
+                                      const pipeline::Job& j) {
+  if (o.change.empty()) return {"failed", -1, "an approval step needs --change"};
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(j.approval_timeout_s);
+  std::string missing;
+  while (true) {
+    Result<Context::OpenLedger> open = ctx.Open();
+    Result<identity::Directory> directory = ctx.Directory();
+    if (!open.ok() || !directory.ok()) {
+      return {"failed", -1, !open.ok() ? open.status().message() : directory.status().message()};
+    }
+    Result<change::ChangeRecord> record =
+        change::ChangeService(open->ledger.get(), open->store.get()).Get(o.change);
+    if (!record.ok()) return {"failed", -1, record.status().message()};
+    Result<ProjectPolicy> policy = LoadProjectPolicy(*record, "");
+    if (!policy.ok()) return {"failed", -1, policy.status().message()};
+    approval::ApprovalStatus st =
+        approval::Evaluate(policy->approvals, *record, *directory, ledger::NowRfc3339Micros());
+    if (st.satisfied) return {"passed", 0, "approved (route " + st.effective_route + ")"};
+    missing = st.missing.empty() ? "" : st.missing.front();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return {"failed", -1, "approvals incomplete at the timeout: " + missing};
+    }
+    const auto next = std::chrono::steady_clock::now() +
+                      std::chrono::milliseconds(std::max(1, o.approval_poll_ms));
+    while (std::chrono::steady_clock::now() < next) {
+      if (g_cancel) return {"cancelled", -1, "cancelled while waiting for approvals"};
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+void AttachEvidence(const Context& ctx, const RunCliOptions& o, const std::string& run_id,
+                    const pipeline::Job& j) {
+  for (const pipeline::EvidenceGlob& g : j.evidence) {
+    std::vector<std::string> files = Glob(g.path);
+    if (files.empty() || o.change.empty()) {
+      std::fprintf(stderr, "  %s: evidence %s: %s\n", j.name.c_str(), g.path.c_str(),
+                   files.empty() ? "no file matches" : "no --change to attach it to");
+      continue;
+    }
+    AttestOptions a;
+    a.kind = g.kind;
+    a.change = o.change;
+    a.pipeline = run_id;
+    a.suite = g.suite;
+    a.files = files;
+    Result<AttestOutcome> out = AttestEvidence(ctx, a);
+    std::fprintf(stderr, "  %s\n",
+                 out.ok() ? out->text.c_str()
+                          : ("evidence " + g.path + ": " + out.status().message()).c_str());
+  }
+}
+
+Result<int> RunRun(const Context& ctx, const RunCliOptions& o) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(o.file, kMaxPipelineBytes));
+  ASSIGN_OR_RETURN(pipeline::Pipeline p, pipeline::LoadPipeline(text, o.file));
+  pipeline::RunOptions options;
+  for (const std::string& kv : o.vars) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) return InvalidArgument("--var '" + kv + "': K=V");
+    options.variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  ASSIGN_OR_RETURN(options.actor, ctx.ActorId("run"));
+  ASSIGN_OR_RETURN(auto open, ctx.Open());
+  options.run_id = "RUN-" + ToHex(RandomBytes(5));
+  options.change = o.change;
+  options.branch = o.branch;
+  options.parallel = o.parallel;
+  blob::BlobStore blobs(blob::BlobStore::DirFor(ctx.store_path));
+  InterruptScope interrupts;
+  options.cancel = &g_cancel;
+  const auto start = std::chrono::steady_clock::now();
+  pipeline::Hooks hooks;
+  hooks.gate = [&](const pipeline::Job& j) { return Gate(ctx, o, j); };
+  hooks.approval = [&](const pipeline::Job& j) { return WaitForApprovals(ctx, o, j); };
+  hooks.after_script = [&](const pipeline::Job& j, const pipeline::JobOutcome&) {
+    AttachEvidence(ctx, o, options.run_id, j);
+  };
+  hooks.progress = [&](const std::string& line) {
+    auto s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+    std::fprintf(stderr, "[%4llds] %s\n", static_cast<long long>(s.count()), line.c_str());
+  };
+  ASSIGN_OR_RETURN(pipeline::RunReport report,
+                   pipeline::RunPipeline(p, options, hooks, *open.ledger, blobs));
+  Json jobs = Json::array();
+  std::string summary;
+  for (const pipeline::JobRecord& r : report.jobs) {
+    jobs.push_back({{"job", r.name},
+                    {"stage", r.stage},
+                    {"status", r.status},
+                    {"exit_code", r.exit_code},
+                    {"attempts", r.attempts},
+                    {"duration_ms", r.duration_ms}});
+    summary += "  " + r.stage + "/" + r.name + ": " + r.status + "\n";
+  }
+  const char* status = report.cancelled ? "cancelled" : report.passed ? "passed" : "failed";
+  for (const std::string& name : report.not_run) summary += "  " + name + ": not run\n";
+  ctx.Print(summary + "pipeline " + options.run_id + " " + status, {{"run", options.run_id},
+                                                                    {"status", status},
+                                                                    {"passed", report.passed},
+                                                                    {"jobs", jobs},
+                                                                    {"not_run", report.not_run}});
+  if (report.cancelled) return kExitCancelled;
+  return report.passed ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+void AddRunCommands(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<RunCliOptions>();
+  CLI::App* r = app.add_subcommand("run", "Check, then run a pipeline, recording every job");
+  r->add_option("PIPELINE", o->file, "Pipeline YAML")->required();
+  r->add_option("--change", o->change, "Change the pipeline delivers (gate, approval, evidence)");
+  r->add_option("--var", o->vars, "K=V overriding a pipeline variable (repeatable)");
+  r->add_option("--branch", o->branch, "Branch, for jobs' `branches:`")->capture_default_str();
+  r->add_option("--parallel", o->parallel, "Jobs at once within a stage")->capture_default_str();
+  r->add_option("--approval-poll-ms", o->approval_poll_ms, "How often approval steps look")
+      ->capture_default_str();
+  r->footer(
+      "Exit 0 passed, 1 a job failed, 2 the pipeline is invalid (nothing ran), 130 cancelled "
+      "(Ctrl-C: running jobs are stopped and the cancellation recorded).");
+  r->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunRun(ctx, *o); }; });
+}
+
+}  // namespace proofline::cli

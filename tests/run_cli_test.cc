@@ -1,0 +1,147 @@
+// End-to-end tests of `proofline run`: a pipeline that attaches its evidence, waits for the
+// approval a person gives while it runs, passes the gate and deploys blue-green, every job
+// recorded; and Ctrl-C (SIGINT) in the middle of a job, which stops the job's whole process
+// group, starts nothing else and leaves a verified ledger that says what happened.
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "gate_fixture.h"
+
+namespace proofline::testing {
+namespace {
+
+class RunCliTest : public GateCliTest {
+ protected:
+  // Job statuses of the run, in the order they finished.
+  std::map<std::string, std::string> Jobs(const std::string& run) {
+    std::map<std::string, std::string> out;
+    for (const Json& e : Events(run, "job.finished")) {
+      out[e["data"]["job"]] = e["data"]["status"];
+    }
+    return out;
+  }
+};
+
+TEST_F(RunCliTest, EvidenceApprovalGateAndDeploymentInOnePipeline) {
+  WriteText(dir_ / "p.yaml", R"(name: release
+stages: [test, approval, deploy]
+jobs:
+  unit:
+    stage: test
+    script: [mkdir -p reports, cp unit.xml reports/TEST-unit.xml]
+    evidence:
+      - {path: "reports/*.xml", kind: junit, suite: unit}
+      - {path: lcov.info, kind: coverage}
+  wait-for-lead: {stage: approval, approval: {timeout: 60s}}
+  production-gate: {stage: deploy, gate: production}
+  ship:
+    stage: deploy
+    needs: [production-gate]
+    script: >-
+      "$PROOFLINE" deploy --change "$CHANGE" --env production --artifact build
+      --target dir:srv --smoke-cmd "test -f {release}/app.txt"
+)");
+  std::filesystem::create_directories(dir_ / "build");
+  WriteText(dir_ / "build/app.txt", "release 1\n");
+  // sam approves once the pipeline is waiting, as a lead would from the web page.
+  std::thread lead([this] {
+    while (Events(id_, "approval.granted").empty()) {
+      if (!Events(id_, "evidence.attached").empty()) {
+        P({"approve", id_, "--meaning", "reviewed and approved"}, "sam");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  RunResult r = P({"--json", "run", "p.yaml", "--change", id_, "--approval-poll-ms", "100", "--var",
+                   std::string("PROOFLINE=") + PROOFLINE_BIN, "--var", "CHANGE=" + id_},
+                  "pat");
+  lead.join();
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const Json out = J(r);
+  const std::string run = out["run"];
+  EXPECT_EQ(out["status"], "passed");
+  EXPECT_EQ(Jobs(run), (std::map<std::string, std::string>{{"unit", "passed"},
+                                                           {"wait-for-lead", "passed"},
+                                                           {"production-gate", "passed"},
+                                                           {"ship", "passed"}}));
+  // The evidence carries the run id as its pipeline; the gate allowed pat; the job deployed.
+  std::vector<Json> evidence = Events(id_, "evidence.attached");
+  ASSERT_EQ(evidence.size(), 2u);
+  EXPECT_EQ(evidence[0]["data"]["pipeline"], run);
+  EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["decision"], "allow");
+  EXPECT_EQ(Events(id_, "deployment.succeeded").size(), 1u);
+  EXPECT_EQ(ReadText(dir_ / "srv/current/app.txt"), "release 1\n");
+  EXPECT_EQ(Events(run, "pipeline.finished")[0]["data"]["status"], "passed");
+}
+
+TEST_F(RunCliTest, ADeniedGateStopsThePipelineAndOnFailureRuns) {
+  WriteText(dir_ / "p.yaml", R"(stages: [deploy]
+jobs:
+  production-gate: {stage: deploy, gate: production}
+  ship: {stage: deploy, needs: [production-gate], script: touch shipped}
+on_failure:
+  - {name: page-the-team, script: touch paged}
+)");
+  // Nothing attested and nobody approved: the gate denies pat.
+  RunResult r = P({"--json", "run", "p.yaml", "--change", id_}, "pat");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string run = J(r)["run"];
+  EXPECT_EQ(Jobs(run),
+            (std::map<std::string, std::string>{
+                {"production-gate", "failed"}, {"ship", "skipped"}, {"page-the-team", "passed"}}));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "shipped"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "paged"));
+  EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["decision"], "deny");
+}
+
+TEST_F(RunCliTest, CtrlCStopsTheRunningJobAndRecordsTheCancellation) {
+  WriteText(dir_ / "p.yaml", R"(stages: [build, deploy]
+jobs:
+  compile:
+    stage: build
+    script: sleep 60 & echo $! > sleeper.pid; touch started; wait
+  docs: {stage: build, script: echo docs built}
+  ship: {stage: deploy, script: touch shipped, when: always}
+on_failure:
+  - {name: rollback, script: touch rolled-back}
+)");
+  // A shell starts the run in the background and sends SIGINT once the job is running, as a
+  // terminal's Ctrl-C would; its exit status is the run's.
+  RunResult r =
+      RunProgram({"sh", "-c",
+                  std::string("\"") + PROOFLINE_BIN +
+                      "\" run p.yaml >out.txt 2>err.txt & pid=$!; "
+                      "while [ ! -f started ]; do sleep 0.05; done; kill -INT $pid; wait $pid"},
+                 dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
+  EXPECT_EQ(r.exit_code, 130) << ReadText(dir_ / "err.txt");
+  EXPECT_NE(ReadText(dir_ / "err.txt").find("stopping the running jobs"), std::string::npos);
+  // The job's whole process group was stopped, not only its shell.
+  const std::string pid = ReadText(dir_ / "sleeper.pid");
+  std::string state;
+  std::ifstream stat("/proc/" + pid.substr(0, pid.find('\n')) + "/stat");
+  std::string field;
+  if (stat >> field >> field >> state) {
+    EXPECT_EQ(state, "Z") << "the job's sleep survived";  // gone, or dead and not yet reaped
+  }
+  for (const char* file : {"shipped", "rolled-back"}) {
+    EXPECT_FALSE(std::filesystem::exists(dir_ / file)) << file;
+  }
+  // The ledger verifies and tells the story.
+  RunResult verify = P({"log", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  std::string run;
+  const Json log = J(P({"--json", "log", "show"}));
+  for (const Json& e : log["events"]) {
+    if (e["type"] == "pipeline.started") run = e["subject"];
+  }
+  ASSERT_FALSE(run.empty()) << log.dump();
+  EXPECT_EQ(Jobs(run),
+            (std::map<std::string, std::string>{{"compile", "cancelled"}, {"docs", "passed"}}));
+  const Json finished = Events(run, "pipeline.finished").at(0)["data"];
+  EXPECT_EQ(finished["status"], "cancelled");
+  EXPECT_EQ(finished["not_run"], Json({"ship"}));
+}
+
+}  // namespace
+}  // namespace proofline::testing
