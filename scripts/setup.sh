@@ -11,6 +11,7 @@ packages=(
   libvalijson-dev libvectorscan-dev libtomlplusplus-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl nodejs tzdata
+  nginx-light  # the nginx blue-green example is tested for real (examples/deploy/nginx)
 )
 
 missing=()
@@ -28,4 +29,16 @@ sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Packages must not start system services (nginx on port 80): tests start their own on free
+# ports. policy-rc.d is Debian's switch for that; ours is removed again after the install.
+policy=/usr/sbin/policy-rc.d
+own_policy=false
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+  "${sudo_cmd[@]}" chmod 755 "$policy"
+  own_policy=true
+fi
+status=0
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+if $own_policy; then "${sudo_cmd[@]}" rm -f "$policy"; fi
+exit $status

@@ -2,7 +2,11 @@
 // change is never deployed), blue-green on release directories with the post-deploy validation
 // probing a real local HTTP server, the automatic rollback when it turns unhealthy, what is live,
 // and the direct-production-change violation.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -113,6 +117,120 @@ TEST_F(DeployCliTest, BlueGreenThenAutomaticRollbackWhenValidationFails) {
   std::vector<Json> violations = Events("production", "env.violation");
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0]["data"]["control"], "direct-production-change");
+}
+
+// A TCP port nothing listens on now (the kernel's pick; free again once closed).
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+std::string Example(const std::string& name) {
+  return std::string(PROOFLINE_SOURCE_DIR) + "/examples/deploy/" + name + "/blue-green.sh";
+}
+
+// The nginx example for real: nginx (from Debian, installed by scripts/setup.sh) fronts two
+// colour servers; the command target brings a release up in the idle colour, smoke-checks it
+// through the preview route, switches the upstream with a graceful reload, and switches back
+// when the post-deploy validation fails.
+TEST_F(DeployCliTest, TheNginxExampleSwitchesAndRollsBack) {
+  MakeDeployable();
+  const std::string edge = dir_ / "edge";
+  const std::string front = std::to_string(FreePort());
+  RunResult started = RunProgram({Example("nginx"), "start", edge, front,
+                                  std::to_string(FreePort()), std::to_string(FreePort())},
+                                 dir_.path());
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  struct Stop {
+    std::string edge, cwd;
+    ~Stop() { RunProgram({Example("nginx"), "stop", edge}, cwd); }
+  } stop{edge, dir_.path()};
+  WriteText(dir_ / "build-1/ready.txt", "ready\n");
+  auto deploy = [&](const std::string& build) {
+    return P({"--json",
+              "deploy",
+              "--change",
+              id_,
+              "--env",
+              "production",
+              "--artifact",
+              build,
+              "--target",
+              "command",
+              "--bring-up",
+              Example("nginx") + " bring-up " + edge + " {colour} {artifact}",
+              "--switch",
+              Example("nginx") + " switch " + edge + " {colour}",
+              "--smoke-url",
+              "http://127.0.0.1:" + front + "/_preview/{colour}/app.txt",
+              "--validate-url",
+              "http://127.0.0.1:" + front + "/ready.txt",
+              "--probe-attempts",
+              "2",
+              "--probe-interval-ms",
+              "10"},
+             "pat");
+  };
+  httplib::Client users("http://127.0.0.1:" + front);
+  RunResult first = deploy("build-1");
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  httplib::Result live = users.Get("/app.txt");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->body, "release 1\n");
+  // build-2 has no ready.txt: validation fails after the switch, so nginx is switched back.
+  RunResult second = deploy("build-2");
+  EXPECT_EQ(second.exit_code, 1) << second.out << second.err;
+  live = users.Get("/app.txt");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->body, "release 1\n");
+  std::vector<Json> rolled = Events(id_, "deployment.rolled_back");
+  ASSERT_EQ(rolled.size(), 1u);
+  EXPECT_EQ(rolled[0]["data"]["restored"], "blue");
+}
+
+// The kubectl example against a stand-in kubectl (no cluster is reachable here) that records
+// its arguments: the image is set by digest, the rollout awaited, the preview Service pointed
+// at the idle colour, then the live Service's selector patched.
+TEST_F(DeployCliTest, TheKubectlExampleSetsTheImageByDigestAndPatchesTheSelector) {
+  MakeDeployable();
+  WriteText(dir_ / "kubectl", "#!/bin/sh\necho \"$*\" >> \"$(dirname \"$0\")/kubectl.log\"\n");
+  std::filesystem::permissions(dir_ / "kubectl", std::filesystem::perms::owner_all);
+  const std::string image = "registry.bank.example/payments@sha256:" + std::string(64, 'a');
+  WriteText(dir_ / "image.txt", image + "\n");
+  auto deploy = [&](const std::string& artifact) {
+    return P({"deploy", "--change", id_, "--env", "production", "--artifact", artifact, "--target",
+              "command", "--bring-up",
+              "KUBECTL=" + (dir_ / "kubectl") + " " + Example("kubectl") +
+                  " bring-up {colour} {artifact}",
+              "--switch",
+              "KUBECTL=" + (dir_ / "kubectl") + " " + Example("kubectl") + " switch {colour}"},
+             "pat");
+  };
+  RunResult r = deploy("image.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(ReadText(dir_ / "kubectl.log"),
+            "-n payments set image deployment/payments-blue app=" + image + "\n" +
+                "-n payments rollout status deployment/payments-blue --timeout=5m\n"
+                "-n payments patch service payments-preview --type=merge -p "
+                "{\"spec\":{\"selector\":{\"app\":\"payments\",\"colour\":\"blue\"}}}\n"
+                "-n payments patch service payments --type=merge -p "
+                "{\"spec\":{\"selector\":{\"app\":\"payments\",\"colour\":\"blue\"}}}\n");
+  // A mutable tag is refused before anything changes in the cluster.
+  WriteText(dir_ / "tag.txt", "registry.bank.example/payments:latest\n");
+  std::filesystem::remove(dir_ / "kubectl.log");
+  RunResult tag = deploy("tag.txt");
+  EXPECT_EQ(tag.exit_code, 1) << tag.out << tag.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "kubectl.log"));
 }
 
 }  // namespace
