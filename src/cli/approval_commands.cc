@@ -2,6 +2,7 @@
 // checked for separation of duties, and where the change stands against its route. The routes
 // and automated checks come from proofline.yaml at the change's baseline (approval/policy.h).
 #include "approval/approvals.h"
+#include "cli/approval_run.h"
 #include "cli/context.h"
 #include "cli/project_policy.h"
 #include "ledger/event.h"
@@ -102,7 +103,7 @@ Status CheckPending(const change::ChangeRecord& c, const std::string& action) {
                          "pending-approval change can be " + action);
 }
 
-Result<int> RunAutomated(const Context& ctx, Session& s, const identity::Actor& actor) {
+Result<AutomatedApproval> RecordAutomated(Session& s, const identity::Actor& actor) {
   RETURN_IF_ERROR(CheckPending(s.record, "approved"));
   const std::string route = StringAt(ObjectAt(s.record.assessment, "risk"), "route");
   if (route != "automated") {
@@ -111,35 +112,41 @@ Result<int> RunAutomated(const Context& ctx, Session& s, const identity::Actor& 
   }
   std::vector<approval::CheckOutcome> checks =
       approval::RunChecks(s.policy, s.record, ledger::NowRfc3339Micros());
-  Json list = Json::array();
-  std::string failing;
+  AutomatedApproval out;
+  out.checks = Json::array();
   for (const approval::CheckOutcome& c : checks) {
     Json j = {{"name", c.name}, {"passed", c.passed}};
     if (!c.passed) {
       j["reason"] = c.reason;
-      failing += "\n  FAIL " + c.name + ": " + c.reason;
+      out.failing += "\n  FAIL " + c.name + ": " + c.reason;
     }
-    list.push_back(std::move(j));
+    out.checks.push_back(std::move(j));
   }
-  const bool passed = failing.empty();
+  out.passed = out.failing.empty();
   std::vector<ledger::EventInput> events = {
       {"approval.automated",
        s.record.id,
        actor.user.id,
-       {{"target", s.record.target}, {"passed", passed}, {"checks", list}}}};
-  if (passed) {
+       {{"target", s.record.target}, {"passed", out.passed}, {"checks", out.checks}}}};
+  if (out.passed) {
     events.push_back(change::StateEvent(s.record.id, s.record.state, change::State::kApproved,
                                         actor.user.id,
                                         "approved automatically: every automated check passed"));
   }
   RETURN_IF_ERROR(s.open.ledger->Append(events).status());
   const approval::RouteRule& lead = s.policy.Rule("single");
-  ctx.Print(passed ? s.record.id + " approved automatically: " + std::to_string(checks.size()) +
-                         " automated checks passed"
-                   : s.record.id + " not approved automatically; routed to " + lead.Describe() +
-                         ". Failing checks:" + failing,
-            {{"change", s.record.id}, {"approved", passed}, {"checks", list}});
-  return passed ? kExitOk : kExitFailed;
+  out.text = out.passed
+                 ? s.record.id + " approved automatically: " + std::to_string(checks.size()) +
+                       " automated checks passed"
+                 : s.record.id + " not approved automatically; routed to " + lead.Describe() +
+                       ". Failing checks:" + out.failing;
+  return out;
+}
+
+Result<int> RunAutomated(const Context& ctx, Session& s, const identity::Actor& actor) {
+  ASSIGN_OR_RETURN(AutomatedApproval a, RecordAutomated(s, actor));
+  ctx.Print(a.text, {{"change", s.record.id}, {"approved", a.passed}, {"checks", a.checks}});
+  return a.passed ? kExitOk : kExitFailed;
 }
 
 Result<int> RunApprove(const Context& ctx, const ApproveOptions& o) {
@@ -211,6 +218,13 @@ Result<int> RunReject(const Context& ctx, const ApproveOptions& o) {
 }
 
 }  // namespace
+
+Result<AutomatedApproval> ApproveAutomatically(const Context& ctx, const std::string& id,
+                                               const std::string& config) {
+  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("approve"));
+  ASSIGN_OR_RETURN(Session s, Load(ctx, id, config));
+  return RecordAutomated(s, actor);
+}
 
 void AddApprovalCommands(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<ApproveOptions>();

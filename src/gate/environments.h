@@ -7,8 +7,8 @@
 //       deployers: [production-deployers]  # roles (identity.yaml) whose members may deploy;
 //                                          # [] or absent: any user of the directory
 //       require_ticket: true               # the change must name a ticket
-//       frameworks: []                     # controls that must pass (validate), e.g. [sox,
-//       pci-dss] freeze: []                         # windows (freeze.h): {from, until, reason} or
+//       frameworks: []                     # controls that must pass, e.g. [sox, pci-dss]
+//       freeze: []                         # windows (freeze.h): {from, until, reason} or
 //                                          # {start: CRON, end: CRON, reason}
 //       break_glass: {roles: [emergency-responders], retro_approval_hours: 24}
 //     staging: {}                          # anyone may deploy an approved change with its evidence
