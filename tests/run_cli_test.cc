@@ -75,6 +75,20 @@ jobs:
   EXPECT_EQ(Events(run, "pipeline.finished")[0]["data"]["status"], "passed");
 }
 
+TEST_F(RunCliTest, AnInvalidPipelineRunsNothing) {
+  WriteText(dir_ / "p.yaml",
+            "stages: [build]\njobs:\n  a: {stage: build, script: touch ran, needs: [a]}\n"
+            "  b: {stage: deploy, script: touch ran}\n");
+  RunResult r = P({"run", "p.yaml"}, "pat");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "proofline: error: 2 problems in p.yaml:\n"
+            "  p.yaml:3: `needs` form a cycle: a -> a\n"
+            "  p.yaml:4: job b: stage 'deploy' is not in `stages`\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
+  EXPECT_EQ(P({"log", "show"}).out.find("pipeline.started"), std::string::npos);
+}
+
 TEST_F(RunCliTest, ADeniedGateStopsThePipelineAndOnFailureRuns) {
   WriteText(dir_ / "p.yaml", R"(stages: [deploy]
 jobs:
