@@ -87,6 +87,16 @@ TEST_F(RunCliTest, AnInvalidPipelineRunsNothing) {
             "  p.yaml:4: job b: stage 'deploy' is not in `stages`\n");
   EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
   EXPECT_EQ(P({"log", "show"}).out.find("pipeline.started"), std::string::npos);
+  // A gate step needs the change it is for: refused before the first job runs.
+  WriteText(dir_ / "g.yaml",
+            "stages: [build, deploy]\njobs:\n  a: {stage: build, script: touch ran}\n"
+            "  g: {stage: deploy, gate: production}\n");
+  RunResult gate = P({"run", "g.yaml"}, "pat");
+  EXPECT_EQ(gate.exit_code, 2);
+  EXPECT_EQ(gate.err,
+            "proofline: error: g.yaml: job g is a gate step: give the change it is for with "
+            "--change\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
 }
 
 TEST_F(RunCliTest, ADeniedGateStopsThePipelineAndOnFailureRuns) {

@@ -61,8 +61,9 @@ class InterruptScope {
   InterruptScope& operator=(const InterruptScope&) = delete;
 
  private:
-  struct sigaction old_int_ {
-  }, old_term_{};
+  using SigAction = struct sigaction;
+  SigAction old_int_{};
+  SigAction old_term_{};
 };
 
 struct RunCliOptions {
@@ -83,7 +84,6 @@ std::vector<std::string> Glob(const std::string& pattern) {
 }
 
 pipeline::JobOutcome Gate(const Context& ctx, const RunCliOptions& o, const pipeline::Job& j) {
-  if (o.change.empty()) return {"failed", -1, "a gate step needs --change"};
   Result<std::unique_ptr<GateRun>> run =
       RunGateDecision(ctx, {o.change, j.gate_env, "", ""}, "run");
   if (!run.ok()) return {"failed", -1, "deny: " + run.status().message()};
@@ -97,7 +97,6 @@ pipeline::JobOutcome Gate(const Context& ctx, const RunCliOptions& o, const pipe
 // would; any other route waits for people's signatures (the last one moves it to approved).
 pipeline::JobOutcome WaitForApprovals(const Context& ctx, const RunCliOptions& o,
                                       const pipeline::Job& j) {
-  if (o.change.empty()) return {"failed", -1, "an approval step needs --change"};
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(j.approval_timeout_s);
   while (true) {
@@ -172,6 +171,18 @@ Result<int> RunRun(const Context& ctx, const RunCliOptions& o) {
   }
   ASSIGN_OR_RETURN(options.actor, ctx.ActorId("run"));
   ASSIGN_OR_RETURN(auto open, ctx.Open());
+  // What the steps will need is checked before anything runs.
+  if (o.change.empty()) {
+    for (const pipeline::Job& j : p.jobs) {
+      if (j.Kind() != "script") {
+        return InvalidArgument(o.file + ": job " + j.name + " is a " + j.Kind() +
+                               " step: give the change it is for with --change");
+      }
+    }
+  } else {
+    RETURN_IF_ERROR(
+        change::ChangeService(open.ledger.get(), open.store.get()).Get(o.change).status());
+  }
   options.run_id = "RUN-" + ToHex(RandomBytes(5));
   options.change = o.change;
   options.branch = o.branch;
