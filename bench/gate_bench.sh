@@ -9,18 +9,10 @@
 # Output: <build>/bench-results/gate.md (also printed).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${PROOFLINE_BENCH_BUILD:-$root/build-bench}
 events=${1:-200000}
 runs=${2:-5}
-results=$build/bench-results
-mkdir -p "$results"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$build" -j2 proofline >/dev/null
-bin=$build/proofline
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+# shellcheck source=bench/cli_bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli_bench_lib.sh"
 
 # A repository whose policy routes the change to one technical lead and asks for a unit suite.
 git -c init.defaultBranch=main init -q repo
@@ -46,15 +38,6 @@ printf '<testsuite name="u" tests="1" failures="0" errors="0"><testcase name="t"
 PROOFLINE_TOKEN=$dev "$bin" attest junit --suite unit --change "$id" unit.xml >/dev/null
 PROOFLINE_TOKEN=$lead "$bin" approve "$id" --meaning approved >/dev/null
 
-median_ms() {  # COMMAND...: median wall milliseconds of $runs runs
-  local times=() start
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    times+=($((($(date +%s%N) - start) / 1000000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p"
-}
 gate() { PROOFLINE_TOKEN=$ops "$bin" gate --change "$id" --env production; }
 PROOFLINE_TOKEN=$ops "$bin" gate --change "$id" --env production >/dev/null  # must allow
 small_gate=$(median_ms gate)

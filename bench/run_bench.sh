@@ -9,18 +9,10 @@
 # Output: <build>/bench-results/run.md (also printed).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${PROOFLINE_BENCH_BUILD:-$root/build-bench}
 jobs=${1:-200}
 runs=${2:-5}
-results=$build/bench-results
-mkdir -p "$results"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$build" -j2 proofline >/dev/null
-bin=$build/proofline
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+# shellcheck source=bench/cli_bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli_bench_lib.sh"
 "$bin" init >/dev/null
 
 {
@@ -29,15 +21,6 @@ cd "$work"
   for i in $(seq "$jobs"); do echo "  job-$i: {stage: work, script: \"true\"}"; done
 } >pipeline.yaml
 
-median_ms() {  # COMMAND...: median wall milliseconds of $runs runs
-  local times=() start
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    times+=($((($(date +%s%N) - start) / 1000000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p"
-}
 shells() { for _ in $(seq "$jobs"); do sh -c true; done; }
 appends() {
   for i in $(seq "$jobs"); do
