@@ -8,7 +8,7 @@
 #         openssl.txt, summary.md.
 # Stores are written under <build>/bench-data; the 200k- and 1M-event stores are cached there
 # (keyed by size and schema version) and reused by later runs. The CEL reference (@bufbuild/cel,
-# run by node) is fetched into <build>/cel-js by bench/fetch-cel-js.sh (curl, no npm) and cached.
+# run by node) is fetched into <build>/cel-js by bench/fetch-npm.sh (curl, no npm) and cached.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,7 +40,7 @@ for bench in append latency verify proof ingest cel; do
 done
 
 echo "== cel_js: @bufbuild/cel on node $(node --version) (repetitions: $reps)" >&2
-"$root/bench/fetch-cel-js.sh" "$build/cel-js" >/dev/null
+"$root/bench/fetch-npm.sh" cel "$build/cel-js" >/dev/null
 node "$root/bench/cel_js/bench.mjs" --modules="$build/cel-js/node_modules" --repetitions="$reps" \
   >"$results/cel_js.json"
 

@@ -1,10 +1,10 @@
 // The reference of benchmark 7: the same CEL expressions (bench/cel_expressions.json) over the
 // same facts (bench/cel_facts.json), evaluated by @bufbuild/cel, the JavaScript CEL
-// implementation (fetched by bench/fetch-cel-js.sh). Each expression is parsed and planned once
+// implementation (fetched by bench/fetch-npm.sh cel). Each expression is parsed and planned once
 // and the bindings are converted to CEL values once; only the evaluation is timed.
 //
 // Usage: node bench/cel_js/bench.mjs [--modules=DIR] [--repetitions=5] [--min-ms=400]
-//   DIR: the node_modules fetch-cel-js.sh filled (default <repo>/build-bench/cel-js/node_modules)
+//   DIR: the node_modules `fetch-npm.sh cel` filled (default <repo>/build-bench/cel-js/node_modules)
 // Prints JSON on stdout: {"median_ns": {name: ns per evaluation, ..., "control_set": ns per
 // evaluation of all of them}, "results": {name: value}, ...}; the per-expression check on stderr.
 // Exits 1 if a result differs from the file's expected value (the comparison would be void).
