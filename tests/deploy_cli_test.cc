@@ -119,6 +119,30 @@ TEST_F(DeployCliTest, BlueGreenThenAutomaticRollbackWhenValidationFails) {
   EXPECT_EQ(violations[0]["data"]["control"], "direct-production-change");
 }
 
+// Ctrl-C while the new colour is being validated: the validation command is stopped, traffic
+// goes back to the release that was live, and the ledger says it was cancelled.
+TEST_F(DeployCliTest, CtrlCDuringValidationSwitchesBack) {
+  MakeDeployable();
+  ASSERT_EQ(Deploy("build-1").exit_code, 0);
+  RunResult r =
+      RunProgram({"sh", "-c",
+                  std::string("\"") + PROOFLINE_BIN + "\" deploy --change " + id_ +
+                      " --env production --artifact build-2 --target dir:srv --validate-cmd "
+                      "'touch validating; sleep 30' >out.txt 2>err.txt & pid=$!; "
+                      "while [ ! -f validating ]; do sleep 0.05; done; kill -INT $pid; wait $pid"},
+                 dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
+  EXPECT_EQ(r.exit_code, 130) << ReadText(dir_ / "out.txt") << ReadText(dir_ / "err.txt");
+  EXPECT_EQ(Live(), "blue: release 1\n");
+  std::vector<Json> failed = Events(id_, "deployment.failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]["data"]["stage"], "validate");
+  EXPECT_EQ(failed[0]["data"]["reason"], "cancelled");
+  std::vector<Json> rolled = Events(id_, "deployment.rolled_back");
+  ASSERT_EQ(rolled.size(), 1u);
+  EXPECT_EQ(rolled[0]["data"]["restored"], "blue");
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+}
+
 // A TCP port nothing listens on now (the kernel's pick; free again once closed).
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

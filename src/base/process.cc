@@ -42,9 +42,10 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
   auto deadline = start + timeout;
   // Cancellation is noticed within one poll slice.
   const int64_t slice_ms = cancel != nullptr ? 100 : 1000;
+  bool killed = false;
   char buf[8192];
   while (true) {
-    if (cancel != nullptr && !r.cancelled && cancel->load()) {
+    if (cancel != nullptr && !r.cancelled && !killed && cancel->load()) {
       r.cancelled = true;  // ask politely; the deadline below becomes the grace period
       ::kill(-pid, SIGTERM);
       deadline = std::min(deadline, std::chrono::steady_clock::now() + kCancelGrace);
@@ -52,9 +53,14 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
+      if (killed) break;  // something outside the group still holds the output: stop waiting
       r.timed_out = !r.cancelled;
       ::kill(-pid, SIGKILL);
-      break;
+      killed = true;
+      // Drain until the killed processes have closed the output, so none is still running
+      // when we return.
+      deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      continue;
     }
     pollfd p{fds[0], POLLIN, 0};
     int n = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), slice_ms)));

@@ -5,6 +5,7 @@
 
 #include "base/crypto.h"
 #include "cli/gate_run.h"
+#include "cli/interrupt.h"
 #include "deploy/deployer.h"
 #include "deploy/live.h"
 #include "evidence/artifact.h"
@@ -45,6 +46,7 @@ Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployOptions& o,
   spec.bring_up = o.bring_up;
   spec.switch_to = o.switch_to;
   spec.env = o.gate.env;
+  spec.cancel = &Interrupted();
   ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(store));
   if (auto it = live.find(o.gate.env); it != live.end()) spec.live = it->second.colour;
   return deploy::MakeCommandTarget(spec);
@@ -92,6 +94,9 @@ Result<int> RunDeploy(const Context& ctx, const DeployOptions& o) {
                                               change::State::kDeployed, r.deployer,
                                               "deployed to " + r.env));
   }
+  // Ctrl-C from here on stops the step that is running; after the switch, traffic goes back.
+  InterruptScope interrupts;
+  r.cancel = &Interrupted();
   ASSIGN_OR_RETURN(deploy::DeployOutcome out, deploy::BlueGreen(r, *target, *gate->open.ledger));
   std::string text = GateText(*gate) + "\n";
   for (const std::string& step : out.steps) text += "  " + step + "\n";
@@ -114,7 +119,9 @@ Result<int> RunDeploy(const Context& ctx, const DeployOptions& o) {
             {"artifact", r.artifact_sha256}};
   if (!out.succeeded) j["failed_stage"] = out.failed_stage;
   if (out.rolled_back) j["time_to_restore_ms"] = out.time_to_restore_ms;
+  if (out.cancelled) j["cancelled"] = true;
   ctx.Print(text, {{"gate", GateJson(*gate)}, {"deployment", j}});
+  if (out.cancelled) return kExitCancelled;
   return out.succeeded ? kExitOk : kExitFailed;
 }
 
@@ -198,7 +205,9 @@ void AddDeployCommands(CLI::App& app, Context& ctx) {
   d->add_flag("--break-glass", o->gate.break_glass, "As for proofline gate");
   d->add_option("--reason", o->gate.reason, "--break-glass: why");
   d->add_option("--config", o->gate.config, "proofline.yaml (default: at the change's baseline)");
-  d->footer("Exit 0 deployed, 1 denied by the gate or failed (rolled back), 2 bad input, 3 store.");
+  d->footer(
+      "Exit 0 deployed, 1 denied by the gate or failed (rolled back), 2 bad input, 3 store, 130 "
+      "cancelled (Ctrl-C: the running step is stopped; after the switch, traffic goes back).");
   d->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunDeploy(ctx, *o); }; });
 
   CLI::App* env = app.add_subcommand("env", "What is live in each environment");

@@ -3,13 +3,9 @@
 // passes the gate as the token's user, `approval:` waits for the change's route to be satisfied,
 // and each script job's evidence globs are attested to the change.
 //
-// Ctrl-C (SIGINT) or SIGTERM stops the run cleanly: the handler only sets a flag; the runner
-// stops the running commands' process groups, starts nothing new and records the cancellation,
-// and the command exits 130. A second Ctrl-C exits at once: every event already written is a
-// committed transaction, so even then the ledger is consistent.
+// Ctrl-C (SIGINT) or SIGTERM stops the run cleanly (cli/interrupt.h): the runner stops the
+// running commands' process groups, starts nothing new and records the cancellation; exit 130.
 #include <glob.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -22,6 +18,7 @@
 #include "cli/approval_run.h"
 #include "cli/attest.h"
 #include "cli/gate_run.h"
+#include "cli/interrupt.h"
 #include "ledger/event.h"
 #include "pipeline/runner.h"
 
@@ -29,43 +26,6 @@ namespace proofline::cli {
 namespace {
 
 constexpr size_t kMaxPipelineBytes = size_t{4} << 20;
-constexpr int kExitCancelled = 128 + SIGINT;  // what shells report for a Ctrl-C'd command
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void OnInterrupt(int) {
-  if (g_cancel.exchange(true)) ::_exit(kExitCancelled);
-  static const char kMessage[] =
-      "\nproofline: stopping the running jobs (Ctrl-C again to quit at once)\n";
-  [[maybe_unused]] ssize_t n = ::write(2, kMessage, sizeof kMessage - 1);
-}
-
-// Installs the handler for the run; std::atomic<bool> is lock-free here, so setting it from a
-// signal handler is safe.
-class InterruptScope {
- public:
-  InterruptScope() {
-    static_assert(std::atomic<bool>::is_always_lock_free);
-    g_cancel = false;
-    struct sigaction sa {};
-    sa.sa_handler = OnInterrupt;
-    sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGINT, &sa, &old_int_);
-    ::sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~InterruptScope() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  InterruptScope(const InterruptScope&) = delete;
-  InterruptScope& operator=(const InterruptScope&) = delete;
-
- private:
-  using SigAction = struct sigaction;
-  SigAction old_int_{};
-  SigAction old_term_{};
-};
-
 struct RunCliOptions {
   std::string file, change, branch = "main";
   std::vector<std::string> vars;
@@ -132,7 +92,7 @@ pipeline::JobOutcome WaitForApprovals(const Context& ctx, const RunCliOptions& o
     const auto next = std::chrono::steady_clock::now() +
                       std::chrono::milliseconds(std::max(1, o.approval_poll_ms));
     while (std::chrono::steady_clock::now() < next) {
-      if (g_cancel) return {"cancelled", -1, "cancelled while waiting for approvals"};
+      if (Interrupted()) return {"cancelled", -1, "cancelled while waiting for approvals"};
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
@@ -189,7 +149,7 @@ Result<int> RunRun(const Context& ctx, const RunCliOptions& o) {
   options.parallel = o.parallel;
   blob::BlobStore blobs(blob::BlobStore::DirFor(ctx.store_path));
   InterruptScope interrupts;
-  options.cancel = &g_cancel;
+  options.cancel = &Interrupted();
   const auto start = std::chrono::steady_clock::now();
   pipeline::Hooks hooks;
   hooks.gate = [&](const pipeline::Job& j) { return Gate(ctx, o, j); };

@@ -8,6 +8,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr const char* kCancelled = "cancelled";
+
 int64_t MsSince(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
 }
@@ -25,16 +27,17 @@ class Run {
                                                          {"from", out_.from},
                                                          {"to", out_.to},
                                                          {"gate_event", r_.gate_event}})}));
-    if (Status s = target_.BringUp(out_.to, r_.artifact); !s.ok()) {
-      return Fail("bring-up", s.message());
+    if (Status s = target_.BringUp(out_.to, r_.artifact); !s.ok() || Cancelled()) {
+      return Fail("bring-up", Cancelled() ? kCancelled : s.message());
     }
     Step("brought up " + out_.to + " with " + r_.artifact);
     if (!r_.smoke.empty()) {
       ASSIGN_OR_RETURN(ProbeResult smoke, Probe(r_.smoke, out_.to));
       Step("smoke " + Describe(r_.smoke, out_.to) + ": " + smoke.detail + " after " +
            std::to_string(smoke.attempts) + " attempt(s)");
-      if (!smoke.passed) return Fail("smoke", smoke.detail);
+      if (!smoke.passed) return Fail("smoke", smoke.cancelled ? kCancelled : smoke.detail);
     }
+    if (Cancelled()) return Fail("smoke", kCancelled);  // the last moment nothing has changed
     if (Status s = target_.Switch(out_.to); !s.ok()) {
       RestoreAfterFailure();
       return Fail("switch", s.message());
@@ -45,8 +48,9 @@ class Run {
       ASSIGN_OR_RETURN(ProbeResult v, Probe(r_.validate, out_.to));
       Step("validate " + Describe(r_.validate, out_.to) + ": " + v.detail + " after " +
            std::to_string(v.attempts) + " attempt(s)");
-      if (!v.passed) return Fail("validate", v.detail);
+      if (!v.passed) return Fail("validate", v.cancelled ? kCancelled : v.detail);
     }
+    if (Cancelled()) return Fail("validate", kCancelled);
     out_.succeeded = true;
     out_.duration_ms = MsSince(start_);
     std::vector<ledger::EventInput> events = {
@@ -70,6 +74,7 @@ class Run {
   }
 
   void Step(const std::string& line) { out_.steps.push_back(line); }
+  bool Cancelled() const { return r_.cancel != nullptr && r_.cancel->load(); }
 
   ProbeSpec Expanded(const ProbeSpec& spec, const std::string& colour) const {
     ProbeSpec s = spec;
@@ -82,7 +87,9 @@ class Run {
     return Expanded(spec, colour).Describe();
   }
   Result<ProbeResult> Probe(const ProbeSpec& spec, const std::string& colour) const {
-    return RunProbe(Expanded(spec, colour));
+    ProbeSpec expanded = Expanded(spec, colour);
+    expanded.cancel = r_.cancel;
+    return RunProbe(expanded);
   }
 
   // After traffic moved (or may have), route it back to what was live.
@@ -100,6 +107,7 @@ class Run {
   Result<DeployOutcome> Fail(const std::string& stage, const std::string& reason) {
     out_.failed_stage = stage;
     out_.reason = reason;
+    out_.cancelled = reason == kCancelled;
     out_.duration_ms = MsSince(start_);
     Step("FAILED at " + stage + ": " + reason);
     std::vector<ledger::EventInput> events = {

@@ -7,9 +7,13 @@
 //      deployment.failed {env, stage, reason, colour, commit, artifact} and, when traffic had
 //      moved, the switch back and deployment.rolled_back {env, restored, time_to_restore_ms}.
 // A failure before the switch leaves the live colour serving: nothing to roll back.
+// Cancellation (`cancel` set, e.g. by Ctrl-C) is a failure of the step it interrupts, with
+// reason "cancelled": before the switch nothing changes for users; during validation traffic is
+// switched back. The switch itself is never interrupted.
 // (Subject of every event: the change id; actor: the deployer.)
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -26,11 +30,13 @@ struct DeployRequest {
   uint64_t gate_event = 0;                     // the gate.decided event that allowed it
   ProbeSpec smoke, validate;                   // placeholders: {colour} {release} {env}
   std::vector<ledger::EventInput> on_success;  // appended with deployment.succeeded
+  const std::atomic<bool>* cancel = nullptr;   // stop at the next step boundary or probe
 };
 
 struct DeployOutcome {
   bool succeeded = false;
   bool rolled_back = false;
+  bool cancelled = false;
   std::string from, to;      // colours
   std::string failed_stage;  // bring-up | smoke | switch | validate
   std::string reason;

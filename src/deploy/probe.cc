@@ -44,8 +44,9 @@ std::string HttpAttempt(const Url& url, const ProbeSpec& spec, bool* passed) {
 
 std::string CommandAttempt(const ProbeSpec& spec, bool* passed) {
   Result<CommandResult> r =
-      RunShell(spec.command, "", {}, std::chrono::milliseconds(spec.timeout_ms), 4096);
+      RunShell(spec.command, "", {}, std::chrono::milliseconds(spec.timeout_ms), 4096, spec.cancel);
   if (!r.ok()) return r.status().message();
+  if (r->cancelled) return "cancelled";
   if (r->timed_out) return "timed out after " + std::to_string(spec.timeout_ms) + " ms";
   *passed = r->exit_code == 0;
   std::string tail(TrimBlanks(r->output));
@@ -64,8 +65,21 @@ Result<ProbeResult> RunProbe(const ProbeSpec& spec) {
     ASSIGN_OR_RETURN(url, SplitUrl(spec.url));
   }
   ProbeResult out;
+  auto cancelled = [&] { return spec.cancel != nullptr && spec.cancel->load(); };
   for (int i = 0; i < std::max(spec.attempts, 1); ++i) {
-    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(spec.interval_ms));
+    // The pause between attempts, in slices so a cancellation is seen within 50 ms.
+    const auto next =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(i > 0 ? spec.interval_ms : 0);
+    while (!cancelled() && std::chrono::steady_clock::now() < next) {
+      std::this_thread::sleep_for(std::min(std::chrono::milliseconds(50),
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               next - std::chrono::steady_clock::now())));
+    }
+    if (cancelled()) {
+      out.cancelled = true;
+      out.detail = "cancelled";
+      break;
+    }
     ++out.attempts;
     bool passed = false;
     out.detail = spec.url.empty() ? CommandAttempt(spec, &passed) : HttpAttempt(url, spec, &passed);
@@ -74,6 +88,7 @@ Result<ProbeResult> RunProbe(const ProbeSpec& spec) {
       break;
     }
   }
+  out.cancelled = out.cancelled || (!out.passed && cancelled());
   return out;
 }
 

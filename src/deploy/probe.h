@@ -3,6 +3,7 @@
 // or the attempts run out.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "base/status.h"
@@ -16,6 +17,7 @@ struct ProbeSpec {
   int interval_ms = 1000;
   int timeout_ms = 2000;  // per attempt
   int expect_status = 200;
+  const std::atomic<bool>* cancel = nullptr;  // when it becomes true: stop, not passed
 
   bool empty() const { return url.empty() && command.empty(); }
   std::string Describe() const;  // "GET URL" or "command CMD"
@@ -25,6 +27,7 @@ struct ProbeResult {
   bool passed = false;
   int attempts = 0;
   std::string detail;  // the last attempt's outcome: "HTTP 503", "exit 1: ...", "timed out"
+  bool cancelled = false;
 };
 
 // Runs `spec`, its `{placeholders}` already replaced by the caller. InvalidArgument for a URL

@@ -87,10 +87,10 @@ class CommandTarget : public DeployTarget {
   Result<std::string> LiveColour() const override { return spec_.live; }
 
   Status BringUp(const std::string& colour, const std::string& artifact) override {
-    return Run("bring-up", spec_.bring_up, colour, artifact);
+    return Run("bring-up", spec_.bring_up, colour, artifact, spec_.cancel);
   }
   Status Switch(const std::string& colour) override {
-    RETURN_IF_ERROR(Run("switch", spec_.switch_to, colour, ""));
+    RETURN_IF_ERROR(Run("switch", spec_.switch_to, colour, "", nullptr));
     spec_.live = colour;
     return OkStatus();
   }
@@ -98,13 +98,14 @@ class CommandTarget : public DeployTarget {
 
  private:
   Status Run(const std::string& step, const std::string& command, const std::string& colour,
-             const std::string& artifact) {
+             const std::string& artifact, const std::atomic<bool>* cancel) {
     std::string expanded = Expand(command, colour, artifact, spec_.env, "");
     ASSIGN_OR_RETURN(CommandResult r,
                      RunShell(expanded, "",
                               {"PROOFLINE_COLOUR=" + colour, "PROOFLINE_ARTIFACT=" + artifact,
                                "PROOFLINE_ENV=" + spec_.env},
-                              spec_.timeout, 4096));
+                              spec_.timeout, 4096, cancel));
+    if (r.cancelled) return IoError(step + " command stopped: cancelled");
     if (r.timed_out) return IoError(step + " command timed out: " + expanded);
     if (r.exit_code != 0) {
       std::string tail(TrimBlanks(r.output));

@@ -8,6 +8,7 @@
 //              Which colour is live is what Proofline last switched to (the ledger).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -38,6 +39,9 @@ struct CommandTargetSpec {
   std::string bring_up, switch_to, env;
   std::string live;  // the colour the ledger says is live ("" when none)
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  // Stops a running bring-up when it becomes true. Switches are never interrupted: a switch
+  // half done, or a switch back not done, is worse than waiting for it.
+  const std::atomic<bool>* cancel = nullptr;
 };
 std::unique_ptr<DeployTarget> MakeCommandTarget(CommandTargetSpec spec);
 
