@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes a Terraform tree for the IaC benchmark: FILES .tf files (~4 KiB each) in root modules of
+# Writes a Terraform tree for the IaC benchmark: FILES .tf files (~2 KiB each) in root modules of
 # ten files, each module with its locals (merge()d tags), S3 buckets with their separate
 # encryption and public-access resources, RDS, EBS, IAM policies (jsonencode and heredoc),
 # CloudTrail, and every tenth module calling a shared local module. About one resource in seven

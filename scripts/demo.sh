@@ -108,6 +108,8 @@ approvals:
         evidence.control_tests.all(c, evidence.control_tests[c].failed == 0)
       reason: no control tests attested, or one failed
 YAML
+cp -r "$root/examples/demo/infra" "$repo/infra"  # Terraform: KMS, RDS, an audit bucket module, CloudTrail
+mkdir -p "$repo/k8s" && cp "$root/examples/deploy/kubectl/app.yaml" "$repo/k8s/payments.yaml"
 g add -A && g commit -q -m "Initial service"
 g tag v0.9
 printf '# Payments service\n\nSettlement rounds half-even to the cent.\n' >"$repo/README.md"
@@ -149,6 +151,9 @@ jobs:
   secrets:
     stage: compliance-check
     script: '"$PROOFLINE" scan secrets "$REPO" --change "$CHANGE" --format sarif --out secrets.sarif'
+  iac:
+    stage: compliance-check
+    script: '"$PROOFLINE" scan iac "$REPO/infra" "$REPO/k8s" --change "$CHANGE" --format sarif --out iac.sarif'
   package:
     stage: build
     script:
@@ -191,6 +196,18 @@ jobs:
 on_failure:
   - {name: notify, script: 'echo "release of $CHANGE failed" >&2'}
 YAML
+echo "--- first, on a developer's branch: the audit bucket loses its encryption and its public"
+echo "    access block, and the database its encryption. The compliance check names each resource,"
+echo "    line and control, before anything is applied (exit 1)"
+cp -r "$repo/infra" "$run/feature-infra"
+sed -i '/server_side_encryption_configuration" "this"/,/^}/d; /public_access_block" "this"/,/^}/d' \
+  "$run/feature-infra/modules/audit-bucket/main.tf"
+sed -i 's/storage_encrypted = true/storage_encrypted = false/' "$run/feature-infra/main.tf"
+set +e
+(cd "$run" && pl scan iac feature-infra)
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: the non-compliant infrastructure was not flagged (exit $rc)" >&2; exit 1; }
 pl pipeline check "$run/release.yaml"
 as olga pl run "$run/release.yaml" --change "$docs_id" --var "CHANGE=$docs_id" --var "REPO=$repo" \
   --var TAG=v1.0 --var "SRV=$run/srv/payments" --var "PROOFLINE=$bin" --var "ROOT=$root"

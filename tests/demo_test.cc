@@ -64,19 +64,20 @@ TEST(DemoTest, TheDemoTellsItsStoryInTheLedger) {
     return out;
   };
 
-  // 1. The documentation change: one pipeline run, every job passed, approved by its automated
+  // 1. The documentation change: one pipeline run (secrets and IaC scans first), every job passed,
+  // approved by its automated
   //    checks, through the gate twice (the gate job, then deploy's own), deployed.
   std::vector<Json> runs = OfType(events, "pipeline.finished");
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0]["data"]["status"], "passed");
   std::vector<Json> jobs = OfType(events, "job.finished");
-  EXPECT_EQ(Field(jobs, "/data/status"), std::vector<std::string>(10, "passed"));
+  EXPECT_EQ(Field(jobs, "/data/status"), std::vector<std::string>(11, "passed"));
   EXPECT_EQ(Field(about(docs, "approval.automated"), "/data/passed"),
             std::vector<std::string>{"true"});
   EXPECT_EQ(Field(about(docs, "gate.decided"), "/data/decision"),
             (std::vector<std::string>{"allow", "allow"}));
-  EXPECT_EQ(about(docs, "evidence.attached").size(),
-            7u);  // sarif, artifact, sbom, 3 junit, controls
+  // Two SARIF (secrets, IaC), the artifact, the SBOM, three suites, the control tests.
+  EXPECT_EQ(about(docs, "evidence.attached").size(), 8u);
   EXPECT_EQ(Field(about(docs, "change.state"), "/data/to"),
             (std::vector<std::string>{"pending-approval", "approved", "deployed"}));
 

@@ -1,14 +1,21 @@
-// `proofline scan secrets|pii|all [PATH...]`: runs the scanners (src/scan) over files or over
-// what a git range adds, applies the baseline, writes text/JSON/SARIF and, with --change,
-// attaches the SARIF to the change as `attest sarif` does. Exit 1 when unsuppressed findings at
-// or above --fail-on (default high) remain, 0 otherwise, 2 for bad rules, baseline or usage.
+// `proofline scan secrets|pii|iac|all [PATH...]`: runs the scanners (src/scan) over files or over
+// what a git range adds, and the IaC checks (src/iac) over the whole tree beside them, applies
+// the baseline, writes text/JSON/SARIF and, with --change, attaches the SARIF to the change as
+// `attest sarif` does. Exit 1 when unsuppressed findings at or above --fail-on (default high)
+// remain, 0 otherwise, 2 for bad rules, checks, baseline or usage.
+//
+// IaC with --git: configurations are checked whole (a diff of a .tf file is not a configuration),
+// so the iac scan reads the working tree of the repository PATH, and a note says so; the
+// secrets and pii scanners of `scan all --git` still read only what the range adds.
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "base/files.h"
 #include "cli/attest.h"
 #include "cli/cli.h"
 #include "cli/context.h"
+#include "iac/iac_scan.h"
 #include "scan/baseline.h"
 #include "scan/db_cache.h"
 #include "scan/driver.h"
@@ -33,6 +40,8 @@ struct ScanCliOptions {
   std::string fail_on = "high";
   std::string cache_dir = scan::HsDatabaseCache::DefaultRoot();
   bool no_cache = false;
+  std::vector<std::string> checks, required_tags;  // iac
+  bool no_shipped_checks = false, required_tags_given = false;
   unsigned jobs = 0;
   uint64_t max_file_size = uint64_t{10} << 20;
 };
@@ -40,7 +49,27 @@ struct ScanCliOptions {
 struct Scanners {
   std::vector<std::unique_ptr<scan::Scanner>> owned;
   std::vector<std::string> notes;
+  std::optional<iac::CheckSet> iac_checks;  // set when the iac scan runs
 };
+
+bool RunsIac(const ScanCliOptions& o) { return o.scanner == "iac" || o.scanner == "all"; }
+
+iac::IacScanOptions IacOptionsFrom(const ScanCliOptions& o) {
+  iac::IacScanOptions options;
+  options.paths = o.paths;
+  if (!o.git.empty()) options.paths = {o.paths.empty() ? "." : o.paths[0]};
+  options.excludes = o.excludes;
+  options.check_files = o.checks;
+  options.shipped_checks = !o.no_shipped_checks;
+  if (o.required_tags_given) {
+    // --required-tags "" requires none.
+    options.required_tags.emplace();
+    for (const std::string& t : o.required_tags) {
+      if (!t.empty()) options.required_tags->push_back(t);
+    }
+  }
+  return options;
+}
 
 // --mrn-format and --min-confidence RULE=X into the pii scanner's options (the scanner checks
 // the rule ids, ranges and the regular expression).
@@ -80,6 +109,17 @@ Result<Scanners> BuildScanners(const ScanCliOptions& o) {
     s.owned.push_back(std::move(pii));
   } else if (!o.mrn_format.empty() || !o.min_confidence.empty()) {
     return InvalidArgument("--mrn-format and --min-confidence apply to the pii scanner only");
+  }
+  if (RunsIac(o)) {
+    ASSIGN_OR_RETURN(s.iac_checks, iac::LoadCheckSet(IacOptionsFrom(o)));
+    if (!o.git.empty()) {
+      s.notes.push_back("iac: --git checks the working tree of " +
+                        (o.paths.empty() ? std::string(".") : o.paths[0]) +
+                        " (configurations are checked whole, not only what the range adds)");
+    }
+  } else if (!o.checks.empty() || o.no_shipped_checks || o.required_tags_given) {
+    return InvalidArgument(
+        "--checks, --no-shipped-checks and --required-tags apply to the iac scanner only");
   }
   return s;
 }
@@ -155,7 +195,11 @@ Result<scan::Report> BuildReport(const ScanCliOptions& o, const Scanners& scanne
   for (const auto& s : scanners.owned) {
     r.rules.insert(r.rules.end(), s->Rules().begin(), s->Rules().end());
   }
-  r.rules.push_back(scan::UnreadableRuleInfo());
+  if (scanners.iac_checks) {
+    std::vector<scan::RuleInfo> rules = iac::IacRules(*scanners.iac_checks);
+    r.rules.insert(r.rules.end(), rules.begin(), rules.end());
+  }
+  if (!scanners.owned.empty()) r.rules.push_back(scan::UnreadableRuleInfo());
   r.notes = scanners.notes;
   r.result = std::move(result);
   if (!o.baseline.empty()) {
@@ -181,7 +225,16 @@ Result<int> RunScanCommand(const Context& ctx, const ScanCliOptions& o) {
   }
   std::vector<const scan::Scanner*> running;
   for (const auto& s : scanners.owned) running.push_back(s.get());
-  ASSIGN_OR_RETURN(scan::ScanResult result, scan::RunScan(so, running));
+  scan::ScanResult result;
+  if (!running.empty()) {
+    ASSIGN_OR_RETURN(result, scan::RunScan(so, running));
+  }
+  if (scanners.iac_checks) {
+    ASSIGN_OR_RETURN(scan::ScanResult iac_result,
+                     iac::RunIacScan(IacOptionsFrom(o), *scanners.iac_checks));
+    // The driver already counted every file when it ran (`scan all`).
+    iac::MergeInto(std::move(iac_result), running.empty(), &result);
+  }
   ASSIGN_OR_RETURN(scan::Report report, BuildReport(o, scanners, std::move(result)));
   std::string text = Render(report, o.format);
   if (o.out.empty()) {
@@ -201,10 +254,12 @@ Result<int> RunScanCommand(const Context& ctx, const ScanCliOptions& o) {
 void AddScanCommands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ScanCliOptions>();
   CLI::App* s =
-      app.add_subcommand("scan", "Scan files, or what a git range adds, for secrets and PII/PHI");
-  s->add_option("SCANNER", o->scanner, "secrets, pii or all")
+      app.add_subcommand("scan",
+                         "Scan files, or what a git range adds, for secrets and PII/PHI; check "
+                         "Terraform and Kubernetes configurations for compliance");
+  s->add_option("SCANNER", o->scanner, "secrets, pii, iac or all")
       ->required()
-      ->check(CLI::IsMember({"secrets", "pii", "all"}));
+      ->check(CLI::IsMember({"secrets", "pii", "iac", "all"}));
   s->add_option("PATH", o->paths,
                 "Files or directories (default .); with --git, the repository (default .)");
   s->add_option("--git", o->git, "Scan only what BASE..TARGET adds (findings on added lines)");
@@ -233,7 +288,23 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
                 "Where compiled rule databases are kept (default $PROOFLINE_CACHE_DIR, else "
                 "$XDG_CACHE_HOME/proofline, else ~/.cache/proofline)");
   s->add_flag("--no-cache", o->no_cache, "Compile the rules on every run; read and write no cache");
-  s->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunScanCommand(ctx, *o); }; });
+  s->add_option("--checks", o->checks,
+                "iac: a check file (YAML) added to the shipped checks; a check with a shipped "
+                "id replaces it (repeatable)")
+      ->allow_extra_args(false);
+  s->add_flag("--no-shipped-checks", o->no_shipped_checks,
+              "iac: run only the checks of --checks files");
+  CLI::Option* tags =
+      s->add_option("--required-tags", o->required_tags,
+                    "iac: the tags every taggable AWS resource must carry, comma-separated "
+                    "(default: proofline.yaml iac.required_tags, else Environment, Owner, "
+                    "ComplianceFramework, ChangeTicket, GitCommitSHA, ApprovalReference)")
+          ->delimiter(',')
+          ->allow_extra_args(false);
+  s->callback([&ctx, o, tags] {
+    o->required_tags_given = tags->count() > 0;
+    ctx.action = [&ctx, o] { return RunScanCommand(ctx, *o); };
+  });
 }
 
 }  // namespace proofline::cli
