@@ -601,4 +601,18 @@ const Json& ArrayAt(const Json& object, const char* key) {
   return m != nullptr && m->is_array() ? *m : *kEmpty;
 }
 
+std::string JsonPointerToken(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace proofline

@@ -38,4 +38,7 @@ const Json& ArrayAt(const Json& object, const char* key);
 // strings that are not valid UTF-8.
 Result<std::string> CanonicalJson(const Json& value);
 
+// `key` as one reference token of a JSON pointer: '~' -> "~0", '/' -> "~1" (RFC 6901).
+std::string JsonPointerToken(std::string_view key);
+
 }  // namespace proofline

@@ -26,6 +26,7 @@
 
 #include "base/crypto.h"
 #include "base/files.h"
+#include "base/json.h"
 #include "base/text.h"
 
 // Without it valijson prints and aborts on a bad schema; with it, it throws and we report.
@@ -293,21 +294,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // The schema walk
 
-// A JSON pointer token: '~' and '/' escaped (RFC 6901).
-std::string PointerToken(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // A reference token of a $ref pointer, decoded as valijson decodes it: ~1 and ~0 (RFC 6901),
 // then %XX (the pointer is a URI fragment).
 std::optional<std::string> DecodeToken(std::string_view token) {
@@ -420,7 +406,7 @@ Status SchemaWalk::VisitKeywords(const Json& node, const std::string& at, const 
     return Visit(child, at + path, scope);
   };
   for (const auto& [key, value] : *node.get_ptr<const Json::object_t*>()) {
-    std::string path = "/" + PointerToken(key);
+    std::string path = "/" + JsonPointerToken(key);
     bool same_value = key == "allOf" || key == "anyOf" || key == "oneOf" || key == "not" ||
                       key == "if" || key == "then" || key == "else" || key == "dependencies";
     if (key == "not" || key == "if" || key == "then" || key == "else" || key == "contains" ||
@@ -435,7 +421,7 @@ Status SchemaWalk::VisitKeywords(const Json& node, const std::string& at, const 
     } else if ((key == "properties" || key == "patternProperties" || key == "dependencies") &&
                value.is_object()) {
       for (const auto& [name, child] : *value.get_ptr<const Json::object_t*>()) {
-        RETURN_IF_ERROR(visit(child, path + "/" + PointerToken(name), same_value));
+        RETURN_IF_ERROR(visit(child, path + "/" + JsonPointerToken(name), same_value));
       }
     }
   }
@@ -614,7 +600,7 @@ std::string Pointer(const std::vector<std::string>& context) {
     if (part.size() >= 2 && part.front() == '[' && part.back() == ']') {
       part = part.substr(1, part.size() - 2);
     }
-    pointer += "/" + PointerToken(part);
+    pointer += "/" + JsonPointerToken(part);
   }
   return pointer.empty() ? "(root)" : OneLine(pointer, kMaxPointerBytes);
 }

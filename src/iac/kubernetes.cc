@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "base/files.h"
+#include "base/json.h"
 #include "base/text.h"
 
 namespace proofline::iac {
@@ -59,20 +60,6 @@ std::vector<Chunk> SplitDocuments(std::string_view text) {
   return chunks;
 }
 
-std::string EscapePointerToken(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Converts one document, recording every node's line. Counts nodes so aliases cannot expand
 // without bound.
 class Converter {
@@ -103,7 +90,7 @@ class Converter {
           std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
           Json value;
           std::string error =
-              Convert(kv.second, pointer + "/" + EscapePointerToken(key), depth + 1, &value);
+              Convert(kv.second, pointer + "/" + JsonPointerToken(key), depth + 1, &value);
           if (!error.empty()) return error;
           (*out)[key] = std::move(value);
         }

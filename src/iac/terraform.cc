@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "base/files.h"
+#include "base/json.h"
 #include "iac/hcl.h"
 
 namespace proofline::iac {
@@ -103,20 +104,6 @@ std::optional<std::string> TemplateText(const Json& v) {
   if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   if (v.is_number()) return v.dump();
   return std::nullopt;
-}
-
-std::string PointerToken(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 bool IsInterpolation(const Expression& e) {
@@ -355,18 +342,18 @@ void BodyToJson(const hcl::Body& body, const std::string& pointer, Json& out,
                 std::map<std::string, uint32_t>& lines, Evaluator& ev) {
   for (const hcl::Attribute& a : body.attributes) {
     out[a.name] = ev.ToJson(a.value);
-    lines[pointer + "/" + PointerToken(a.name)] = a.line;
+    lines[pointer + "/" + JsonPointerToken(a.name)] = a.line;
   }
   for (const hcl::Block& b : body.blocks) {
     Json& list = out[b.type];
     if (list.is_null()) list = Json::array();
     if (!list.is_array()) continue;  // an attribute of the same name (Terraform refuses both)
-    std::string at = pointer + "/" + PointerToken(b.type) + "/" + std::to_string(list.size());
+    std::string at = pointer + "/" + JsonPointerToken(b.type) + "/" + std::to_string(list.size());
     lines[at] = b.line;
     Json entry = Json::object();
     Json* content = &entry;
     for (const std::string& label : b.labels) {
-      at += "/" + PointerToken(label);
+      at += "/" + JsonPointerToken(label);
       lines[at] = b.line;
       content = &(*content)[label];
       *content = Json::object();
