@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "events/catalogue.h"
+
 namespace proofline::change {
 namespace {
 
@@ -30,7 +32,7 @@ std::string NewId() {
 }
 
 void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
-  if (e.type == "change.opened") {
+  if (e.type == events::kChangeOpened) {
     c->id = e.subject;  // the ledger subject is the id, whatever the payload says
     c->title = StringAt(e.data, "title");
     c->ticket = StringAt(e.data, "ticket");
@@ -40,21 +42,21 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     c->baseline = StringAt(e.data, "baseline");
     c->target = StringAt(e.data, "target");
     c->opened_at = e.time;
-  } else if (e.type == "change.assessed") {
+  } else if (e.type == events::kChangeAssessed) {
     c->assessment = e.data;
     c->baseline = StringAt(e.data, "baseline", c->baseline);
     c->target = StringAt(e.data, "target", c->target);
-  } else if (e.type == "change.state") {
+  } else if (e.type == events::kChangeState) {
     if (Result<State> s = ParseState(StringAt(e.data, "to")); s.ok()) c->state = *s;
-  } else if (e.type == "evidence.attached" || e.type == "approval.granted") {
+  } else if (e.type == events::kEvidenceAttached || e.type == events::kApprovalGranted) {
     Json item = e.data;
     item["index"] = index;
     item["time"] = e.time;
     item["actor"] = e.actor;
-    (e.type == "approval.granted" ? c->approvals : c->evidence).push_back(std::move(item));
+    (e.type == events::kApprovalGranted ? c->approvals : c->evidence).push_back(std::move(item));
   }
   Json summary =
-      e.type == "change.assessed" ? Json{{"target", StringAt(e.data, "target")}} : e.data;
+      e.type == events::kChangeAssessed ? Json{{"target", StringAt(e.data, "target")}} : e.data;
   c->events.push_back({index, e.type, e.time, e.actor, summary});
 }
 
@@ -62,7 +64,7 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
 
 ledger::EventInput StateEvent(const std::string& id, State from, State to, const std::string& actor,
                               const std::string& reason) {
-  return {"change.state", id, actor,
+  return {std::string(events::kChangeState), id, actor,
           Json{{"from", StateName(from)}, {"to", StateName(to)}, {"reason", reason}}};
 }
 
@@ -161,8 +163,9 @@ Result<ChangeRecord> ChangeService::Open(const OpenRequest& r, const git::Impact
                  {"baseline", impact.baseline},
                  {"target", impact.target}};
   std::vector<ledger::EventInput> events = {
-      {"change.opened", id, r.requester, opened},
-      {"change.assessed", id, "proofline", AssessmentData(impact, assessment, config_source)},
+      {std::string(events::kChangeOpened), id, r.requester, opened},
+      {std::string(events::kChangeAssessed), id, "proofline",
+       AssessmentData(impact, assessment, config_source)},
       StateEvent(id, State::kOpen, State::kPendingApproval, "proofline",
                  "assessed: route " + assessment.route),
   };
@@ -180,7 +183,8 @@ Result<ChangeRecord> ChangeService::Reassess(const std::string& id, const git::I
                            "; it cannot take a new target");
   }
   std::vector<ledger::EventInput> events = {
-      {"change.assessed", id, actor, AssessmentData(impact, assessment, config_source)},
+      {std::string(events::kChangeAssessed), id, actor,
+       AssessmentData(impact, assessment, config_source)},
       StateEvent(
           id, c.state, State::kPendingApproval, actor,
           "new target " + impact.target.substr(0, 12) +
@@ -222,7 +226,7 @@ Result<std::vector<ChangeRecord>> ChangeService::List(const std::optional<std::s
                                                       const std::optional<State>& state) {
   std::vector<std::string> ids;
   store::EntryFilter filter;
-  filter.type = "change.opened";
+  filter.type = events::kChangeOpened;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ids.push_back(e.subject);
     return OkStatus();
@@ -240,7 +244,7 @@ Result<std::vector<ChangeRecord>> ChangeService::List(const std::optional<std::s
 Result<std::vector<risk::PastChange>> ChangeService::History() {
   std::map<std::string, risk::PastChange> by_change;
   store::EntryFilter filter;
-  filter.type = "change.assessed";
+  filter.type = events::kChangeAssessed;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
     std::set<std::string> cats;
@@ -250,9 +254,10 @@ Result<std::vector<risk::PastChange>> ChangeService::History() {
     by_change[e.subject].categories = std::move(cats);  // the latest assessment wins
     return OkStatus();
   }));
-  for (const char* type : {"deployment.succeeded", "deployment.failed", "deployment.rolled_back"}) {
+  for (std::string_view type :
+       {events::kDeploymentSucceeded, events::kDeploymentFailed, events::kDeploymentRolledBack}) {
     filter.type = type;
-    bool failed = std::string(type) != "deployment.succeeded";
+    bool failed = type != events::kDeploymentSucceeded;
     RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
       auto it = by_change.find(e.subject);
       if (it == by_change.end()) return OkStatus();

@@ -1,12 +1,9 @@
 // `proofline approve|reject ID` and `proofline approvals ID`: electronic signatures on a change,
-// checked for separation of duties, and where the change stands against its route. The routes
-// and automated checks come from proofline.yaml at the change's baseline (approval/policy.h).
-#include "approval/approvals.h"
-#include "cli/approval_run.h"
+// checked for separation of duties, and where the change stands against its route. Parsing and
+// printing only: the operations are service/approvals.h.
 #include "cli/context.h"
-#include "cli/project_policy.h"
-#include "ledger/event.h"
-#include "risk/config.h"
+#include "cli/render.h"
+#include "service/approvals.h"
 
 namespace proofline::cli {
 namespace {
@@ -15,32 +12,6 @@ struct ApproveOptions {
   std::string id, meaning, comment, reason, config;
   bool automated = false;
 };
-
-// Only the approvals section: approve and approvals need nothing else of the project's policy.
-Result<approval::ApprovalPolicy> LoadPolicy(const std::string& config,
-                                            const change::ChangeRecord& record) {
-  ASSIGN_OR_RETURN(std::optional<risk::ProjectConfig> project, ProjectConfigFor(record, config));
-  if (!project) return approval::DefaultApprovalPolicy();
-  return approval::ParseApprovalPolicy(project->text, project->source);
-}
-
-// What `approve`, `reject` and `approvals` all need.
-struct Session {
-  Context::OpenLedger open;
-  change::ChangeRecord record;
-  identity::Directory directory;
-  approval::ApprovalPolicy policy;
-};
-
-Result<Session> Load(const Context& ctx, const std::string& id, const std::string& config) {
-  Session s;
-  ASSIGN_OR_RETURN(s.directory, ctx.Directory());
-  ASSIGN_OR_RETURN(s.open, ctx.Open());
-  ASSIGN_OR_RETURN(s.record,
-                   change::ChangeService(s.open.ledger.get(), s.open.store.get()).Get(id));
-  ASSIGN_OR_RETURN(s.policy, LoadPolicy(config, s.record));
-  return s;
-}
 
 std::string RenderStatus(const change::ChangeRecord& c, const approval::ApprovalStatus& st) {
   std::string out = c.id + " (" + change::StateName(c.state) + ", target " +
@@ -69,161 +40,75 @@ std::string RenderStatus(const change::ChangeRecord& c, const approval::Approval
 }
 
 Result<int> RunStatus(const Context& ctx, const ApproveOptions& o) {
-  ASSIGN_OR_RETURN(Session s, Load(ctx, o.id, o.config));
-  approval::ApprovalStatus st =
-      approval::Evaluate(s.policy, s.record, s.directory, ledger::NowRfc3339Micros());
-  Json j = st.ToJson();
-  j["change"] = s.record.id;
-  j["state"] = change::StateName(s.record.state);
-  j["target"] = s.record.target;
-  ctx.Print(RenderStatus(s.record, st), j);
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::ApprovalView v, service::Approvals(ws, o.id, o.config));
+  Json j = v.status.ToJson();
+  j["change"] = v.record.id;
+  j["state"] = change::StateName(v.record.state);
+  j["target"] = v.record.target;
+  ctx.Print(RenderStatus(v.record, v.status), j);
   return kExitOk;
 }
 
-// Records a refused attempt and returns the refusal (exit 1).
-Status Refuse(Session& s, const identity::Actor& actor, const std::string& action,
-              const std::vector<std::string>& why) {
-  std::string reason;
-  for (const std::string& w : why) reason += (reason.empty() ? "" : "; ") + w;
-  RETURN_IF_ERROR(s.open.ledger
-                      ->Append({{"approval.refused",
-                                 s.record.id,
-                                 actor.user.id,
-                                 {{"user", actor.user.id},
-                                  {"action", action},
-                                  {"reason", reason},
-                                  {"target", s.record.target}}}})
-                      .status());
-  return PermissionDenied(action + " refused: " + reason + " (separation of duties; recorded)");
-}
-
-Status CheckPending(const change::ChangeRecord& c, const std::string& action) {
-  if (c.state == change::State::kPendingApproval) return OkStatus();
-  return InvalidArgument("change " + c.id + " is " + change::StateName(c.state) + "; only a " +
-                         "pending-approval change can be " + action);
-}
-
-Result<AutomatedApproval> RecordAutomated(Session& s, const identity::Actor& actor) {
-  RETURN_IF_ERROR(CheckPending(s.record, "approved"));
-  const std::string route = StringAt(ObjectAt(s.record.assessment, "risk"), "route");
-  if (route != "automated") {
-    return InvalidArgument("change " + s.record.id + " is routed " + route +
-                           ": it needs people's approvals, not automated checks");
-  }
-  std::vector<approval::CheckOutcome> checks =
-      approval::RunChecks(s.policy, s.record, ledger::NowRfc3339Micros());
-  AutomatedApproval out;
-  out.checks = Json::array();
-  for (const approval::CheckOutcome& c : checks) {
-    Json j = {{"name", c.name}, {"passed", c.passed}};
-    if (!c.passed) {
-      j["reason"] = c.reason;
-      out.failing += "\n  FAIL " + c.name + ": " + c.reason;
-    }
-    out.checks.push_back(std::move(j));
-  }
-  out.passed = out.failing.empty();
-  std::vector<ledger::EventInput> events = {
-      {"approval.automated",
-       s.record.id,
-       actor.user.id,
-       {{"target", s.record.target}, {"passed", out.passed}, {"checks", out.checks}}}};
-  if (out.passed) {
-    events.push_back(change::StateEvent(s.record.id, s.record.state, change::State::kApproved,
-                                        actor.user.id,
-                                        "approved automatically: every automated check passed"));
-  }
-  RETURN_IF_ERROR(s.open.ledger->Append(events).status());
-  const approval::RouteRule& lead = s.policy.Rule("single");
-  out.text = out.passed
-                 ? s.record.id + " approved automatically: " + std::to_string(checks.size()) +
-                       " automated checks passed"
-                 : s.record.id + " not approved automatically; routed to " + lead.Describe() +
-                       ". Failing checks:" + out.failing;
-  return out;
-}
-
-Result<int> RunAutomated(const Context& ctx, Session& s, const identity::Actor& actor) {
-  ASSIGN_OR_RETURN(AutomatedApproval a, RecordAutomated(s, actor));
-  ctx.Print(a.text, {{"change", s.record.id}, {"approved", a.passed}, {"checks", a.checks}});
+Result<int> RunAutomated(const Context& ctx, const ApproveOptions& o) {
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::AutomatedResult a,
+                   service::ApproveAutomated(ws, ctx.Caller(), o.id, o.config));
+  ctx.Print(AutomatedText(a),
+            {{"change", a.record.id}, {"approved", a.passed}, {"checks", AutomatedChecksJson(a)}});
   return a.passed ? kExitOk : kExitFailed;
 }
 
 Result<int> RunApprove(const Context& ctx, const ApproveOptions& o) {
-  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("approve"));
-  ASSIGN_OR_RETURN(Session s, Load(ctx, o.id, o.config));
-  if (o.automated) return RunAutomated(ctx, s, actor);
-  if (o.meaning.empty()) {
-    return InvalidArgument("an approval is a signature: give its meaning with --meaning");
-  }
-  std::vector<std::string> why = approval::Conflicts(s.record, actor.user, s.directory);
-  if (!why.empty()) return Refuse(s, actor, "approve", why);
-  RETURN_IF_ERROR(CheckPending(s.record, "approved"));
-  Json data = {{"user", actor.user.id},
-               {"name", actor.user.name},
-               {"roles", actor.user.roles},
-               {"meaning", o.meaning},
-               {"target", s.record.target}};
-  if (!o.comment.empty()) data["comment"] = o.comment;
-  std::vector<ledger::EventInput> events = {{"approval.granted", s.record.id, actor.user.id, data}};
-  // Does this signature complete the route? Then the move to approved is in the same batch.
-  change::ChangeRecord after = s.record;
-  Json signed_now = data;
-  signed_now["time"] = ledger::NowRfc3339Micros();
-  after.approvals.push_back(signed_now);
-  approval::ApprovalStatus st =
-      approval::Evaluate(s.policy, after, s.directory, ledger::NowRfc3339Micros());
-  if (st.satisfied) {
-    events.push_back(change::StateEvent(s.record.id, s.record.state, change::State::kApproved,
-                                        actor.user.id,
-                                        "approvals complete: " + st.rule.Describe()));
-  }
-  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, s.open.ledger->Append(events));
-  std::string text = s.record.id + " signed by " + actor.user.name + " (" + actor.user.id +
-                     ") at " + appended[0].time + ", meaning: \"" + o.meaning + "\"";
-  text += st.satisfied ? "\napprovals complete: " + s.record.id + " is approved"
-                       : "\nstill missing: " + st.missing.front();
-  ctx.Print(text, {{"change", s.record.id},
-                   {"index", appended[0].index},
-                   {"time", appended[0].time},
-                   {"signature", data},
-                   {"approved", st.satisfied},
-                   {"missing", st.missing}});
+  if (o.automated) return RunAutomated(ctx, o);
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::ApproveResult r,
+                   service::Approve(ws, ctx.Caller(), {o.id, o.meaning, o.comment, o.config}));
+  std::string text = r.record.id + " signed by " + r.signer.name + " (" + r.signer.id + ") at " +
+                     r.time + ", meaning: \"" + o.meaning + "\"";
+  text += r.approved ? "\napprovals complete: " + r.record.id + " is approved"
+                     : "\nstill missing: " + r.missing.front();
+  ctx.Print(text, {{"change", r.record.id},
+                   {"index", r.index},
+                   {"time", r.time},
+                   {"signature", r.signature},
+                   {"approved", r.approved},
+                   {"missing", r.missing}});
   return kExitOk;
 }
 
 Result<int> RunReject(const Context& ctx, const ApproveOptions& o) {
-  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("reject"));
-  ASSIGN_OR_RETURN(Session s, Load(ctx, o.id, o.config));
-  std::vector<std::string> why = approval::IndependenceConflicts(s.record, actor.user, s.directory);
-  if (!why.empty()) return Refuse(s, actor, "reject", why);
-  if (!change::TransitionAllowed(s.record.state, change::State::kRejected)) {
-    return InvalidArgument("change " + s.record.id + " is " + change::StateName(s.record.state) +
-                           "; it cannot be rejected");
-  }
-  std::vector<ledger::EventInput> events = {
-      {"approval.rejected",
-       s.record.id,
-       actor.user.id,
-       {{"user", actor.user.id},
-        {"name", actor.user.name},
-        {"reason", o.reason},
-        {"target", s.record.target}}},
-      change::StateEvent(s.record.id, s.record.state, change::State::kRejected, actor.user.id,
-                         "rejected by " + actor.user.id + ": " + o.reason)};
-  RETURN_IF_ERROR(s.open.ledger->Append(events).status());
-  ctx.Print(s.record.id + " rejected by " + actor.user.name + ": " + o.reason,
-            {{"change", s.record.id}, {"rejected", true}, {"reason", o.reason}});
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::RejectResult r,
+                   service::Reject(ws, ctx.Caller(), {o.id, o.reason, o.config}));
+  ctx.Print(r.record.id + " rejected by " + r.user.name + ": " + o.reason,
+            {{"change", r.record.id}, {"rejected", true}, {"reason", o.reason}});
   return kExitOk;
 }
 
 }  // namespace
 
-Result<AutomatedApproval> ApproveAutomatically(const Context& ctx, const std::string& id,
-                                               const std::string& config) {
-  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("approve"));
-  ASSIGN_OR_RETURN(Session s, Load(ctx, id, config));
-  return RecordAutomated(s, actor);
+Json AutomatedChecksJson(const service::AutomatedResult& a) {
+  Json checks = Json::array();
+  for (const approval::CheckOutcome& c : a.checks) {
+    Json j = {{"name", c.name}, {"passed", c.passed}};
+    if (!c.passed) j["reason"] = c.reason;
+    checks.push_back(std::move(j));
+  }
+  return checks;
+}
+
+std::string AutomatedText(const service::AutomatedResult& a) {
+  if (a.passed) {
+    return a.record.id + " approved automatically: " + std::to_string(a.checks.size()) +
+           " automated checks passed";
+  }
+  std::string failing;
+  for (const approval::CheckOutcome& c : a.checks) {
+    if (!c.passed) failing += "\n  FAIL " + c.name + ": " + c.reason;
+  }
+  return a.record.id + " not approved automatically; routed to " + a.fallback +
+         ". Failing checks:" + failing;
 }
 
 void AddApprovalCommands(CLI::App& app, Context& ctx) {

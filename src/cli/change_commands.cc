@@ -1,68 +1,21 @@
 // `proofline change open|assess|show|list|update`: change records with their git impact and
-// risk assessment. The risk rules come from --config, else from proofline.yaml as committed at
-// the baseline (so a change cannot lower its own risk by editing the rules), else the defaults.
-#include <algorithm>
+// risk assessment. Parsing and printing only: the operations are service/changes.h.
 #include <cstdio>
-#include <cstdlib>
 
-#include "base/files.h"
-#include "change/change.h"
 #include "cli/context.h"
-#include "cli/project_policy.h"
 #include "evidence/describe.h"
-#include "gate/gate.h"
-#include "git/impact.h"
-#include "ledger/event.h"
 #include "risk/assess.h"
+#include "service/changes.h"
 
 namespace proofline::cli {
 namespace {
 
-struct RangeOptions {
-  std::string repo = ".";
-  std::string baseline, target, env, config;
-};
+using RangeOptions = service::RangeInput;
 
 struct OpenOptions {
   RangeOptions range;
   std::string ticket, title;
 };
-
-struct LoadedConfig {
-  risk::RiskConfig config;
-  std::string source;
-};
-
-Result<LoadedConfig> LoadConfig(const RangeOptions& o, const std::string& baseline_id) {
-  ASSIGN_OR_RETURN(std::optional<risk::ProjectConfig> project,
-                   risk::ReadProjectConfig(o.config, o.repo, baseline_id));
-  if (project) {
-    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(project->text, project->source));
-    return LoadedConfig{std::move(c), project->source};
-  }
-  ASSIGN_OR_RETURN(risk::RiskConfig c, risk::DefaultRiskConfig());
-  return LoadedConfig{std::move(c), "shipped defaults"};
-}
-
-struct Analysis {
-  git::Impact impact;
-  LoadedConfig config;
-  risk::Assessment assessment;
-};
-
-Result<Analysis> Analyse(const RangeOptions& o, change::ChangeService* history_source) {
-  if (o.baseline.empty() || o.target.empty())
-    return InvalidArgument("--baseline and --target are required");
-  Analysis a;
-  ASSIGN_OR_RETURN(a.impact, git::AnalyzeRange(o.repo, o.baseline, o.target));
-  ASSIGN_OR_RETURN(a.config, LoadConfig(o, a.impact.baseline));
-  std::vector<risk::PastChange> history;
-  if (history_source != nullptr) {
-    ASSIGN_OR_RETURN(history, history_source->History());
-  }
-  a.assessment = risk::Assess(a.impact, a.config.config, o.env, history);
-  return a;
-}
 
 void AddRangeOptions(CLI::App* cmd, RangeOptions* o, bool env_required) {
   cmd->add_option("--repo", o->repo, "Repository (work tree, bare, or worktree)")
@@ -75,19 +28,13 @@ void AddRangeOptions(CLI::App* cmd, RangeOptions* o, bool env_required) {
 }
 
 Result<int> RunAssess(const Context& ctx, const RangeOptions& o) {
-  // History comes from the store when there is one; CI runs this with no store at all.
-  std::optional<Context::OpenLedger> open;
-  if (PathExists(ctx.store_path)) {
-    ASSIGN_OR_RETURN(open, ctx.Open());
-  }
-  std::optional<change::ChangeService> svc;
-  if (open) svc.emplace(open->ledger.get(), open->store.get());
-  ASSIGN_OR_RETURN(Analysis a, Analyse(o, svc ? &*svc : nullptr));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::Analysis a, service::AssessRange(ws, o));
   if (ctx.json) {
-    ctx.Print("", change::AssessmentData(a.impact, a.assessment, a.config.source));
+    ctx.Print("", change::AssessmentData(a.impact, a.assessment, a.rules_source));
   } else {
     std::printf("%s\nRules:    %s\n", risk::RenderAssessment(a.impact, a.assessment).c_str(),
-                a.config.source.c_str());
+                a.rules_source.c_str());
   }
   return kExitOk;
 }
@@ -102,40 +49,32 @@ std::string ShortRecord(const change::ChangeRecord& c) {
 }
 
 Result<int> RunOpen(const Context& ctx, const OpenOptions& o) {
-  ASSIGN_OR_RETURN(std::string requester, ctx.ActorId("change open"));
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  change::ChangeService svc(open.ledger.get(), open.store.get());
-  ASSIGN_OR_RETURN(Analysis a, Analyse(o.range, &svc));
-  change::OpenRequest req{o.range.repo, o.range.baseline, o.range.target, o.range.env,
-                          o.ticket,     o.title,          requester};
-  ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Open(req, a.impact, a.assessment, a.config.source));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::ChangeOutcome out,
+                   service::OpenChange(ws, ctx.Caller(), {o.range, o.ticket, o.title}));
+  const change::ChangeRecord& c = out.record;
   if (ctx.json) {
     ctx.Print("", c.ToJson());
   } else {
     std::printf("opened %s (%s)\n\n%s\nRules:    %s\n", c.id.c_str(), change::StateName(c.state),
-                risk::RenderAssessment(a.impact, a.assessment).c_str(), a.config.source.c_str());
+                risk::RenderAssessment(out.analysis.impact, out.analysis.assessment).c_str(),
+                out.analysis.rules_source.c_str());
   }
   return kExitOk;
 }
 
-Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOptions& target_only) {
-  ASSIGN_OR_RETURN(std::string actor, ctx.ActorId("change update"));
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  change::ChangeService svc(open.ledger.get(), open.store.get());
-  ASSIGN_OR_RETURN(change::ChangeRecord c, svc.Get(id));
-  RangeOptions o = target_only;
-  o.repo = o.repo == "." ? c.repo : o.repo;
-  o.baseline = c.baseline;
-  o.env = c.env;
-  ASSIGN_OR_RETURN(Analysis a, Analyse(o, &svc));
-  ASSIGN_OR_RETURN(change::ChangeRecord updated,
-                   svc.Reassess(id, a.impact, a.assessment, a.config.source, actor));
+Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOptions& o) {
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(
+      service::ChangeOutcome out,
+      service::UpdateChange(ws, ctx.Caller(), id, o.target, o.repo == "." ? "" : o.repo, o.config));
   if (ctx.json) {
-    ctx.Print("", updated.ToJson());
+    ctx.Print("", out.record.ToJson());
   } else {
     std::printf("re-assessed %s at %s (%s)\n\n%s\n", id.c_str(),
-                a.impact.target.substr(0, 12).c_str(), change::StateName(updated.state),
-                risk::RenderAssessment(a.impact, a.assessment).c_str());
+                out.analysis.impact.target.substr(0, 12).c_str(),
+                change::StateName(out.record.state),
+                risk::RenderAssessment(out.analysis.impact, out.analysis.assessment).c_str());
   }
   return kExitOk;
 }
@@ -154,9 +93,8 @@ void PrintEvidence(const change::ChangeRecord& c) {
 }
 
 Result<int> RunShow(const Context& ctx, const std::string& id) {
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(change::ChangeRecord c,
-                   change::ChangeService(open.ledger.get(), open.store.get()).Get(id));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(change::ChangeRecord c, ws.Change(id));
   if (ctx.json) {
     ctx.Print("", c.ToJson());
     return kExitOk;
@@ -188,52 +126,27 @@ struct ListOptions {
   bool overdue = false;
 };
 
-// The break-glass obligations of `c` past their deadline and still unmet (gate/gate.h): what
-// `change list --overdue` shows. Only changes that broke the glass read their policy.
-// `directory` is loaded by the caller on the first change that needs it, once.
-Result<std::vector<gate::Obligation>> OverdueObligations(
-    const Context& ctx, const change::ChangeRecord& c, const std::string& now,
-    std::optional<identity::Directory>& directory) {
-  bool broke = std::any_of(c.events.begin(), c.events.end(), [](const change::EventSummary& e) {
-    return e.type == gate::kGateBreakGlass;
-  });
-  if (!broke) return std::vector<gate::Obligation>();
-  ASSIGN_OR_RETURN(ProjectPolicy project, LoadProjectPolicy(c, ""));
-  if (!directory) {
-    ASSIGN_OR_RETURN(directory, ctx.Directory());
-  }
-  std::vector<gate::Obligation> out;
-  for (gate::Obligation& o : gate::Obligations(c, project.approvals, *directory, now)) {
-    if (o.overdue) out.push_back(std::move(o));
-  }
-  return out;
-}
-
 Result<int> RunList(const Context& ctx, const ListOptions& o) {
-  std::optional<change::State> st;
+  service::ListInput input;
   if (!o.state.empty()) {
-    ASSIGN_OR_RETURN(st, change::ParseState(o.state));
+    ASSIGN_OR_RETURN(input.state, change::ParseState(o.state));
   }
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(auto changes,
-                   change::ChangeService(open.ledger.get(), open.store.get())
-                       .List(o.env.empty() ? std::nullopt : std::optional<std::string>(o.env), st));
-  const std::string now = ledger::NowRfc3339Micros();
-  std::optional<identity::Directory> directory;
+  if (!o.env.empty()) input.env = o.env;
+  input.overdue = o.overdue;
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(std::vector<service::ListedChange> changes, service::ListChanges(ws, input));
   Json list = Json::array();
   std::string text;
-  for (const auto& c : changes) {
+  for (const service::ListedChange& listed : changes) {
+    const change::ChangeRecord& c = listed.record;
     Json j = c.ToJson();
     j.erase("events");
     j["assessment"] = ObjectAt(c.assessment, "risk");
     j["assessment"].erase("matches");
     std::string line = ShortRecord(c);
     if (o.overdue) {
-      ASSIGN_OR_RETURN(std::vector<gate::Obligation> overdue,
-                       OverdueObligations(ctx, c, now, directory));
-      if (overdue.empty()) continue;
       Json obligations = Json::array();
-      for (const gate::Obligation& ob : overdue) {
+      for (const gate::Obligation& ob : listed.overdue) {
         obligations.push_back({{"env", ob.env},
                                {"target", ob.target},
                                {"deployer", ob.deployer},

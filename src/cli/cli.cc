@@ -149,6 +149,11 @@ void Context::Print(const std::string& text, const Json& json_value) const {
   }
 }
 
+service::Caller Context::Caller() const {
+  const char* token = std::getenv("PROOFLINE_TOKEN");
+  return {token != nullptr ? token : "", DefaultUser()};
+}
+
 Result<Context::OpenLedger> Context::Open() const {
   OpenLedger out;
   ASSIGN_OR_RETURN(out.store, store::SqliteStore::Open(store_path));

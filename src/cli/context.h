@@ -8,9 +8,9 @@
 
 #include "base/json.h"
 #include "base/status.h"
-#include "identity/actor.h"
 #include "ledger/keys.h"
 #include "ledger/ledger.h"
+#include "service/workspace.h"
 #include "store/sqlite_store.h"
 
 namespace proofline::cli {
@@ -30,25 +30,18 @@ struct Context {
   // Prints `json` on stdout in --json mode, else `text` (a trailing newline is added).
   void Print(const std::string& text, const Json& json_value) const;
 
+  // What the domain commands hand to the service layer: where the store and the identity
+  // directory are, and who is calling (PROOFLINE_TOKEN; $USER for a store without identities).
+  service::WorkspacePaths Paths() const { return {store_path, identity_path}; }
+  service::Caller Caller() const;
+
+  // The raw ledger, for the ledger's own commands (log, proof, init).
   struct OpenLedger {
     std::unique_ptr<store::SqliteStore> store;
     std::unique_ptr<ledger::Ledger> ledger;
   };
   Result<OpenLedger> Open() const;
   ledger::KeyPaths Keys() const { return ledger::KeyPaths::Beside(store_path); }
-
-  std::string IdentityPath() const;
-  Result<identity::Directory> Directory() const;
-  identity::TokenFile Tokens() const {
-    return identity::TokenFile(identity::TokensPathFor(IdentityPath()));
-  }
-  // The person acting, from PROOFLINE_TOKEN. PermissionDenied when it is unset or invalid; an
-  // invalid token is also recorded (auth.denied, naming `command` and the token id, never the
-  // token) when the ledger can be opened.
-  Result<identity::Actor> Authenticate(const std::string& command) const;
-  // The id recorded as actor: the token's user; or, only while no identity directory exists
-  // (a store used without identities), $USER. With a directory and no token: PermissionDenied.
-  Result<std::string> ActorId(const std::string& command) const;
 };
 
 int ExitCodeFor(const Status& status);

@@ -1,137 +1,75 @@
 // `proofline deploy`: the gate first (a denied change is never deployed), then blue-green with
-// automatic rollback (deploy/deployer.h); `proofline env status|check`: what is live where, and
-// the "direct production change" control (a running artifact no approved deployment put there).
+// automatic rollback; `proofline env status|check`: what is live where, and the "direct
+// production change" control (a running artifact no approved deployment put there). Parsing and
+// printing only: the operations are service/deploy.h.
 #include <cstdio>
 
-#include "base/crypto.h"
-#include "cli/gate_run.h"
+#include "cli/context.h"
 #include "cli/interrupt.h"
-#include "deploy/deployer.h"
-#include "deploy/live.h"
-#include "evidence/artifact.h"
-#include "ledger/event.h"
+#include "cli/render.h"
+#include "service/deploy.h"
 
 namespace proofline::cli {
 namespace {
 
-struct DeployOptions {
-  GateOptions gate;
-  std::string strategy = "blue-green", target, artifact, bring_up, switch_to;
-  deploy::ProbeSpec smoke, validate;
-  int attempts = 5, interval_ms = 1000, timeout_ms = 2000;
-};
-
-// The target options alone, checked before the gate records anything.
-Status CheckTargetOptions(const DeployOptions& o) {
-  if (o.target.rfind("dir:", 0) == 0 && o.target.size() > 4) {
-    if (!o.bring_up.empty() || !o.switch_to.empty()) {
-      return InvalidArgument("--bring-up and --switch are for --target command");
-    }
-    return OkStatus();
-  }
-  if (o.target != "command") {
-    return InvalidArgument("--target must be dir:PATH or command (got '" + o.target + "')");
-  }
-  if (o.bring_up.empty() || o.switch_to.empty()) {
-    return InvalidArgument("--target command needs --bring-up CMD and --switch CMD");
-  }
-  return OkStatus();
-}
-
-// A command target's live colour is what the ledger last recorded for the environment.
-Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployOptions& o,
-                                                         store::Store* store) {
-  if (o.target != "command") return deploy::MakeDirTarget(o.target.substr(4));
-  deploy::CommandTargetSpec spec;
-  spec.bring_up = o.bring_up;
-  spec.switch_to = o.switch_to;
-  spec.env = o.gate.env;
-  spec.cancel = &Interrupted();
-  ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(store));
-  if (auto it = live.find(o.gate.env); it != live.end()) spec.live = it->second.colour;
-  return deploy::MakeCommandTarget(spec);
-}
-
-deploy::ProbeSpec WithTiming(deploy::ProbeSpec p, const DeployOptions& o) {
-  p.attempts = o.attempts;
-  p.interval_ms = o.interval_ms;
-  p.timeout_ms = o.timeout_ms;
-  return p;
-}
-
-Result<int> RunDeploy(const Context& ctx, const DeployOptions& o) {
-  if (o.strategy != "blue-green") return InvalidArgument("--strategy: only blue-green is built");
-  if (!o.smoke.url.empty() && !o.smoke.command.empty()) {
-    return InvalidArgument("give --smoke-url or --smoke-cmd, not both");
-  }
-  if (!o.validate.url.empty() && !o.validate.command.empty()) {
-    return InvalidArgument("give --validate-url or --validate-cmd, not both");
-  }
-  RETURN_IF_ERROR(CheckTargetOptions(o));
-  ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
-                   evidence::FingerprintArtifact(o.artifact));
-  ASSIGN_OR_RETURN(std::unique_ptr<GateRun> gate, RunGateDecision(ctx, o.gate, "deploy"));
-  if (!gate->decision.allow) {
-    ctx.Print(GateText(*gate), {{"gate", GateJson(*gate)}, {"deployment", nullptr}});
-    std::fprintf(stderr, "proofline: deploy refused: the gate denied it (event #%llu)\n",
-                 static_cast<unsigned long long>(gate->event));
-    return kExitFailed;
-  }
-  ASSIGN_OR_RETURN(std::unique_ptr<deploy::DeployTarget> target,
-                   MakeTarget(o, gate->open.store.get()));
-  deploy::DeployRequest r;
-  r.change = gate->record.id;
-  r.env = o.gate.env;
-  r.commit = gate->record.target;
-  r.deployer = gate->actor.user.id;
-  r.artifact = o.artifact;
-  r.artifact_sha256 = ToHex(artifact.sha256);
-  r.gate_event = gate->event;
-  r.smoke = WithTiming(o.smoke, o);
-  r.validate = WithTiming(o.validate, o);
-  if (gate->record.state == change::State::kApproved) {
-    r.on_success.push_back(change::StateEvent(gate->record.id, change::State::kApproved,
-                                              change::State::kDeployed, r.deployer,
-                                              "deployed to " + r.env));
-  }
-  // Ctrl-C from here on stops the step that is running; after the switch, traffic goes back.
-  InterruptScope interrupts;
-  r.cancel = &Interrupted();
-  ASSIGN_OR_RETURN(deploy::DeployOutcome out, deploy::BlueGreen(r, *target, *gate->open.ledger));
-  std::string text = GateText(*gate) + "\n";
+std::string OutcomeText(const service::DeployPlan& plan, const deploy::DeployOutcome& out) {
+  const service::GateOutcome& g = plan.gate();
+  std::string text = GateText(g) + "\n";
   for (const std::string& step : out.steps) text += "  " + step + "\n";
-  text += out.succeeded ? "deployed " + r.change + " to " + r.env + " (" + out.to +
-                              ", sha256:" + r.artifact_sha256.substr(0, 12) + ") in " +
+  text += out.succeeded ? "deployed " + g.record.id + " to " + g.env + " (" + out.to +
+                              ", sha256:" + plan.artifact_sha256().substr(0, 12) + ") in " +
                               std::to_string(out.duration_ms) + " ms"
           : out.rolled_back
               ? "ROLLED BACK: " + out.failed_stage + " failed (" + out.reason + "); " + out.from +
                     " restored in " + std::to_string(out.time_to_restore_ms) + " ms"
               : "FAILED at " + out.failed_stage + ": " + out.reason +
                     (out.from.empty() ? "" : "; " + out.from + " still live");
-  Json j = {{"change", r.change},
-            {"env", r.env},
+  return text;
+}
+
+Json OutcomeJson(const service::DeployPlan& plan, const deploy::DeployOutcome& out) {
+  const service::GateOutcome& g = plan.gate();
+  Json j = {{"change", g.record.id},
+            {"env", g.env},
             {"succeeded", out.succeeded},
             {"rolled_back", out.rolled_back},
             {"from", out.from},
             {"to", out.to},
             {"steps", out.steps},
             {"duration_ms", out.duration_ms},
-            {"artifact", r.artifact_sha256}};
+            {"artifact", plan.artifact_sha256()}};
   if (!out.succeeded) j["failed_stage"] = out.failed_stage;
   if (out.rolled_back) j["time_to_restore_ms"] = out.time_to_restore_ms;
   if (out.cancelled) j["cancelled"] = true;
-  ctx.Print(text, {{"gate", GateJson(*gate)}, {"deployment", j}});
+  return j;
+}
+
+Result<int> RunDeploy(const Context& ctx, service::DeployInput o) {
+  service::Workspace ws(ctx.Paths());
+  o.cancel = &Interrupted();
+  ASSIGN_OR_RETURN(service::DeployPlan plan, service::PrepareDeploy(ws, ctx.Caller(), o));
+  AnnounceBreakGlass(plan.gate());
+  if (!plan.allowed()) {
+    ctx.Print(GateText(plan.gate()), {{"gate", GateJson(plan.gate())}, {"deployment", nullptr}});
+    std::fprintf(stderr, "proofline: deploy refused: the gate denied it (event #%llu)\n",
+                 static_cast<unsigned long long>(plan.gate().event));
+    return kExitFailed;
+  }
+  // Ctrl-C from here on stops the step that is running; after the switch, traffic goes back.
+  InterruptScope interrupts;
+  ASSIGN_OR_RETURN(deploy::DeployOutcome out, service::RollOut(ws, plan, &Interrupted()));
+  ctx.Print(OutcomeText(plan, out),
+            {{"gate", GateJson(plan.gate())}, {"deployment", OutcomeJson(plan, out)}});
   if (out.cancelled) return kExitCancelled;
   return out.succeeded ? kExitOk : kExitFailed;
 }
 
 Result<int> RunStatus(const Context& ctx, const std::string& env) {
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(open.store.get()));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(auto live, service::EnvironmentStatus(ws, env));
   Json list = Json::array();
   std::string text;
   for (const auto& [name, r] : live) {
-    if (!env.empty() && name != env) continue;
     list.push_back({{"env", name},
                     {"change", r.change},
                     {"commit", r.commit},
@@ -152,38 +90,30 @@ Result<int> RunStatus(const Context& ctx, const std::string& env) {
 }
 
 // A running artifact that no deployment through the gate put in `env` is a violation.
-Result<int> RunCheck(const Context& ctx, const std::string& env, std::string digest) {
-  if (digest.rfind("sha256:", 0) == 0) digest = digest.substr(7);
-  if (!HashFromHex(digest).ok()) return InvalidArgument("--artifact must be sha256:HEX (64 hex)");
-  ASSIGN_OR_RETURN(std::string actor, ctx.ActorId("env check"));
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(open.store.get()));
-  auto it = live.find(env);
-  if (it != live.end() && it->second.artifact_sha256 == digest) {
-    ctx.Print(env + ": sha256:" + digest.substr(0, 12) + " is what " + it->second.change +
-                  " deployed (event #" + std::to_string(it->second.index) + ")",
-              {{"env", env}, {"ok", true}, {"change", it->second.change}});
+Result<int> RunCheck(const Context& ctx, const std::string& env, const std::string& digest) {
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::EnvCheckResult r,
+                   service::CheckEnvironment(ws, ctx.Caller(), env, digest));
+  if (r.ok) {
+    ctx.Print(env + ": sha256:" + r.digest.substr(0, 12) + " is what " + r.live->change +
+                  " deployed (event #" + std::to_string(r.live->index) + ")",
+              {{"env", env}, {"ok", true}, {"change", r.live->change}});
     return kExitOk;
   }
-  std::string expected = it == live.end() ? "nothing was deployed there"
-                                          : "the last deployment (" + it->second.change +
-                                                ") installed sha256:" + it->second.artifact_sha256;
-  Json data = {{"env", env},
-               {"artifact", "sha256:" + digest},
-               {"control", "direct-production-change"},
-               {"reason", "running artifact was not deployed through the gate; " + expected}};
-  ASSIGN_OR_RETURN(auto appended, open.ledger->Append({{"env.violation", env, actor, data}}));
-  ctx.Print("VIOLATION in " + env + ": sha256:" + digest.substr(0, 12) +
+  std::string expected = !r.live ? "nothing was deployed there"
+                                 : "the last deployment (" + r.live->change +
+                                       ") installed sha256:" + r.live->artifact_sha256;
+  ctx.Print("VIOLATION in " + env + ": sha256:" + r.digest.substr(0, 12) +
                 " is running but no approved deployment put it there (" + expected +
-                "); recorded as event #" + std::to_string(appended[0].index),
-            {{"env", env}, {"ok", false}, {"event", appended[0].index}, {"violation", data}});
+                "); recorded as event #" + std::to_string(r.event),
+            {{"env", env}, {"ok", false}, {"event", r.event}, {"violation", r.violation}});
   return kExitFailed;
 }
 
 }  // namespace
 
 void AddDeployCommands(CLI::App& app, Context& ctx) {
-  auto o = std::make_shared<DeployOptions>();
+  auto o = std::make_shared<service::DeployInput>();
   CLI::App* d = app.add_subcommand(
       "deploy", "Pass the gate, then deploy blue-green with smoke checks and automatic rollback");
   d->add_option("--change", o->gate.change, "Change id")->required();

@@ -1,65 +1,34 @@
-// Who is acting: Context's token authentication, and `proofline token create|list|revoke` and
-// `proofline whoami`. Creating or revoking a token is a local administrator's act: whoever may
-// write the identity directory's token file may issue tokens (the server issue adds an admin
-// role); each is still recorded in the ledger, without the token.
-#include <cstdlib>
+// `proofline token create|list|revoke` and `proofline whoami`. Parsing and printing only: the
+// operations are service/identity.h.
+#include <cstdio>
 
-#include "base/files.h"
 #include "cli/context.h"
-#include "ledger/event.h"
+#include "service/identity.h"
 
 namespace proofline::cli {
 namespace {
 
-constexpr char kIdentitySubject[] = "identity";
-
-// The actor of an administrative act: the token's user when one is given, else the local user.
-Result<std::string> AdminActor(const Context& ctx, const std::string& command) {
-  const char* token = std::getenv("PROOFLINE_TOKEN");
-  if (token != nullptr && *token != '\0') {
-    ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate(command));
-    return actor.user.id;
-  }
-  return "local:" + DefaultUser();
-}
-
 Result<int> CreateToken(const Context& ctx, const std::string& user) {
-  ASSIGN_OR_RETURN(identity::Directory directory, ctx.Directory());
-  if (directory.Find(user) == nullptr) {
-    return NotFound("no user '" + user + "' in " + directory.source());
-  }
-  ASSIGN_OR_RETURN(std::string actor, AdminActor(ctx, "token create"));
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  identity::TokenFile tokens = ctx.Tokens();
-  identity::TokenRecord record;
-  ASSIGN_OR_RETURN(std::string token, tokens.Create(user, ledger::NowRfc3339Micros(), &record));
-  RETURN_IF_ERROR(open.ledger
-                      ->Append({{"identity.token.created",
-                                 kIdentitySubject,
-                                 actor,
-                                 {{"user", user}, {"token_id", record.id}}}})
-                      .status());
-  ctx.Print(token, {{"token", token}, {"id", record.id}, {"user", user}});
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::CreatedToken t, service::CreateToken(ws, ctx.Caller(), user));
+  ctx.Print(t.token, {{"token", t.token}, {"id", t.record.id}, {"user", user}});
   if (!ctx.json) {
     std::fprintf(stderr, "token %s for %s: shown once, store it now (PROOFLINE_TOKEN)\n",
-                 record.id.c_str(), user.c_str());
+                 t.record.id.c_str(), user.c_str());
   }
   return kExitOk;
 }
 
 Result<int> RevokeToken(const Context& ctx, const std::string& id) {
-  ASSIGN_OR_RETURN(std::string actor, AdminActor(ctx, "token revoke"));
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  RETURN_IF_ERROR(ctx.Tokens().Revoke(id, ledger::NowRfc3339Micros()));
-  RETURN_IF_ERROR(
-      open.ledger->Append({{"identity.token.revoked", kIdentitySubject, actor, {{"token_id", id}}}})
-          .status());
+  service::Workspace ws(ctx.Paths());
+  RETURN_IF_ERROR(service::RevokeToken(ws, ctx.Caller(), id));
   ctx.Print("token " + id + " revoked", {{"revoked", id}});
   return kExitOk;
 }
 
 Result<int> ListTokens(const Context& ctx) {
-  ASSIGN_OR_RETURN(std::vector<identity::TokenRecord> all, ctx.Tokens().List());
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(std::vector<identity::TokenRecord> all, service::ListTokens(ws));
   std::string text;
   Json out = Json::array();
   for (const identity::TokenRecord& r : all) {
@@ -74,7 +43,8 @@ Result<int> ListTokens(const Context& ctx) {
 }
 
 Result<int> WhoAmI(const Context& ctx) {
-  ASSIGN_OR_RETURN(identity::Actor actor, ctx.Authenticate("whoami"));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(identity::Actor actor, service::WhoAmI(ws, ctx.Caller()));
   std::string roles;
   for (const std::string& r : actor.user.roles) roles += (roles.empty() ? "" : ", ") + r;
   ctx.Print(actor.user.id + " (" + actor.user.name + ")" +
@@ -84,48 +54,6 @@ Result<int> WhoAmI(const Context& ctx) {
 }
 
 }  // namespace
-
-std::string Context::IdentityPath() const {
-  if (!identity_path.empty()) return identity_path;
-  return DirName(store_path) + "/identity.yaml";
-}
-
-Result<identity::Directory> Context::Directory() const {
-  Result<identity::Directory> d = identity::Directory::Load(IdentityPath());
-  if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
-    return InvalidArgument(IdentityPath() +
-                           " does not exist: identities (users, aliases, roles) are configured "
-                           "there (--identity or PROOFLINE_IDENTITY)");
-  }
-  return d;
-}
-
-Result<identity::Actor> Context::Authenticate(const std::string& command) const {
-  const char* token = std::getenv("PROOFLINE_TOKEN");
-  if (token == nullptr || *token == '\0') {
-    return PermissionDenied(command +
-                            " acts as a person: set PROOFLINE_TOKEN (proofline token create USER)");
-  }
-  ASSIGN_OR_RETURN(identity::Directory directory, Directory());
-  Result<identity::Actor> actor = identity::Authenticate(directory, Tokens(), token);
-  if (actor.ok() || actor.status().code() != StatusCode::kPermissionDenied) return actor;
-  // Record the refusal: a burst of these is what an auditor looks for. The token is never
-  // recorded, only its id (public) when it is shaped like one.
-  if (Result<OpenLedger> open = Open(); open.ok()) {
-    const std::string id = identity::TokenId(token);
-    Json data = {{"command", command}, {"reason", actor.status().message()}};
-    if (!id.empty()) data["token_id"] = id;
-    (void)open->ledger->Append({{"auth.denied", kIdentitySubject, "anonymous", data}});
-  }
-  return actor.status();
-}
-
-Result<std::string> Context::ActorId(const std::string& command) const {
-  const char* token = std::getenv("PROOFLINE_TOKEN");
-  if ((token == nullptr || *token == '\0') && !PathExists(IdentityPath())) return DefaultUser();
-  ASSIGN_OR_RETURN(identity::Actor actor, Authenticate(command));
-  return actor.user.id;
-}
 
 void AddIdentityCommands(CLI::App& app, Context& ctx) {
   CLI::App* t = app.add_subcommand("token", "API tokens: the identity every command acts as");

@@ -3,6 +3,8 @@
 
 #include <chrono>
 
+#include "events/catalogue.h"
+
 namespace proofline::deploy {
 namespace {
 
@@ -22,11 +24,11 @@ class Run {
   Result<DeployOutcome> Go() {
     ASSIGN_OR_RETURN(out_.from, target_.LiveColour());
     out_.to = OtherColour(out_.from);
-    RETURN_IF_ERROR(Record({Event("deployment.started", {{"strategy", "blue-green"},
-                                                         {"target", target_.Describe()},
-                                                         {"from", out_.from},
-                                                         {"to", out_.to},
-                                                         {"gate_event", r_.gate_event}})}));
+    RETURN_IF_ERROR(Record({Event(events::kDeploymentStarted, {{"strategy", "blue-green"},
+                                                               {"target", target_.Describe()},
+                                                               {"from", out_.from},
+                                                               {"to", out_.to},
+                                                               {"gate_event", r_.gate_event}})}));
     if (Status s = target_.BringUp(out_.to, r_.artifact); !s.ok() || Cancelled()) {
       return Fail("bring-up", Cancelled() ? kCancelled : s.message());
     }
@@ -54,7 +56,7 @@ class Run {
     out_.succeeded = true;
     out_.duration_ms = MsSince(start_);
     std::vector<ledger::EventInput> events = {
-        Event("deployment.succeeded",
+        Event(events::kDeploymentSucceeded,
               {{"colour", out_.to}, {"previous", out_.from}, {"duration_ms", out_.duration_ms}})};
     events.insert(events.end(), r_.on_success.begin(), r_.on_success.end());
     RETURN_IF_ERROR(Record(events));
@@ -62,11 +64,11 @@ class Run {
   }
 
  private:
-  ledger::EventInput Event(const std::string& type, Json data) const {
+  ledger::EventInput Event(std::string_view type, Json data) const {
     data["env"] = r_.env;
     data["commit"] = r_.commit;
     data["artifact"] = {{"path", r_.artifact}, {"sha256", r_.artifact_sha256}};
-    return {type, r_.change, r_.deployer, std::move(data)};
+    return {std::string(type), r_.change, r_.deployer, std::move(data)};
   }
 
   Status Record(const std::vector<ledger::EventInput>& events) {
@@ -110,15 +112,15 @@ class Run {
     out_.cancelled = reason == kCancelled;
     out_.duration_ms = MsSince(start_);
     Step("FAILED at " + stage + ": " + reason);
-    std::vector<ledger::EventInput> events = {
-        Event("deployment.failed", {{"stage", stage}, {"reason", reason}, {"colour", out_.to}})};
+    std::vector<ledger::EventInput> events = {Event(
+        events::kDeploymentFailed, {{"stage", stage}, {"reason", reason}, {"colour", out_.to}})};
     if (stage == "validate" && RestoreAfterFailure()) {
       out_.rolled_back = true;
       out_.time_to_restore_ms = MsSince(switched_at_);
       events.push_back(
-          Event("deployment.rolled_back", {{"restored", out_.from},
-                                           {"failed_colour", out_.to},
-                                           {"time_to_restore_ms", out_.time_to_restore_ms}}));
+          Event(events::kDeploymentRolledBack, {{"restored", out_.from},
+                                                {"failed_colour", out_.to},
+                                                {"time_to_restore_ms", out_.time_to_restore_ms}}));
     }
     RETURN_IF_ERROR(Record(events));
     return out_;

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
+#include "ledger/event.h"
 #include "store/store.h"
 
 namespace proofline::deploy {
@@ -18,5 +20,11 @@ struct LiveRelease {
 
 // Every environment's live release, by environment name.
 Result<std::map<std::string, LiveRelease>> LiveReleases(store::Store* store);
+
+// The "direct production change" violation: `digest_hex` runs in `env` but `live` (the last
+// deployment there, if any) did not install it. env.violation, subject the environment:
+//   {env, artifact: "sha256:HEX", control: "direct-production-change", reason}
+ledger::EventInput ViolationEvent(const std::string& env, const std::string& digest_hex,
+                                  const std::optional<LiveRelease>& live, const std::string& actor);
 
 }  // namespace proofline::deploy

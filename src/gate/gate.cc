@@ -287,9 +287,11 @@ std::vector<ledger::EventInput> GateDecision::Events(const GateRequest& r) const
     loud["env"] = r.env;
     loud["target"] = r.record->target;
     loud["deployer"] = r.deployer->id;
-    out.push_back({kGateBreakGlass, r.record->id, r.deployer->id, std::move(loud)});
+    out.push_back(
+        {std::string(events::kGateBreakGlass), r.record->id, r.deployer->id, std::move(loud)});
   }
-  out.insert(out.begin(), {kGateDecided, r.record->id, r.deployer->id, std::move(data)});
+  out.insert(out.begin(),
+             {std::string(events::kGateDecided), r.record->id, r.deployer->id, std::move(data)});
   return out;
 }
 
@@ -299,7 +301,7 @@ std::vector<Obligation> Obligations(const change::ChangeRecord& record,
   std::vector<Obligation> out;
   Result<cel::Timestamp> at = cel::ParseTimestamp(now);
   for (const change::EventSummary& e : record.events) {
-    if (e.type != kGateBreakGlass) continue;
+    if (e.type != events::kGateBreakGlass) continue;
     Obligation o{record.id,
                  StringAt(e.data, "env"),
                  StringAt(e.data, "target"),

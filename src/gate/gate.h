@@ -36,15 +36,13 @@
 #include <vector>
 
 #include "approval/approvals.h"
+#include "events/catalogue.h"
 #include "gate/environments.h"
 #include "ledger/ledger.h"
 #include "policy/catalog.h"
 #include "policy/exceptions.h"
 
 namespace proofline::gate {
-
-inline constexpr const char* kGateDecided = "gate.decided";
-inline constexpr const char* kGateBreakGlass = "gate.break_glass";
 
 struct GateRequest {
   const change::ChangeRecord* record = nullptr;

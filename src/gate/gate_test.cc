@@ -268,9 +268,9 @@ TEST(GateTest, BreakGlassOnlyForTheEmergencyRolesAndNeverPastWhatCannotYield) {
   r.break_glass_reason = "payments down";
   std::vector<ledger::EventInput> events = glass.Events(r);
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].type, kGateDecided);
+  EXPECT_EQ(events[0].type, events::kGateDecided);
   EXPECT_EQ(events[0].data["decision"], "allow");
-  EXPECT_EQ(events[1].type, kGateBreakGlass);
+  EXPECT_EQ(events[1].type, events::kGateBreakGlass);
   EXPECT_EQ(events[1].data["overridden"], Json({"state", "approvals"}));
 
   f.record.state = change::State::kRejected;
@@ -284,7 +284,8 @@ TEST(GateTest, BreakGlassOnlyForTheEmergencyRolesAndNeverPastWhatCannotYield) {
 TEST(GateTest, ObligationIsOverdueUntilTheDeployedTargetIsApproved) {
   Fixture f;
   f.record.approvals.clear();
-  f.record.events.push_back({41, kGateBreakGlass, "2026-11-25T10:00:00Z", "eve",
+  f.record.events.push_back({41, std::string(events::kGateBreakGlass), "2026-11-25T10:00:00Z",
+                             "eve",
                              Json{{"env", "production"},
                                   {"target", "t2"},
                                   {"deployer", "eve"},

@@ -16,11 +16,12 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "events/catalogue.h"
 
 namespace proofline::ledger {
 
-inline constexpr std::string_view kTypeInitialized = "ledger.initialized";
-inline constexpr std::string_view kTypeKeyRotated = "ledger.key.rotated";
+inline constexpr std::string_view kTypeInitialized = events::kLedgerInitialized;
+inline constexpr std::string_view kTypeKeyRotated = events::kLedgerKeyRotated;
 inline constexpr size_t kMaxEntryBytes = 1 << 20;
 
 struct EventInput {

@@ -12,6 +12,7 @@
 
 #include "base/crypto.h"
 #include "base/process.h"
+#include "events/catalogue.h"
 
 namespace proofline::pipeline {
 namespace {
@@ -45,7 +46,7 @@ class Runner {
     Json data = {
         {"name", p_.name}, {"run", o_.run_id}, {"stages", p_.stages}, {"variables", vars_}};
     if (!o_.change.empty()) data["change"] = o_.change;
-    RETURN_IF_ERROR(Record("pipeline.started", data));
+    RETURN_IF_ERROR(Record(events::kPipelineStarted, data));
     bool failed = false;
     for (const std::string& stage : p_.stages) {
       std::vector<const Job*> jobs;
@@ -68,12 +69,12 @@ class Runner {
     report_.passed = !failed && !report_.cancelled;
     const char* status = report_.cancelled ? "cancelled" : failed ? "failed" : "passed";
     if (report_.cancelled) Say("cancelled: running jobs stopped, nothing new started");
-    RETURN_IF_ERROR(Record("pipeline.finished", {{"run", o_.run_id},
-                                                 {"status", status},
-                                                 {"duration_ms", MsSince(start)},
-                                                 {"failed_jobs", Names("failed")},
-                                                 {"cancelled_jobs", Names("cancelled")},
-                                                 {"not_run", report_.not_run}}));
+    RETURN_IF_ERROR(Record(events::kPipelineFinished, {{"run", o_.run_id},
+                                                       {"status", status},
+                                                       {"duration_ms", MsSince(start)},
+                                                       {"failed_jobs", Names("failed")},
+                                                       {"cancelled_jobs", Names("cancelled")},
+                                                       {"not_run", report_.not_run}}));
     return report_;
   }
 
@@ -97,8 +98,8 @@ class Runner {
     return out;
   }
 
-  Status Record(const std::string& type, Json data) {
-    return ledger_.Append({{type, o_.run_id, o_.actor, std::move(data)}}).status();
+  Status Record(std::string_view type, Json data) {
+    return ledger_.Append({{std::string(type), o_.run_id, o_.actor, std::move(data)}}).status();
   }
   void Say(const std::string& line) {
     if (hooks_.progress) hooks_.progress(line);
@@ -250,16 +251,16 @@ class Runner {
     }
     Say("  " + j.name + ": " + d.outcome.detail + " (" + std::to_string(d.duration_ms) + " ms" +
         (d.attempts > 1 ? ", " + std::to_string(d.attempts) + " attempts" : "") + ")");
-    return Record("job.finished", {{"run", o_.run_id},
-                                   {"job", j.name},
-                                   {"stage", j.stage},
-                                   {"kind", j.Kind()},
-                                   {"status", d.outcome.status},
-                                   {"exit_code", d.outcome.exit_code},
-                                   {"attempts", d.attempts},
-                                   {"duration_ms", d.duration_ms},
-                                   {"commands", j.script},
-                                   {"log", log}});
+    return Record(events::kJobFinished, {{"run", o_.run_id},
+                                         {"job", j.name},
+                                         {"stage", j.stage},
+                                         {"kind", j.Kind()},
+                                         {"status", d.outcome.status},
+                                         {"exit_code", d.outcome.exit_code},
+                                         {"attempts", d.attempts},
+                                         {"duration_ms", d.duration_ms},
+                                         {"commands", j.script},
+                                         {"log", log}});
   }
 
   const Pipeline& p_;

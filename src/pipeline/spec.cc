@@ -8,12 +8,25 @@
 #include <set>
 
 #include "cel/time.h"
+#include "evidence/kinds.h"
 
 namespace proofline::pipeline {
 namespace {
 
-constexpr const char* kEvidenceKinds[] = {"junit",        "sarif",    "coverage",   "sbom",
-                                          "control-test", "artifact", "attestation"};
+// A pipeline's evidence entry has a path, a kind and a suite: the kinds that need other options
+// (generic: a type and a schema) are attested with `proofline attest` instead.
+bool PipelineKind(const std::string& name) {
+  const evidence::EvidenceKind* k = evidence::FindKind(name);
+  return k != nullptr && !k->needs_type_schema;
+}
+
+std::string PipelineKindNames() {
+  std::string names;
+  for (const evidence::EvidenceKind& k : evidence::Kinds()) {
+    if (!k.needs_type_schema) names += (names.empty() ? "" : ", ") + std::string(k.name);
+  }
+  return names;
+}
 
 constexpr size_t kMaxJobs = 1000;
 
@@ -245,13 +258,9 @@ class Reader {
       if (e["suite"]) g.suite = Scalar(e["suite"], "suite");
       if (g.path.empty() || g.kind.empty()) {
         Problem(e, "an evidence entry needs `path` and `kind`");
-      } else if (std::find_if(std::begin(kEvidenceKinds), std::end(kEvidenceKinds),
-                              [&](const char* k) { return g.kind == k; }) ==
-                 std::end(kEvidenceKinds)) {
-        Problem(e["kind"], "unknown evidence kind '" + g.kind +
-                               "' (junit, sarif, coverage, sbom, control-test, artifact, "
-                               "attestation)");
-      } else if (!g.suite.empty() && g.kind != "junit") {
+      } else if (!PipelineKind(g.kind)) {
+        Problem(e["kind"], "unknown evidence kind '" + g.kind + "' (" + PipelineKindNames() + ")");
+      } else if (!g.suite.empty() && !evidence::FindKind(g.kind)->takes_suite) {
         Problem(e["suite"], "`suite` applies to junit evidence only");
       }
       job->evidence.push_back(std::move(g));

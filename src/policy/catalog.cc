@@ -11,6 +11,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "evidence/kinds.h"
 #include "policy/facts.h"
 #include "risk/config.h"
 
@@ -196,10 +197,11 @@ Result<EvidenceNeed> Loader::Need(const YAML::Node& node, const std::string& tex
 
 // The evidence kinds whose facts `text` (an expression or a need) reads.
 void NoteKinds(const std::string& text, std::vector<std::string>* kinds) {
-  for (const char* kind : kEvidenceKinds) {
-    bool uses = text.find(std::string("evidence.") + EvidenceFactKey(kind)) != std::string::npos;
+  for (const evidence::EvidenceKind& k : evidence::Kinds()) {
+    const std::string kind(k.name);
+    bool uses = text.find("evidence." + std::string(k.facts_key)) != std::string::npos;
     // Control tests also come from JUnit test cases with a control property.
-    if (std::string_view(kind) == "junit") {
+    if (kind == "junit") {
       uses = uses || text.find("evidence.control_tests") != std::string::npos;
     }
     if (uses && std::find(kinds->begin(), kinds->end(), kind) == kinds->end()) {

@@ -18,7 +18,7 @@ Result<std::string> FutureTime(const std::string& until, const std::string& now)
 
 // Calls `fn(entry, parsed)` for each event of `type` about `change_id`.
 template <typename Fn>
-Status ScanChangeEvents(store::Store* store, const char* type, const std::string& change_id,
+Status ScanChangeEvents(store::Store* store, std::string_view type, const std::string& change_id,
                         Fn fn) {
   store::EntryFilter filter;
   filter.type = type;
@@ -48,7 +48,7 @@ Result<ledger::EventInput> RequestEvent(const ExceptionRequest& r, const std::st
   if (r.control.empty()) return InvalidArgument("an exception needs a control id");
   if (r.reason.empty()) return InvalidArgument("an exception needs a reason");
   ASSIGN_OR_RETURN(std::string until, FutureTime(r.until, now));
-  return ledger::EventInput{kExceptionRequestedType,
+  return ledger::EventInput{std::string(events::kExceptionRequested),
                             r.change,
                             r.requested_by,
                             {{"control", r.control}, {"reason", r.reason}, {"until", until}}};
@@ -84,12 +84,13 @@ Result<ledger::EventInput> GrantEvent(const ExceptionRequest& request,
                {"approved_by", approver.id},
                {"requested_by", request.requested_by},
                {"request", request.index}};
-  return ledger::EventInput{kExceptionGrantedType, request.change, approver.id, std::move(data)};
+  return ledger::EventInput{std::string(events::kExceptionGranted), request.change, approver.id,
+                            std::move(data)};
 }
 
 ledger::EventInput RefusedEvent(const ExceptionRequest& request, const std::string& user,
                                 const std::string& reason) {
-  return {kExceptionRefusedType,
+  return {std::string(events::kExceptionRefused),
           request.change,
           user,
           {{"control", request.control}, {"request", request.index}, {"reason", reason}}};
@@ -99,7 +100,7 @@ Result<std::vector<ExceptionRequest>> LoadRequests(store::Store* store,
                                                    const std::string& change_id) {
   std::vector<ExceptionRequest> out;
   RETURN_IF_ERROR(ScanChangeEvents(
-      store, kExceptionRequestedType, change_id,
+      store, events::kExceptionRequested, change_id,
       [&](const store::LedgerEntry& entry, const ledger::ParsedEvent& p) {
         out.push_back({p.subject, StringAt(p.data, "control"), StringAt(p.data, "reason"),
                        StringAt(p.data, "until"), p.actor, entry.index, p.time, false});
@@ -115,7 +116,7 @@ Result<std::vector<PolicyException>> LoadExceptions(store::Store* store,
                                                     const std::string& change_id) {
   std::vector<PolicyException> out;
   RETURN_IF_ERROR(ScanChangeEvents(
-      store, kExceptionGrantedType, change_id,
+      store, events::kExceptionGranted, change_id,
       [&](const store::LedgerEntry& entry, const ledger::ParsedEvent& p) {
         out.push_back({StringAt(p.data, "control"), StringAt(p.data, "reason"),
                        StringAt(p.data, "until"), StringAt(p.data, "approved_by", p.actor),

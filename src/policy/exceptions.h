@@ -18,15 +18,12 @@
 #include <vector>
 
 #include "base/json.h"
+#include "events/catalogue.h"
 #include "identity/directory.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 
 namespace proofline::policy {
-
-inline constexpr char kExceptionRequestedType[] = "policy.exception.requested";
-inline constexpr char kExceptionGrantedType[] = "policy.exception.granted";
-inline constexpr char kExceptionRefusedType[] = "policy.exception.refused";
 
 struct ExceptionRequest {
   std::string change, control, reason, until, requested_by;

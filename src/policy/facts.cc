@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "evidence/kinds.h"
+
 namespace proofline::policy {
 namespace {
 
@@ -203,15 +205,8 @@ Json Facts(Json change, Json risk, Json evidence, Json approvals, const std::str
 }  // namespace
 
 const char* EvidenceFactKey(std::string_view kind) {
-  if (kind == "junit") return "tests";
-  if (kind == "sarif") return "scans";
-  if (kind == "coverage") return "coverage";
-  if (kind == "sbom") return "sbom";
-  if (kind == "control-test") return "control_tests";
-  if (kind == "artifact") return "artifacts";
-  if (kind == "attestation") return "attestations";
-  if (kind == "generic") return "generic";
-  return nullptr;
+  const evidence::EvidenceKind* k = evidence::FindKind(kind);
+  return k == nullptr ? nullptr : k->facts_key.data();
 }
 
 Json AggregateEvidence(const Json& entries) {

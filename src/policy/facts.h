@@ -46,12 +46,8 @@
 
 namespace proofline::policy {
 
-// The evidence kinds `attest` records, in the order `proofline attest` lists them.
-inline constexpr const char* kEvidenceKinds[] = {
-    "junit", "sarif", "coverage", "sbom", "control-test", "artifact", "attestation", "generic"};
-
 // The key under `evidence` in the facts for an evidence kind ("junit" -> "tests"), or nullptr
-// for an unknown kind.
+// for an unknown kind (evidence/kinds.h holds the kinds and their keys).
 const char* EvidenceFactKey(std::string_view kind);
 
 // The facts of `record` evaluated at `now` (RFC 3339). Never fails: fields of the wrong type in

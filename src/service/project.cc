@@ -1,9 +1,9 @@
-// Loading a change's project policy (project_policy.h).
-#include "cli/project_policy.h"
+// Loading a change's project policy (project.h).
+#include "service/project.h"
 
 #include "base/files.h"
 
-namespace proofline::cli {
+namespace proofline::service {
 namespace {
 
 constexpr size_t kMaxCatalogBytes = size_t{4} << 20;
@@ -36,11 +36,27 @@ Result<policy::CatalogSet> LoadCatalogs(const std::optional<risk::ProjectConfig>
   return set;
 }
 
+Result<std::optional<risk::ProjectConfig>> ProjectConfigAt(const std::string& config_path,
+                                                           const std::string& repo,
+                                                           const std::string& revision) {
+  if (!config_path.empty()) return risk::ReadProjectConfig(config_path, "", "");
+  return risk::ReadProjectConfig("", repo, revision);
+}
+
+Result<RiskRules> LoadRiskRules(const std::optional<risk::ProjectConfig>& config) {
+  if (config) {
+    ASSIGN_OR_RETURN(risk::RiskConfig c, risk::LoadRiskConfig(config->text, config->source));
+    return RiskRules{std::move(c), config->source};
+  }
+  ASSIGN_OR_RETURN(risk::RiskConfig c, risk::DefaultRiskConfig());
+  return RiskRules{std::move(c), "shipped defaults"};
+}
+
 Result<std::optional<risk::ProjectConfig>> ProjectConfigFor(const change::ChangeRecord& record,
                                                             const std::string& config_path) {
-  if (!config_path.empty()) return risk::ReadProjectConfig(config_path, "", "");
+  if (!config_path.empty()) return ProjectConfigAt(config_path, "", "");
   Result<std::optional<risk::ProjectConfig>> committed =
-      risk::ReadProjectConfig("", record.repo, record.baseline);
+      ProjectConfigAt("", record.repo, record.baseline);
   if (!committed.ok()) {
     return InvalidArgument("proofline.yaml at the baseline of " + record.id + " (" + record.repo +
                            "): " + committed.status().message() + " (give --config FILE)");
@@ -66,4 +82,4 @@ Result<ProjectPolicy> LoadProjectPolicy(const change::ChangeRecord& record,
   return p;
 }
 
-}  // namespace proofline::cli
+}  // namespace proofline::service

@@ -1,0 +1,143 @@
+// The per-request workspace (workspace.h).
+#include "service/workspace.h"
+
+#include "base/files.h"
+#include "events/catalogue.h"
+#include "ledger/event.h"
+#include "ledger/verifier.h"
+
+namespace proofline::service {
+namespace {
+
+constexpr char kIdentitySubject[] = "identity";
+
+}  // namespace
+
+Workspace::Workspace(WorkspacePaths paths)
+    : paths_(std::move(paths)), blobs_(blob::BlobStore::DirFor(paths_.store)) {}
+
+Workspace::~Workspace() = default;
+
+bool Workspace::StoreExists() const { return PathExists(paths_.store); }
+
+Status Workspace::OpenStore() {
+  if (ledger_) return OkStatus();
+  ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteStore> store,
+                   store::SqliteStore::Open(paths_.store));
+  Result<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(store.get());
+  if (!ledger.ok() && ledger.status().code() == StatusCode::kNotFound) {
+    return InvalidArgument(paths_.store + " holds no initialised ledger");
+  }
+  RETURN_IF_ERROR(ledger.status());
+  store_ = std::move(store);
+  ledger_ = std::move(*ledger);
+  return OkStatus();
+}
+
+Result<ledger::Ledger*> Workspace::Ledger() {
+  RETURN_IF_ERROR(OpenStore());
+  return ledger_.get();
+}
+
+Result<store::Store*> Workspace::Store() {
+  RETURN_IF_ERROR(OpenStore());
+  return store_.get();
+}
+
+Status Workspace::Verify() {
+  if (!ledger_ && !StoreExists()) return Corruption("store " + paths_.store + " is missing");
+  if (Status s = OpenStore(); !s.ok()) {
+    return Corruption("store " + paths_.store + ": " + s.message());
+  }
+  Result<std::vector<ledger::VerifierKey>> keys = ledger::LoadVerifierKeys(Keys().public_key);
+  if (!keys.ok()) return Corruption("cannot verify the ledger: " + keys.status().message());
+  ledger::VerifyReport report = ledger::VerifyStore(store_.get(), *keys);
+  if (!report.ok) return Corruption("the ledger fails verification: " + report.problem);
+  return OkStatus();
+}
+
+Result<change::ChangeService> Workspace::Changes() {
+  RETURN_IF_ERROR(OpenStore());
+  return change::ChangeService(ledger_.get(), store_.get());
+}
+
+Result<change::ChangeRecord> Workspace::Change(const std::string& id) {
+  ASSIGN_OR_RETURN(change::ChangeService changes, Changes());
+  return changes.Get(id);
+}
+
+std::string Workspace::IdentityPath() const {
+  if (!paths_.identity.empty()) return paths_.identity;
+  return DirName(paths_.store) + "/identity.yaml";
+}
+
+bool Workspace::HasDirectory() const { return PathExists(IdentityPath()); }
+
+Result<const identity::Directory*> Workspace::Directory() {
+  if (directory_) return &*directory_;
+  Result<identity::Directory> d = identity::Directory::Load(IdentityPath());
+  if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
+    return InvalidArgument(IdentityPath() +
+                           " does not exist: identities (users, aliases, roles) are configured "
+                           "there (--identity or PROOFLINE_IDENTITY)");
+  }
+  RETURN_IF_ERROR(d.status());
+  directory_ = std::move(*d);
+  return &*directory_;
+}
+
+identity::TokenFile Workspace::Tokens() const {
+  return identity::TokenFile(identity::TokensPathFor(IdentityPath()));
+}
+
+Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std::string& command) {
+  if (caller.token.empty()) {
+    return PermissionDenied(command +
+                            " acts as a person: set PROOFLINE_TOKEN (proofline token create USER)");
+  }
+  if (actor_) return *actor_;
+  ASSIGN_OR_RETURN(const identity::Directory* directory, Directory());
+  Result<identity::Actor> actor = identity::Authenticate(*directory, Tokens(), caller.token);
+  if (actor.ok()) {
+    actor_ = *actor;
+    return actor;
+  }
+  if (actor.status().code() != StatusCode::kPermissionDenied) return actor;
+  // Record the refusal: a burst of these is what an auditor looks for. The token is never
+  // recorded, only its id (public) when it is shaped like one.
+  if (OpenStore().ok()) {
+    const std::string id = identity::TokenId(caller.token);
+    Json data = {{"command", command}, {"reason", actor.status().message()}};
+    if (!id.empty()) data["token_id"] = id;
+    (void)ledger_->Append(
+        {{std::string(events::kAuthDenied), kIdentitySubject, "anonymous", std::move(data)}});
+  }
+  return actor.status();
+}
+
+Result<std::string> Workspace::ActorId(const Caller& caller, const std::string& command) {
+  if (caller.token.empty() && !HasDirectory()) return caller.local_user;
+  ASSIGN_OR_RETURN(identity::Actor actor, Authenticate(caller, command));
+  return actor.user.id;
+}
+
+Result<const ProjectPolicy*> Workspace::Policy(const change::ChangeRecord& record,
+                                               const std::string& config_override) {
+  const std::string key = config_override.empty()
+                              ? "repo:" + record.repo + "\n" + record.baseline + "\n" + record.id
+                              : "file:" + config_override + "\n" + record.id;
+  auto it = policies_.find(key);
+  if (it != policies_.end()) return it->second.get();
+  ASSIGN_OR_RETURN(ProjectPolicy policy, LoadProjectPolicy(record, config_override));
+  auto [pos, inserted] = policies_.emplace(key, std::make_unique<ProjectPolicy>(std::move(policy)));
+  (void)inserted;
+  return pos->second.get();
+}
+
+Result<std::vector<ledger::Appended>> Record(Workspace& ws,
+                                             const std::vector<ledger::EventInput>& events) {
+  ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
+  return ledger->Append(events);
+}
+
+}  // namespace proofline::service

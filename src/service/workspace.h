@@ -1,0 +1,96 @@
+// What one request works on, opened once and handed to every operation it calls: the store and
+// its ledger (opened on first use), the blob store beside it, the identity directory (read once),
+// the caller's authenticated identity (once) and the project policy of each change (read once
+// from proofline.yaml at the change's baseline). A front end builds one Workspace per command
+// (the CLI) or per request (a server) and passes it down; no operation reopens the store or
+// rereads a file the workspace already holds.
+//
+// Not thread-safe: one operation at a time (the pipeline service serialises its hooks).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "blob/blob_store.h"
+#include "change/change.h"
+#include "identity/actor.h"
+#include "ledger/keys.h"
+#include "ledger/ledger.h"
+#include "service/project.h"
+#include "store/sqlite_store.h"
+
+namespace proofline::service {
+
+// Who is calling, as the front end learnt it (the CLI: PROOFLINE_TOKEN and $USER).
+struct Caller {
+  std::string token;       // the bearer token; empty when none was given
+  std::string local_user;  // the actor while the store has no identity directory
+};
+
+struct WorkspacePaths {
+  std::string store = "proofline.db";
+  std::string identity;  // the identity directory; empty: identity.yaml beside the store
+};
+
+class Workspace {
+ public:
+  explicit Workspace(WorkspacePaths paths);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const WorkspacePaths& paths() const { return paths_; }
+  const std::string& store_path() const { return paths_.store; }
+  ledger::KeyPaths Keys() const { return ledger::KeyPaths::Beside(paths_.store); }
+  bool StoreExists() const;
+
+  // The store's ledger, opened on first use. InvalidArgument "PATH holds no initialised ledger".
+  Result<ledger::Ledger*> Ledger();
+  Result<store::Store*> Store();
+  // Opens the store if needed and verifies it end to end (every entry against the Merkle tree
+  // and the signed checkpoints, with the public key beside the store). Corruption for a store
+  // that is missing, unreadable or fails verification: the caller fails closed.
+  Status Verify();
+  blob::BlobStore& Blobs() { return blobs_; }
+  // The change `id` folded from the ledger (NotFound for an unknown id).
+  Result<change::ChangeRecord> Change(const std::string& id);
+  Result<change::ChangeService> Changes();
+
+  // The identity directory: `WorkspacePaths::identity`, else identity.yaml beside the store.
+  std::string IdentityPath() const;
+  bool HasDirectory() const;
+  // Read once. InvalidArgument naming the path when it does not exist.
+  Result<const identity::Directory*> Directory();
+  identity::TokenFile Tokens() const;
+
+  // The person acting. PermissionDenied when the caller has no token or an invalid one; an
+  // invalid token is also recorded (auth.denied, naming `command` and the token id, never the
+  // token) when the ledger can be opened. Authenticated once; later calls return the same actor.
+  Result<identity::Actor> Authenticate(const Caller& caller, const std::string& command);
+  // The id recorded as actor: the token's user; or, only while no identity directory exists
+  // (a store used without identities), the caller's local user.
+  Result<std::string> ActorId(const Caller& caller, const std::string& command);
+
+  // The policy `record` is held to (service/project.h), read once per change and override.
+  Result<const ProjectPolicy*> Policy(const change::ChangeRecord& record,
+                                      const std::string& config_override = "");
+
+ private:
+  Status OpenStore();
+
+  WorkspacePaths paths_;
+  blob::BlobStore blobs_;
+  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::optional<identity::Directory> directory_;
+  std::optional<identity::Actor> actor_;
+  std::map<std::string, std::unique_ptr<ProjectPolicy>> policies_;
+};
+
+// Appends `events` in one batch; the ledger's errors as they are.
+Result<std::vector<ledger::Appended>> Record(Workspace& ws,
+                                             const std::vector<ledger::EventInput>& events);
+
+}  // namespace proofline::service
