@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "base/yaml_check.h"
 #include "risk/config.h"
-#include "risk/yaml_check.h"
 
 namespace proofline::approval {
 namespace {
@@ -44,7 +44,7 @@ constexpr CheckText kDefaultChecks[] = {
      "no rollback-plan evidence"},
 };
 
-class Loader : private risk::YamlCheck {
+class Loader : private YamlCheck {
  public:
   explicit Loader(std::string source) : YamlCheck(std::move(source)) {}
 

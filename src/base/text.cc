@@ -31,4 +31,12 @@ std::string AsciiExcerpt(std::string_view s, size_t max_bytes) {
   return s.size() > max_bytes ? out + "..." : out;
 }
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace proofline

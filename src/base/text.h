@@ -17,6 +17,9 @@ inline std::string CutUtf8(std::string_view s, size_t max_bytes) {
 }
 
 // `s` without the leading and trailing characters in `blanks`.
+// ASCII letters lower-cased; other bytes as they are.
+std::string AsciiLower(std::string_view s);
+
 std::string_view TrimBlanks(std::string_view s, std::string_view blanks = " \t\r\n");
 
 // `s` for a one-line message, cut at `max_bytes` on a character boundary ("..." when cut), its

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "base/yaml_check.h"
 #include "risk/config.h"
-#include "risk/yaml_check.h"
 
 namespace proofline::gate {
 namespace {
@@ -39,7 +39,7 @@ std::vector<EvidenceText> DefaultEvidenceTexts() {
   return out;
 }
 
-class Loader : private risk::YamlCheck {
+class Loader : private YamlCheck {
  public:
   explicit Loader(std::string source) : YamlCheck(std::move(source)) {}
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "base/text.h"
+#include "base/yaml_check.h"
 #include "cel/time.h"
-#include "risk/yaml_check.h"
 
 namespace proofline::gate {
 namespace {
@@ -166,7 +166,7 @@ std::string* Slot(FreezeWindow& w, const std::string& key) {
 }
 
 // Reads one element of a `freeze:` list; every error is "SOURCE:LINE: ..." at the node at fault.
-class WindowReader : private risk::YamlCheck {
+class WindowReader : private YamlCheck {
  public:
   using YamlCheck::YamlCheck;
 

@@ -71,7 +71,7 @@ struct FreezeWindow {
 
 // One element of an environment's `freeze:` list: a mapping with exactly one of the forms
 // {from, until} and {start, end}, and a non-empty `reason`. InvalidArgument "SOURCE:LINE: ..."
-// (1-based, as risk/yaml_check.h) naming the key, for: an unknown or repeated key, a value that
+// (1-based, as base/yaml_check.h) naming the key, for: an unknown or repeated key, a value that
 // is not a non-empty string, a missing or mixed form, a bad time or cron, from >= until.
 Result<FreezeWindow> ParseFreezeWindow(const YAML::Node& node, const std::string& source);
 

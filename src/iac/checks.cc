@@ -12,8 +12,9 @@
 #include "base/files.h"
 #include "base/json.h"
 #include "base/text.h"
+#include "base/yaml_check.h"
 #include "iac/kubernetes.h"
-#include "scan/gitleaks_config.h"
+#include "scan/finding.h"
 
 namespace proofline::iac {
 
@@ -189,9 +190,8 @@ class Loader {
   Status CheckKeys(const YAML::Node& map, const std::string& where,
                    const std::set<std::string>& allowed) const {
     if (!map.IsMap()) return Err(map, where + ": must be a mapping");
-    for (const auto& kv : map) {
-      std::string key = kv.first.Scalar();
-      if (allowed.count(key) == 0) return Err(kv.first, where + ": unknown key '" + key + "'");
+    if (auto unknown = UnknownKeys(map, allowed); !unknown.empty()) {
+      return Err(unknown[0], where + ": unknown key '" + unknown[0].Scalar() + "'");
     }
     return OkStatus();
   }

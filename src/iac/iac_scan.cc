@@ -5,16 +5,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <system_error>
 #include <tuple>
 
 #include "base/files.h"
+#include "base/glob.h"
+#include "base/yaml_check.h"
 #include "iac/kubernetes.h"
 #include "iac/terraform.h"
-#include "risk/glob.h"
 #include "scan/fingerprint.h"
-#include "scan/secrets.h"
 
 namespace proofline::iac {
 namespace {
@@ -36,7 +37,7 @@ void ShowTerraformPaths(const std::string& root, bool root_is_dir, Inventory* in
 
 // Drops what `excludes` match (against the path as shown and below the PATH given), listing
 // the excluded files as skipped.
-void Exclude(const std::vector<risk::Glob>& excludes, const std::string& root, Inventory* inv,
+void Exclude(const std::vector<Glob>& excludes, const std::string& root, Inventory* inv,
              std::vector<scan::SkippedFile>* skipped) {
   if (excludes.empty()) return;
   const std::string prefix = root == "." ? "" : root + "/";
@@ -44,7 +45,7 @@ void Exclude(const std::vector<risk::Glob>& excludes, const std::string& root, I
     std::string rel =
         shown.compare(0, prefix.size(), prefix) == 0 ? shown.substr(prefix.size()) : shown;
     return std::any_of(excludes.begin(), excludes.end(),
-                       [&](const risk::Glob& g) { return g.Matches(rel) || g.Matches(shown); });
+                       [&](const Glob& g) { return g.Matches(rel) || g.Matches(shown); });
   };
   std::erase_if(inv->resources, [&](const Resource& r) { return excluded(r.file); });
   std::erase_if(inv->problems, [&](const ParseProblem& p) { return excluded(p.file); });
@@ -62,7 +63,7 @@ void Append(Inventory more, Inventory* into) {
   into->bytes += more.bytes;
 }
 
-Result<Inventory> LoadPath(const std::string& path, const std::vector<risk::Glob>& excludes,
+Result<Inventory> LoadPath(const std::string& path, const std::vector<Glob>& excludes,
                            std::vector<scan::SkippedFile>* skipped) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(path, ec))) {
@@ -102,10 +103,9 @@ Result<std::vector<std::string>> TagsFromConfig(const std::string& file, const s
     const YAML::Node iac = root.IsMap() ? root["iac"] : YAML::Node();
     if (!iac) return DefaultRequiredTags();
     if (!iac.IsMap()) return err(iac, "iac: must be a mapping");
-    for (const auto& kv : iac) {
-      if (kv.first.Scalar() != "required_tags") {
-        return err(kv.first, "iac: unknown key '" + kv.first.Scalar() + "'");
-      }
+    if (auto unknown = UnknownKeys(iac, std::array<std::string_view, 1>{"required_tags"});
+        !unknown.empty()) {
+      return err(unknown[0], "iac: unknown key '" + unknown[0].Scalar() + "'");
     }
     const YAML::Node tags = iac["required_tags"];
     if (!tags) return DefaultRequiredTags();
@@ -185,9 +185,9 @@ Result<std::vector<std::string>> RequiredTags(const IacScanOptions& options) {
 Result<scan::ScanResult> RunIacScan(const IacScanOptions& options, const CheckSet& checks) {
   const std::vector<std::string> paths =
       options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-  std::vector<risk::Glob> excludes;
+  std::vector<Glob> excludes;
   for (const std::string& e : options.excludes) {
-    ASSIGN_OR_RETURN(risk::Glob g, risk::Glob::Compile(e));
+    ASSIGN_OR_RETURN(Glob g, Glob::Compile(e));
     excludes.push_back(std::move(g));
   }
   CheckParams params;

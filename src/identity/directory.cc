@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/files.h"
+#include "base/yaml_check.h"
 
 namespace proofline::identity {
 namespace {
@@ -69,11 +70,8 @@ class Loader {
   }
 
   Status CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> known) const {
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        return Err(kv.first, "unknown key '" + key + "'");
-      }
+    if (auto unknown = UnknownKeys(map, known); !unknown.empty()) {
+      return Err(unknown[0], "unknown key '" + unknown[0].Scalar() + "'");
     }
     return OkStatus();
   }

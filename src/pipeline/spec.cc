@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 
+#include "base/yaml_check.h"
 #include "cel/time.h"
 #include "evidence/kinds.h"
 
@@ -85,10 +86,8 @@ class Reader {
 
   void Keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
             const std::string& where) {
-    for (const auto& kv : map) {
-      if (std::find(known.begin(), known.end(), kv.first.Scalar()) == known.end()) {
-        Problem(kv.first, "unknown key '" + kv.first.Scalar() + "' in " + where);
-      }
+    for (const YAML::Node& key : UnknownKeys(map, known)) {
+      Problem(key, "unknown key '" + key.Scalar() + "' in " + where);
     }
   }
 

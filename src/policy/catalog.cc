@@ -11,6 +11,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "base/yaml_check.h"
 #include "evidence/kinds.h"
 #include "policy/facts.h"
 #include "risk/config.h"
@@ -56,9 +57,8 @@ class Loader {
 Status Loader::CheckKeys(const YAML::Node& map, const std::string& where,
                          const std::set<std::string>& allowed) const {
   if (!map.IsMap()) return Err(map, where + ": must be a mapping");
-  for (const auto& kv : map) {
-    std::string key = kv.first.as<std::string>();
-    if (allowed.count(key) == 0) return Err(kv.first, where + ": unknown key '" + key + "'");
+  if (auto unknown = UnknownKeys(map, allowed); !unknown.empty()) {
+    return Err(unknown[0], where + ": unknown key '" + unknown[0].Scalar() + "'");
   }
   return OkStatus();
 }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/files.h"
+#include "base/yaml_check.h"
 #include "git/read_file.h"
 #include "risk/defaults.h"
 
@@ -41,9 +42,8 @@ class Loader {
 Status Loader::CheckKeys(const YAML::Node& map, const std::string& where,
                          std::set<std::string> allowed) const {
   if (!map.IsMap()) return Err(where, "must be a mapping");
-  for (const auto& kv : map) {
-    std::string key = kv.first.as<std::string>();
-    if (allowed.count(key) == 0) return Err(where, "unknown key '" + key + "'");
+  if (auto unknown = UnknownKeys(map, allowed); !unknown.empty()) {
+    return Err(where, "unknown key '" + unknown[0].Scalar() + "'");
   }
   return OkStatus();
 }

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "risk/glob.h"
+#include "base/glob.h"
 
 namespace proofline::risk {
 

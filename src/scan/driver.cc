@@ -13,7 +13,7 @@
 #include <cstring>
 #include <thread>
 
-#include "risk/glob.h"
+#include "base/glob.h"
 #include "scan/fingerprint.h"
 
 namespace proofline::scan {
@@ -48,7 +48,7 @@ Finding Unreadable(const std::string& path, const std::string& error) {
 // Walks the PATHs of paths mode into work items, skipped files and unreadable findings.
 class Walker {
  public:
-  Walker(const std::vector<risk::Glob>& excludes, uint64_t max_file_size)
+  Walker(const std::vector<Glob>& excludes, uint64_t max_file_size)
       : excludes_(excludes), max_(max_file_size) {}
 
   Status AddRoot(std::string root) {
@@ -76,7 +76,7 @@ class Walker {
  private:
   bool Excluded(const std::string& shown, const std::string& rel) const {
     return std::any_of(excludes_.begin(), excludes_.end(),
-                       [&](const risk::Glob& g) { return g.Matches(rel) || g.Matches(shown); });
+                       [&](const Glob& g) { return g.Matches(rel) || g.Matches(shown); });
   }
 
   void AddFile(const std::string& fs_path, const std::string& shown, const std::string& rel,
@@ -122,7 +122,7 @@ class Walker {
     }
   }
 
-  const std::vector<risk::Glob>& excludes_;
+  const std::vector<Glob>& excludes_;
   uint64_t max_;
 };
 
@@ -221,10 +221,10 @@ std::vector<ItemResult> ScanAll(const std::vector<WorkItem>& items,
   return results;
 }
 
-Result<std::vector<risk::Glob>> CompileExcludes(const std::vector<std::string>& patterns) {
-  std::vector<risk::Glob> out;
+Result<std::vector<Glob>> CompileExcludes(const std::vector<std::string>& patterns) {
+  std::vector<Glob> out;
   for (const std::string& p : patterns) {
-    ASSIGN_OR_RETURN(risk::Glob g, risk::Glob::Compile(p));
+    ASSIGN_OR_RETURN(Glob g, Glob::Compile(p));
     out.push_back(std::move(g));
   }
   return out;
@@ -284,7 +284,7 @@ void FillPositions(std::string_view content, std::vector<Finding>& findings) {
 
 Result<ScanResult> RunScan(const ScanOptions& options,
                            const std::vector<const Scanner*>& scanners) {
-  ASSIGN_OR_RETURN(std::vector<risk::Glob> excludes, CompileExcludes(options.excludes));
+  ASSIGN_OR_RETURN(std::vector<Glob> excludes, CompileExcludes(options.excludes));
   ScanResult out;
   std::vector<WorkItem> items;
   GitRangeFiles range;
@@ -295,7 +295,7 @@ Result<ScanResult> RunScan(const ScanOptions& options,
     out.skipped = std::move(range.skipped);
     for (const AddedFile& f : range.files) {
       bool excluded = std::any_of(excludes.begin(), excludes.end(),
-                                  [&](const risk::Glob& g) { return g.Matches(f.path); });
+                                  [&](const Glob& g) { return g.Matches(f.path); });
       if (excluded) {
         out.skipped.push_back({f.path, "excluded", f.content.size()});
       } else {

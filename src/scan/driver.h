@@ -3,7 +3,7 @@
 // Paths mode walks each PATH (a file or a directory, recursively). Nothing is excluded by
 // default: vendored, test and hidden folders are where secrets leak, so they are scanned; only
 // `.git` directories are skipped (their objects are compressed; `--git` reads history properly)
-// and what `excludes` names (globs with gitignore semantics, risk/glob.h, matched against the
+// and what `excludes` names (globs with gitignore semantics, base/glob.h, matched against the
 // path below the PATH given and against the path as reported). Symbolic links are not followed
 // (listed as skipped), nor are other non-regular files. Files over `max_file_size` and files
 // with a NUL byte in their first 8 KiB (binary) are skipped and listed. A file or directory that

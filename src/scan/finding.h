@@ -8,9 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
+
 namespace proofline::scan {
 
 enum class Severity { kNote, kLow, kMedium, kHigh, kCritical };
+
+const char* SeverityName(Severity s);  // "note", "low", "medium", "high", "critical"
+// InvalidArgument for anything but those five names (case-insensitive).
+Result<Severity> ParseSeverity(std::string_view name);
+// SARIF security-severity for a severity: critical 9.5, high 8.0, medium 5.5, low 3.0, note 0.
+double SecuritySeverity(Severity s);
 
 // One finding. Offsets are bytes into the scanned content; line/column are 1-based (column in
 // bytes), filled by the driver from the offsets (scanners may leave them 0).

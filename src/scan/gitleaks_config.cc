@@ -13,6 +13,7 @@
 
 #include "base/crypto.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "scan/regex_options.h"
 
 namespace proofline::scan {
@@ -24,12 +25,6 @@ namespace {
 
 constexpr int kMaxExtendDepth = 2;
 constexpr size_t kMaxConfigBytes = size_t{8} << 20;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A rule as one file states it: what an [extend] merge needs to know was set.
 struct ParsedRule {
@@ -67,7 +62,7 @@ class Reader {
                                                    const std::string& what) {
     std::map<std::string, const toml::node*> out;
     for (auto&& [key, node] : t) {
-      std::string k = Lower(key.str());
+      std::string k = AsciiLower(key.str());
       bool known =
           std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; });
       if (!known) {
@@ -201,7 +196,7 @@ Allowlist Reader::ReadAllowlist(const toml::table& t, bool global,
   std::string condition, target;
   String(m, "condition", &condition);
   String(m, "regextarget", &target);
-  std::string c = Lower(condition);
+  std::string c = AsciiLower(condition);
   if (c == "and" || c == "&&") {
     a.condition = AllowCondition::kAnd;
   } else if (!c.empty() && c != "or" && c != "||") {
@@ -218,7 +213,7 @@ Allowlist Reader::ReadAllowlist(const toml::table& t, bool global,
   Regexes(m, "regexes", &a.regexes);
   Regexes(m, "paths", &a.paths);
   Strings(m, "stopwords", &a.stopwords);
-  for (std::string& w : a.stopwords) w = Lower(w);
+  for (std::string& w : a.stopwords) w = AsciiLower(w);
   Strings(m, "commits", &a.commits);
   Strings(m, "targetrules", &a.target_rules);
   if (!a.commits.empty()) {
@@ -260,7 +255,7 @@ std::optional<ParsedRule> Reader::ReadRule(const toml::table& t, std::vector<std
   Number(m, "entropy", &r.entropy);
   if (r.entropy < 0) Error(m["entropy"]->source(), "entropy must not be negative");
   Strings(m, "keywords", &r.keywords);
-  for (std::string& k : r.keywords) k = Lower(k);
+  for (std::string& k : r.keywords) k = AsciiLower(k);
   Strings(m, "tags", &r.tags);
   std::string severity;
   String(m, "severity", &severity);
@@ -456,32 +451,6 @@ std::string_view DefaultSecretRulesToml() { return kDefaultSecretsToml; }
 
 Result<SecretRuleSet> DefaultSecretRules() {
   return ParseGitleaksConfig(DefaultSecretRulesToml(), "default_secrets.toml");
-}
-
-const char* SeverityName(Severity s) {
-  switch (s) {
-    case Severity::kNote:
-      return "note";
-    case Severity::kLow:
-      return "low";
-    case Severity::kMedium:
-      return "medium";
-    case Severity::kHigh:
-      return "high";
-    case Severity::kCritical:
-      return "critical";
-  }
-  return "medium";
-}
-
-Result<Severity> ParseSeverity(std::string_view name) {
-  std::string n = Lower(name);
-  for (Severity s :
-       {Severity::kNote, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
-    if (n == SeverityName(s)) return s;
-  }
-  return InvalidArgument("unknown severity '" + std::string(name) +
-                         "' (note, low, medium, high, critical)");
 }
 
 }  // namespace proofline::scan

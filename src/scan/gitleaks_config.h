@@ -77,8 +77,4 @@ Result<SecretRuleSet> LoadGitleaksConfigFile(const std::string& path);
 std::string_view DefaultSecretRulesToml();
 Result<SecretRuleSet> DefaultSecretRules();
 
-const char* SeverityName(Severity s);  // "note", "low", "medium", "high", "critical"
-// InvalidArgument for anything but those five names (case-insensitive).
-Result<Severity> ParseSeverity(std::string_view name);
-
 }  // namespace proofline::scan

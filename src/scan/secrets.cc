@@ -413,20 +413,4 @@ double ShannonEntropy(std::string_view s) {
   return entropy;
 }
 
-double SecuritySeverity(Severity s) {
-  switch (s) {
-    case Severity::kCritical:
-      return 9.5;
-    case Severity::kHigh:
-      return 8.0;
-    case Severity::kMedium:
-      return 5.5;
-    case Severity::kLow:
-      return 3.0;
-    case Severity::kNote:
-      return 0.0;
-  }
-  return 5.5;
-}
-
 }  // namespace proofline::scan

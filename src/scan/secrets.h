@@ -77,7 +77,4 @@ class SecretsScanner : public Scanner {
 // Shannon entropy of `s` in bits per byte.
 double ShannonEntropy(std::string_view s);
 
-// SARIF security-severity for a severity: critical 9.5, high 8.0, medium 5.5, low 3.0, note 0.
-double SecuritySeverity(Severity s);
-
 }  // namespace proofline::scan

@@ -19,7 +19,7 @@
 
 #include "base/status.h"
 
-namespace proofline::risk {
+namespace proofline {
 
 class Glob {
  public:
@@ -35,4 +35,4 @@ class Glob {
   std::shared_ptr<const re2::RE2> regex_;
 };
 
-}  // namespace proofline::risk
+}  // namespace proofline

@@ -1,9 +1,9 @@
 // Glob semantics: gitignore-style anchoring, '**' across directories, classes, braces, errors.
-#include "risk/glob.h"
+#include "base/glob.h"
 
 #include <gtest/gtest.h>
 
-namespace proofline::risk {
+namespace proofline {
 namespace {
 
 bool M(const char* pattern, const char* path) {
@@ -61,4 +61,4 @@ TEST(Glob, InvalidPatternsAreErrorsNamingThePattern) {
 }
 
 }  // namespace
-}  // namespace proofline::risk
+}  // namespace proofline

@@ -1,7 +1,7 @@
 // Glob to RE2 translation (see glob.h for the syntax and anchoring rules).
-#include "risk/glob.h"
+#include "base/glob.h"
 
-namespace proofline::risk {
+namespace proofline {
 namespace {
 
 // Translates a character class starting at p[*i] == '['; advances *i to its ']'.
@@ -92,4 +92,4 @@ Result<Glob> Glob::Compile(std::string_view pattern) {
 
 bool Glob::Matches(std::string_view path) const { return re2::RE2::FullMatch(path, *regex_); }
 
-}  // namespace proofline::risk
+}  // namespace proofline
