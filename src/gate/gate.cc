@@ -40,14 +40,14 @@ GateCheck EnvironmentCheck(const GateRequest& r, const Environment* env, const J
     check.reasons.push_back(r.env +
                             " is a production environment but the change was assessed "
                             "for '" +
-                            r.record->env + "': open a change for " + r.env);
+                            r.record.env + "': open a change for " + r.env);
   }
   return check;
 }
 
 GateCheck ApprovalsCheck(const GateRequest& r) {
   GateCheck check{"approvals", true, true, {}};
-  approval::ApprovalStatus st = approval::Evaluate(*r.approvals, *r.record, *r.directory, r.now);
+  approval::ApprovalStatus st = approval::Evaluate(*r.approvals, r.record, *r.directory, r.now);
   check.passed = st.satisfied;
   if (st.satisfied) {
     if (st.effective_route == "automated") {
@@ -70,14 +70,14 @@ GateCheck ApprovalsCheck(const GateRequest& r) {
 
 GateCheck SeparationCheck(const GateRequest& r) {
   GateCheck check{"separation-of-duties", true, true, {}};
-  const identity::User& d = *r.deployer;
-  for (const Json& a : r.record->approvals) {
-    if (StringAt(a, "user") == d.id && StringAt(a, "target") == r.record->target) {
+  const identity::User& d = r.deployer;
+  for (const Json& a : r.record.approvals) {
+    if (StringAt(a, "user") == d.id && StringAt(a, "target") == r.record.target) {
       check.reasons.push_back(d.id + " approved this change and may not deploy it");
       break;
     }
   }
-  for (const std::string& why : approval::AuthorshipConflicts(*r.record, d, *r.directory)) {
+  for (const std::string& why : approval::AuthorshipConflicts(r.record, d, *r.directory)) {
     check.reasons.push_back(why + " and may not deploy it");
   }
   check.passed = check.reasons.empty();
@@ -86,11 +86,11 @@ GateCheck SeparationCheck(const GateRequest& r) {
 
 GateCheck TicketCheck(const GateRequest& r, const Environment& env) {
   GateCheck check{"ticket", true, true, {}};
-  if (env.require_ticket && r.record->ticket.empty()) {
+  if (env.require_ticket && r.record.ticket.empty()) {
     check.passed = false;
     check.reasons.push_back(r.env + " requires a ticket and the change names none");
-  } else if (!r.record->ticket.empty()) {
-    check.reasons.push_back("ticket " + r.record->ticket);
+  } else if (!r.record.ticket.empty()) {
+    check.reasons.push_back("ticket " + r.record.ticket);
   }
   return check;
 }
@@ -99,15 +99,15 @@ GateCheck DeployerCheck(const GateRequest& r, const Environment& env) {
   GateCheck check{"deployer-group", true, true, {}};
   if (env.deployers.empty()) return check;
   for (const std::string& role : env.deployers) {
-    if (r.deployer->HasRole(role)) {
-      check.reasons.push_back(r.deployer->id + " is " + role);
+    if (r.deployer.HasRole(role)) {
+      check.reasons.push_back(r.deployer.id + " is " + role);
       return check;
     }
   }
   std::string roles;
   for (const std::string& role : env.deployers) roles += (roles.empty() ? "" : ", ") + role;
   check.passed = false;
-  check.reasons.push_back(r.deployer->id + " holds none of " + r.env + "'s deployer roles (" +
+  check.reasons.push_back(r.deployer.id + " holds none of " + r.env + "'s deployer roles (" +
                           roles + ")");
   return check;
 }
@@ -148,7 +148,7 @@ GateCheck ControlsCheck(const GateRequest& r, const Environment& env, const Json
     return check;
   }
   Result<std::vector<policy::ControlResult>> results =
-      policy::Validate(*r.catalogs, env.frameworks, facts, r.record->evidence, r.exceptions);
+      policy::Validate(*r.catalogs, env.frameworks, facts, r.record.evidence, r.exceptions);
   if (!results.ok()) {
     check.passed = false;
     check.reasons.push_back(results.status().message());
@@ -206,10 +206,19 @@ std::string AddHours(const std::string& now, int hours) {
 
 GateDecision Decide(const GateRequest& r) {
   GateDecision d;
-  Json facts = policy::ChangeFacts(*r.record, r.now);
-  facts["deployer"] = r.deployer->id;
+  if (!r.directory || !r.approvals || !r.config || !r.catalogs) {
+    d.checks.push_back(
+        {"policy",
+         false,
+         false,
+         {"nothing to hold the change to: the request lacks the identity "
+          "directory, the approval policy, the gate configuration or the catalogs"}});
+    return d;
+  }
+  Json facts = policy::ChangeFacts(r.record, r.now);
+  facts["deployer"] = r.deployer.id;
   const Environment* env = r.config->FindEnvironment(r.env);
-  d.checks.push_back(StateCheck(*r.record));
+  d.checks.push_back(StateCheck(r.record));
   d.checks.push_back(EnvironmentCheck(r, env, facts));
   d.checks.push_back(ApprovalsCheck(r));
   d.checks.push_back(SeparationCheck(r));
@@ -233,11 +242,11 @@ GateDecision Decide(const GateRequest& r) {
   const std::vector<std::string> none;
   const std::vector<std::string>& roles = env != nullptr ? env->break_glass.roles : none;
   if (std::none_of(roles.begin(), roles.end(),
-                   [&](const std::string& role) { return r.deployer->HasRole(role); })) {
+                   [&](const std::string& role) { return r.deployer.HasRole(role); })) {
     std::string names;
     for (const std::string& role : roles) names += (names.empty() ? "" : ", ") + role;
     glass.passed = false;
-    glass.reasons.push_back(r.deployer->id + " may not break the glass in " + r.env +
+    glass.reasons.push_back(r.deployer.id + " may not break the glass in " + r.env +
                             " (roles: " + (names.empty() ? "none configured" : names) + ")");
   }
   for (const GateCheck& c : d.checks) {
@@ -253,7 +262,7 @@ GateDecision Decide(const GateRequest& r) {
     d.allow = true;
     d.break_glass = true;
     d.retro_approval_due = AddHours(r.now, env->break_glass.retro_approval_hours);
-    glass.reasons.push_back("glass broken by " + r.deployer->id + ": " + r.break_glass_reason +
+    glass.reasons.push_back("glass broken by " + r.deployer.id + ": " + r.break_glass_reason +
                             "; retroactive approval due by " + d.retro_approval_due);
   } else {
     d.overridden.clear();
@@ -272,8 +281,8 @@ Json GateDecision::ChecksJson() const {
 
 std::vector<ledger::EventInput> GateDecision::Events(const GateRequest& r) const {
   Json data = {{"env", r.env},
-               {"target", r.record->target},
-               {"deployer", r.deployer->id},
+               {"target", r.record.target},
+               {"deployer", r.deployer.id},
                {"decision", allow ? "allow" : "deny"},
                {"checks", ChecksJson()}};
   if (r.break_glass) data["break_glass_requested"] = true;
@@ -285,13 +294,13 @@ std::vector<ledger::EventInput> GateDecision::Events(const GateRequest& r) const
     data["break_glass"] = glass;
     Json loud = glass;
     loud["env"] = r.env;
-    loud["target"] = r.record->target;
-    loud["deployer"] = r.deployer->id;
+    loud["target"] = r.record.target;
+    loud["deployer"] = r.deployer.id;
     out.push_back(
-        {std::string(events::kGateBreakGlass), r.record->id, r.deployer->id, std::move(loud)});
+        {std::string(events::kGateBreakGlass), r.record.id, r.deployer.id, std::move(loud)});
   }
   out.insert(out.begin(),
-             {std::string(events::kGateDecided), r.record->id, r.deployer->id, std::move(data)});
+             {std::string(events::kGateDecided), r.record.id, r.deployer.id, std::move(data)});
   return out;
 }
 

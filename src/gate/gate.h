@@ -32,6 +32,7 @@
 //                     beside gate.decided whenever the glass is broken, so it stands out.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,17 @@
 
 namespace proofline::gate {
 
+// What a decision is made from. The change, the deployer and the rest are values the request
+// owns; the policy parts, read once per request and large (compiled catalogs), are shared and
+// immutable: a request keeps them alive, so it may outlive whatever built it. Decide refuses
+// (as failing checks) a request whose shared parts are missing.
 struct GateRequest {
-  const change::ChangeRecord* record = nullptr;
-  const identity::User* deployer = nullptr;
-  const identity::Directory* directory = nullptr;
-  const approval::ApprovalPolicy* approvals = nullptr;
-  const GateConfig* config = nullptr;
-  const policy::CatalogSet* catalogs = nullptr;
+  change::ChangeRecord record;
+  identity::User deployer;
+  std::shared_ptr<const identity::Directory> directory;
+  std::shared_ptr<const approval::ApprovalPolicy> approvals;
+  std::shared_ptr<const GateConfig> config;
+  std::shared_ptr<const policy::CatalogSet> catalogs;
   std::vector<policy::PolicyException> exceptions;
   std::vector<std::string> production_environments;  // the risk configuration's
   std::string env, now;                              // now: RFC 3339

@@ -54,18 +54,19 @@ struct Fixture {
   identity::Directory team = Team();
   approval::ApprovalPolicy approvals = approval::DefaultApprovalPolicy();
   GateConfig config = DefaultGateConfig();
-  policy::CatalogSet catalogs = *policy::CatalogSet::Shipped();
+  std::shared_ptr<const policy::CatalogSet> catalogs =
+      std::make_shared<policy::CatalogSet>(*policy::CatalogSet::Shipped());
   change::ChangeRecord record = Change();
 
   GateDecision Decide(const std::string& deployer, const std::string& env = "production",
                       bool glass = false, const std::string& now = kNow) {
     GateRequest r;
-    r.record = &record;
-    r.deployer = team.Find(deployer);
-    r.directory = &team;
-    r.approvals = &approvals;
-    r.config = &config;
-    r.catalogs = &catalogs;
+    r.record = record;
+    r.deployer = *team.Find(deployer);
+    r.directory = std::make_shared<identity::Directory>(team);
+    r.approvals = std::make_shared<approval::ApprovalPolicy>(approvals);
+    r.config = std::make_shared<GateConfig>(config);
+    r.catalogs = catalogs;
     r.production_environments = {"production", "prod"};
     r.env = env;
     r.now = now;
@@ -261,8 +262,8 @@ TEST(GateTest, BreakGlassOnlyForTheEmergencyRolesAndNeverPastWhatCannotYield) {
   EXPECT_EQ(glass.overridden, (std::vector<std::string>{"state", "approvals"}));
   EXPECT_EQ(glass.retro_approval_due, "2026-11-27T12:00:00Z");
   GateRequest r;
-  r.record = &f.record;
-  r.deployer = f.team.Find("eve");
+  r.record = f.record;
+  r.deployer = *f.team.Find("eve");
   r.env = "production";
   r.break_glass = true;
   r.break_glass_reason = "payments down";
@@ -304,6 +305,38 @@ TEST(GateTest, ObligationIsOverdueUntilTheDeployedTargetIsApproved) {
   auto met = Obligations(f.record, f.approvals, f.team, kNow);
   EXPECT_TRUE(met[0].fulfilled);
   EXPECT_FALSE(met[0].overdue);
+}
+
+TEST(GateTest, ARequestWithoutItsPolicyIsDeniedNotCrashed) {
+  GateRequest r;
+  r.record = Change();
+  r.env = "production";
+  r.now = kNow;
+  GateDecision d = Decide(r);
+  EXPECT_FALSE(d.allow);
+  ASSERT_EQ(d.checks.size(), 1u);
+  EXPECT_EQ(d.checks[0].name, "policy");
+  EXPECT_FALSE(d.checks[0].overridable);
+}
+
+TEST(GateTest, ARequestOutlivesWhatBuiltIt) {
+  GateRequest r;
+  {
+    Fixture f;
+    r.record = f.record;
+    r.deployer = *f.team.Find("pat");
+    r.directory = std::make_shared<identity::Directory>(f.team);
+    r.approvals = std::make_shared<approval::ApprovalPolicy>(f.approvals);
+    r.config = std::make_shared<GateConfig>(f.config);
+    r.catalogs = f.catalogs;
+    r.production_environments = {"production"};
+    r.env = "production";
+    r.now = kNow;
+  }
+  GateDecision d = Decide(r);
+  ASSERT_FALSE(d.checks.empty());
+  EXPECT_EQ(d.checks[0].name, "state");
+  EXPECT_EQ(d.Events(r)[0].subject, "CHG-1");
 }
 
 }  // namespace

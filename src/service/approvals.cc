@@ -9,8 +9,8 @@ namespace {
 
 struct Loaded {
   change::ChangeRecord record;
-  const identity::Directory* directory = nullptr;
-  const ProjectPolicy* policy = nullptr;
+  std::shared_ptr<const identity::Directory> directory = nullptr;
+  std::shared_ptr<const ProjectPolicy> policy = nullptr;
 };
 
 Result<Loaded> Load(Workspace& ws, const std::string& id, const std::string& config) {

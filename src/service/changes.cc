@@ -37,8 +37,8 @@ Result<std::vector<gate::Obligation>> OverdueObligations(Workspace& ws,
     return e.type == events::kGateBreakGlass;
   });
   if (!broke) return std::vector<gate::Obligation>();
-  ASSIGN_OR_RETURN(const ProjectPolicy* policy, ws.Policy(c));
-  ASSIGN_OR_RETURN(const identity::Directory* directory, ws.Directory());
+  ASSIGN_OR_RETURN(std::shared_ptr<const ProjectPolicy> policy, ws.Policy(c));
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());
   std::vector<gate::Obligation> out;
   for (gate::Obligation& o : gate::Obligations(c, policy->approvals, *directory, now)) {
     if (o.overdue) out.push_back(std::move(o));

@@ -16,33 +16,35 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   }
   RETURN_IF_ERROR(ws.Verify());
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, command));
-  ASSIGN_OR_RETURN(const identity::Directory* directory, ws.Directory());
-  GateOutcome out;
-  ASSIGN_OR_RETURN(out.record, ws.Change(input.change));
-  ASSIGN_OR_RETURN(const ProjectPolicy* policy, ws.Policy(out.record, input.config));
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());
+  ASSIGN_OR_RETURN(change::ChangeRecord record, ws.Change(input.change));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ProjectPolicy> project, ws.Policy(record, input.config));
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
-  out.deployer = actor.user;
-  out.env = input.env;
-  out.break_glass_reason = input.reason;
-  // The request borrows from `out`, the directory and the policy for the call to Decide only.
   gate::GateRequest request;
-  request.record = &out.record;
-  request.deployer = &out.deployer;
-  request.directory = directory;
-  request.approvals = &policy->approvals;
-  request.config = &policy->gate;
-  request.catalogs = &policy->catalogs;
-  ASSIGN_OR_RETURN(request.exceptions, policy::LoadExceptions(store, out.record.id));
-  request.production_environments = policy->risk.production_environments;
+  ASSIGN_OR_RETURN(request.exceptions, policy::LoadExceptions(store, record.id));
+  request.record = std::move(record);
+  request.deployer = actor.user;
+  request.directory = std::move(directory);
+  // The policy's parts share its lifetime (the aliasing constructor): the request keeps the
+  // whole ProjectPolicy alive.
+  request.approvals = std::shared_ptr<const approval::ApprovalPolicy>(project, &project->approvals);
+  request.config = std::shared_ptr<const gate::GateConfig>(project, &project->gate);
+  request.catalogs = std::shared_ptr<const policy::CatalogSet>(project, &project->catalogs);
+  request.production_environments = project->risk.production_environments;
   request.env = input.env;
   request.now = ledger::NowRfc3339Micros();
   request.break_glass = input.break_glass;
   request.break_glass_reason = input.reason;
+  GateOutcome out;
   out.decision = gate::Decide(request);
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
                    Record(ws, out.decision.Events(request)));
   out.event = appended.front().index;
   if (out.decision.break_glass) out.break_glass_event = appended.back().index;
+  out.record = std::move(request.record);
+  out.deployer = std::move(request.deployer);
+  out.env = input.env;
+  out.break_glass_reason = input.reason;
   return out;
 }
 

@@ -21,7 +21,7 @@ Result<std::string> AdminActor(Workspace& ws, const Caller& caller, const std::s
 }  // namespace
 
 Result<CreatedToken> CreateToken(Workspace& ws, const Caller& caller, const std::string& user) {
-  ASSIGN_OR_RETURN(const identity::Directory* directory, ws.Directory());
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());
   if (directory->Find(user) == nullptr) {
     return NotFound("no user '" + user + "' in " + directory->source());
   }

@@ -274,15 +274,15 @@ TEST_F(ServiceTest, TheGateFailsClosedOnATamperedStore) {
 
 TEST_F(ServiceTest, TheWorkspaceReadsTheDirectoryOnce) {
   Workspace ws(Paths());
-  Result<const identity::Directory*> first = ws.Directory();
+  Result<std::shared_ptr<const identity::Directory>> first = ws.Directory();
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/identity.yaml", "users: []\n").ok());
-  Result<const identity::Directory*> second = ws.Directory();
+  Result<std::shared_ptr<const identity::Directory>> second = ws.Directory();
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*first, *second);
   EXPECT_NE((*second)->Find("sam"), nullptr);
   Workspace fresh(Paths());
-  Result<const identity::Directory*> reread = fresh.Directory();
+  Result<std::shared_ptr<const identity::Directory>> reread = fresh.Directory();
   ASSERT_TRUE(reread.ok());
   EXPECT_EQ((*reread)->Find("sam"), nullptr);
 }

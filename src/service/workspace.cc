@@ -73,8 +73,8 @@ std::string Workspace::IdentityPath() const {
 
 bool Workspace::HasDirectory() const { return PathExists(IdentityPath()); }
 
-Result<const identity::Directory*> Workspace::Directory() {
-  if (directory_) return &*directory_;
+Result<std::shared_ptr<const identity::Directory>> Workspace::Directory() {
+  if (directory_) return directory_;
   Result<identity::Directory> d = identity::Directory::Load(IdentityPath());
   if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
     return InvalidArgument(IdentityPath() +
@@ -82,8 +82,8 @@ Result<const identity::Directory*> Workspace::Directory() {
                            "there (--identity or PROOFLINE_IDENTITY)");
   }
   RETURN_IF_ERROR(d.status());
-  directory_ = std::move(*d);
-  return &*directory_;
+  directory_ = std::make_shared<const identity::Directory>(std::move(*d));
+  return directory_;
 }
 
 identity::TokenFile Workspace::Tokens() const {
@@ -96,7 +96,7 @@ Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std:
                             " acts as a person: set PROOFLINE_TOKEN (proofline token create USER)");
   }
   if (actor_) return *actor_;
-  ASSIGN_OR_RETURN(const identity::Directory* directory, Directory());
+  ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, Directory());
   Result<identity::Actor> actor = identity::Authenticate(*directory, Tokens(), caller.token);
   if (actor.ok()) {
     actor_ = *actor;
@@ -121,17 +121,17 @@ Result<std::string> Workspace::ActorId(const Caller& caller, const std::string& 
   return actor.user.id;
 }
 
-Result<const ProjectPolicy*> Workspace::Policy(const change::ChangeRecord& record,
-                                               const std::string& config_override) {
+Result<std::shared_ptr<const ProjectPolicy>> Workspace::Policy(const change::ChangeRecord& record,
+                                                               const std::string& config_override) {
   const std::string key = config_override.empty()
                               ? "repo:" + record.repo + "\n" + record.baseline + "\n" + record.id
                               : "file:" + config_override + "\n" + record.id;
   auto it = policies_.find(key);
-  if (it != policies_.end()) return it->second.get();
+  if (it != policies_.end()) return it->second;
   ASSIGN_OR_RETURN(ProjectPolicy policy, LoadProjectPolicy(record, config_override));
-  auto [pos, inserted] = policies_.emplace(key, std::make_unique<ProjectPolicy>(std::move(policy)));
-  (void)inserted;
-  return pos->second.get();
+  auto shared = std::make_shared<const ProjectPolicy>(std::move(policy));
+  policies_.emplace(key, shared);
+  return shared;
 }
 
 Result<std::vector<ledger::Appended>> Record(Workspace& ws,

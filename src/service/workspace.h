@@ -61,8 +61,9 @@ class Workspace {
   // The identity directory: `WorkspacePaths::identity`, else identity.yaml beside the store.
   std::string IdentityPath() const;
   bool HasDirectory() const;
-  // Read once. InvalidArgument naming the path when it does not exist.
-  Result<const identity::Directory*> Directory();
+  // Read once and shared (immutable) with whatever holds it. InvalidArgument naming the path when
+  // it does not exist.
+  Result<std::shared_ptr<const identity::Directory>> Directory();
   identity::TokenFile Tokens() const;
 
   // The person acting. PermissionDenied when the caller has no token or an invalid one; an
@@ -74,8 +75,8 @@ class Workspace {
   Result<std::string> ActorId(const Caller& caller, const std::string& command);
 
   // The policy `record` is held to (service/project.h), read once per change and override.
-  Result<const ProjectPolicy*> Policy(const change::ChangeRecord& record,
-                                      const std::string& config_override = "");
+  Result<std::shared_ptr<const ProjectPolicy>> Policy(const change::ChangeRecord& record,
+                                                      const std::string& config_override = "");
 
  private:
   Status OpenStore();
@@ -84,9 +85,9 @@ class Workspace {
   blob::BlobStore blobs_;
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
-  std::optional<identity::Directory> directory_;
+  std::shared_ptr<const identity::Directory> directory_;
   std::optional<identity::Actor> actor_;
-  std::map<std::string, std::unique_ptr<ProjectPolicy>> policies_;
+  std::map<std::string, std::shared_ptr<const ProjectPolicy>> policies_;
 };
 
 // Appends `events` in one batch; the ledger's errors as they are.
