@@ -56,7 +56,7 @@ struct ChangeRecord {
   std::string opened_at;
   Json assessment;  // data of the latest change.assessed event
   // One entry per evidence.attached event: its data ({kind, file, digest, size, summary, ...},
-  // cli/attest_commands.cc) plus index, time and actor.
+  // service/attest.h) plus index, time and actor.
   Json evidence = Json::array();
   // One entry per approval.granted event, for any target (approval/approvals.h keeps those of
   // the current target): its data ({user, name, roles, meaning, comment?, target}) plus index,
