@@ -12,15 +12,7 @@ namespace {
 
 // Every person the change's commits name (author, committer, co-authors), as email addresses.
 std::set<std::string> CommitPeople(const change::ChangeRecord& record) {
-  std::set<std::string> emails;
-  const Json& impact = ObjectAt(record.assessment, "impact");
-  for (const Json& commit : ArrayAt(impact, "commits")) {
-    emails.insert(StringAt(ObjectAt(commit, "author"), "email"));
-    emails.insert(StringAt(ObjectAt(commit, "committer"), "email"));
-    for (const Json& co : ArrayAt(commit, "co_authors")) emails.insert(StringAt(co, "email"));
-  }
-  emails.erase("");
-  return emails;
+  return {record.risk.commit_people.begin(), record.risk.commit_people.end()};
 }
 
 // Kuhn's augmenting path: can `approver` take a slot, possibly moving another approver?
@@ -61,16 +53,6 @@ std::map<std::string, int> UnfilledRoles(const RouteRule& rule,
     if (owner[s] < 0) ++unfilled[slots[s]];
   }
   return unfilled;
-}
-
-Signature ReadSignature(const Json& a) {
-  Signature s{StringAt(a, "user"),    StringAt(a, "name"), StringAt(a, "meaning"),
-              StringAt(a, "comment"), StringAt(a, "time"), {},
-              UintAt(a, "index")};
-  for (const Json& r : ArrayAt(a, "roles")) {
-    if (r.is_string()) s.roles.push_back(r.get<std::string>());
-  }
-  return s;
 }
 
 // Why `user` is one of `commit_people` (CommitPeople), matched through aliases.
@@ -119,8 +101,8 @@ std::vector<std::string> AuthorshipConflicts(const change::ChangeRecord& record,
 std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
                                    const identity::Directory& directory) {
   std::vector<std::string> why = IndependenceConflicts(record, user, directory);
-  for (const Json& a : record.approvals) {
-    if (StringAt(a, "user") == user.id && StringAt(a, "target") == record.target) {
+  for (const Signature& a : record.approvals) {
+    if (a.user == user.id && a.target == record.target) {
       why.push_back(user.id + " already approved this target");
       break;
     }
@@ -150,7 +132,7 @@ std::vector<CheckOutcome> RunChecks(const ApprovalPolicy& policy,
 ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord& record,
                         const identity::Directory& directory, const std::string& now) {
   ApprovalStatus st;
-  st.route = StringAt(ObjectAt(record.assessment, "risk"), "route", "quorum");
+  st.route = record.risk.route.empty() ? "quorum" : record.risk.route;
   st.effective_route = st.route;
   if (st.route == "automated") {
     st.checks = RunChecks(policy, record, now);
@@ -167,9 +149,8 @@ ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord
   // directory and still free of conflicts (re-checked: aliases may have been added since).
   std::set<std::string> counted;
   const std::set<std::string> commit_people = CommitPeople(record);
-  for (const Json& a : record.approvals) {
-    Signature s = ReadSignature(a);
-    if (StringAt(a, "target") != record.target) {
+  for (const Signature& s : record.approvals) {
+    if (s.target != record.target) {
       ++st.reset;
       continue;
     }
@@ -183,7 +164,7 @@ ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord
       st.ignored.push_back(s.user + ": " + why.front());
       continue;
     }
-    if (counted.insert(s.user).second) st.approvals.push_back(std::move(s));
+    if (counted.insert(s.user).second) st.approvals.push_back(s);
   }
   int role_slots = 0;
   for (const auto& [role, n] : UnfilledRoles(st.rule, st.approvals, directory)) {

@@ -27,11 +27,7 @@ struct CheckOutcome {
   std::string reason;  // why it failed (the check's reason, or the evaluation error)
 };
 
-struct Signature {
-  std::string user, name, meaning, comment, time;
-  std::vector<std::string> roles;
-  uint64_t index = 0;
-};
+using Signature = change::Signature;
 
 struct ApprovalStatus {
   std::string route;                 // from the assessment: automated | single | quorum

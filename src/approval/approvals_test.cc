@@ -28,13 +28,13 @@ change::ChangeRecord Change(const std::string& route) {
   Json commit = {{"author", {{"email", "dana@home.example"}}},
                  {"committer", {{"email", "ci@bank.example"}}},
                  {"co_authors", Json::array({{{"email", "ola@bank.example"}}})}};
-  c.assessment = {{"risk", {{"route", route}}}, {"impact", {{"commits", Json::array({commit})}}}};
+  c.SetAssessment({{"risk", {{"route", route}}}, {"impact", {{"commits", Json::array({commit})}}}});
   return c;
 }
 
 void Sign(change::ChangeRecord* c, const std::string& user, const std::string& target) {
-  c->approvals.push_back(
-      {{"user", user}, {"name", user}, {"meaning", "reviewed"}, {"target", target}});
+  c->approvals.push_back(change::Signature::FromJson(
+      {{"user", user}, {"name", user}, {"meaning", "reviewed"}, {"target", target}}));
 }
 
 TEST(ConflictsTest, RequesterAuthorThroughAliasAndCoAuthorMayNotSign) {
@@ -109,9 +109,9 @@ TEST(EvaluateTest, ConflictedAndStaleSignaturesDoNotCount) {
 TEST(EvaluateTest, AutomatedRouteFallsToATechnicalLeadListingFailedChecks) {
   const identity::Directory team = Team();
   change::ChangeRecord c = Change("automated");
-  c.evidence.push_back(
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
       {{"kind", "junit"},
-       {"summary", {{"tests", 3}, {"passed", 3}, {"failures", 0}, {"errors", 0}}}});
+       {"summary", {{"tests", 3}, {"passed", 3}, {"failures", 0}, {"errors", 0}}}}));
   ApprovalStatus st = Evaluate(DefaultApprovalPolicy(), c, team, kNow);
   EXPECT_FALSE(st.satisfied);
   EXPECT_EQ(st.effective_route, "single");
@@ -122,16 +122,18 @@ TEST(EvaluateTest, AutomatedRouteFallsToATechnicalLeadListingFailedChecks) {
   EXPECT_EQ(failed, (std::vector<std::string>{
                         "security-scan-passed", "no-high-or-critical-vulnerabilities",
                         "compliance-checks-passed", "backup-verified", "rollback-plan-exists"}));
-  c.evidence.push_back({{"kind", "sarif"}, {"summary", {{"results", 0}}}});
-  c.evidence.push_back({{"kind", "sbom"}, {"summary", {{"components", 4}}}});
   c.evidence.push_back(
+      change::EvidenceEntry::FromJson({{"kind", "sarif"}, {"summary", {{"results", 0}}}}));
+  c.evidence.push_back(
+      change::EvidenceEntry::FromJson({{"kind", "sbom"}, {"summary", {{"components", 4}}}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
       {{"kind", "control-test"},
-       {"summary", {{"by_control", {{"SOX-AC-02", {{"passed", 1}, {"failed", 0}}}}}}}});
-  c.evidence.push_back(
+       {"summary", {{"by_control", {{"SOX-AC-02", {{"passed", 1}, {"failed", 0}}}}}}}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
       {{"kind", "generic"},
-       {"summary", {{"type", "backup-verification"}, {"data", {{"verified", true}}}}}});
-  c.evidence.push_back(
-      {{"kind", "generic"}, {"summary", {{"type", "rollback-plan"}, {"data", {{"steps", 2}}}}}});
+       {"summary", {{"type", "backup-verification"}, {"data", {{"verified", true}}}}}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
+      {{"kind", "generic"}, {"summary", {{"type", "rollback-plan"}, {"data", {{"steps", 2}}}}}}));
   st = Evaluate(DefaultApprovalPolicy(), c, team, kNow);
   EXPECT_TRUE(st.satisfied) << st.ToJson().dump(1);
   EXPECT_EQ(st.effective_route, "automated");

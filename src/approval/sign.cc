@@ -57,8 +57,8 @@ Result<SignDecision> DecideApprove(const ApprovalPolicy& policy, const change::C
   d.events = {{std::string(events::kApprovalGranted), record.id, signer.id, d.signature}};
   // Does this signature complete the route? Then the move to approved is in the same batch.
   change::ChangeRecord after = record;
-  Json signed_now = d.signature;
-  signed_now["time"] = now;
+  change::Signature signed_now = change::Signature::FromJson(d.signature);
+  signed_now.time = now;
   after.approvals.push_back(std::move(signed_now));
   d.after = Evaluate(policy, after, directory, now);
   if (d.after.satisfied) {
@@ -93,7 +93,7 @@ Result<AutomatedDecision> DecideAutomated(const ApprovalPolicy& policy,
                                           const change::ChangeRecord& record,
                                           const std::string& actor, const std::string& now) {
   RETURN_IF_ERROR(CheckPending(record, "approved"));
-  const std::string route = StringAt(ObjectAt(record.assessment, "risk"), "route");
+  const std::string& route = record.risk.route;
   if (route != "automated") {
     return InvalidArgument("change " + record.id + " is routed " + route +
                            ": it needs people's approvals, not automated checks");

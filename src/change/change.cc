@@ -2,6 +2,7 @@
 #include "change/change.h"
 
 #include <map>
+#include <set>
 
 #include "events/catalogue.h"
 
@@ -43,7 +44,7 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     c->target = StringAt(e.data, "target");
     c->opened_at = e.time;
   } else if (e.type == events::kChangeAssessed) {
-    c->assessment = e.data;
+    c->SetAssessment(e.data);
     c->baseline = StringAt(e.data, "baseline", c->baseline);
     c->target = StringAt(e.data, "target", c->target);
   } else if (e.type == events::kChangeState) {
@@ -53,7 +54,11 @@ void Apply(const ledger::ParsedEvent& e, uint64_t index, ChangeRecord* c) {
     item["index"] = index;
     item["time"] = e.time;
     item["actor"] = e.actor;
-    (e.type == events::kApprovalGranted ? c->approvals : c->evidence).push_back(std::move(item));
+    if (e.type == events::kApprovalGranted) {
+      c->approvals.push_back(Signature::FromJson(item));
+    } else {
+      c->evidence.push_back(EvidenceEntry::FromJson(item));
+    }
   }
   Json summary =
       e.type == events::kChangeAssessed ? Json{{"target", StringAt(e.data, "target")}} : e.data;
@@ -125,7 +130,101 @@ Json AssessmentData(const git::Impact& impact, const risk::Assessment& assessmen
           {"risk", risk_json}};
 }
 
+namespace {
+
+std::vector<std::string> Strings(const Json& array) {
+  std::vector<std::string> out;
+  if (!array.is_array()) return out;
+  for (const Json& v : array) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+EvidenceEntry EvidenceEntry::FromJson(const Json& j) {
+  EvidenceEntry e;
+  e.kind = StringAt(j, "kind");
+  e.file = StringAt(j, "file");
+  e.digest = StringAt(j, "digest");
+  e.suite = StringAt(j, "suite");
+  e.pipeline = StringAt(j, "pipeline");
+  e.size = UintAt(j, "size");
+  e.controls = Strings(ArrayAt(j, "controls"));
+  e.summary = ObjectAt(j, "summary");
+  e.index = UintAt(j, "index");
+  e.time = StringAt(j, "time");
+  e.actor = StringAt(j, "actor");
+  return e;
+}
+
+Json EvidenceEntry::ToJson() const {
+  Json j = {{"kind", kind},       {"file", file},   {"digest", digest}, {"size", size},
+            {"summary", summary}, {"index", index}, {"time", time},     {"actor", actor}};
+  if (!suite.empty()) j["suite"] = suite;
+  if (!pipeline.empty()) j["pipeline"] = pipeline;
+  if (!controls.empty()) j["controls"] = controls;
+  return j;
+}
+
+Signature Signature::FromJson(const Json& j) {
+  Signature s;
+  s.user = StringAt(j, "user");
+  s.name = StringAt(j, "name");
+  s.meaning = StringAt(j, "meaning");
+  s.comment = StringAt(j, "comment");
+  s.target = StringAt(j, "target");
+  s.roles = Strings(ArrayAt(j, "roles"));
+  s.index = UintAt(j, "index");
+  s.time = StringAt(j, "time");
+  s.actor = StringAt(j, "actor");
+  return s;
+}
+
+Json Signature::ToJson() const {
+  Json j = {{"user", user},     {"name", name},   {"roles", roles}, {"meaning", meaning},
+            {"target", target}, {"index", index}, {"time", time},   {"actor", actor}};
+  if (!comment.empty()) j["comment"] = comment;
+  return j;
+}
+
+RiskSummary RiskSummary::FromAssessment(const Json& assessment) {
+  RiskSummary r;
+  const Json& risk = ObjectAt(assessment, "risk");
+  r.risk_class = StringAt(risk, "class");
+  r.route = StringAt(risk, "route");
+  r.score = NumberAt(risk, "score");
+  for (const Json& item : ArrayAt(risk, "breakdown")) {
+    if (StringAt(item, "factor") == "environment") r.production = true;
+  }
+  r.categories = Strings(ArrayAt(risk, "categories"));
+  r.required_evidence = Strings(ArrayAt(risk, "required_evidence"));
+  std::set<std::string> people;
+  for (const Json& commit : ArrayAt(ObjectAt(assessment, "impact"), "commits")) {
+    people.insert(StringAt(ObjectAt(commit, "author"), "email"));
+    people.insert(StringAt(ObjectAt(commit, "committer"), "email"));
+    for (const Json& co : ArrayAt(commit, "co_authors")) people.insert(StringAt(co, "email"));
+  }
+  people.erase("");
+  r.commit_people.assign(people.begin(), people.end());
+  return r;
+}
+
+void ChangeRecord::SetAssessment(Json data) {
+  risk = RiskSummary::FromAssessment(data);
+  assessment = std::move(data);
+}
+
+Json ChangeRecord::EvidenceJson() const {
+  Json out = Json::array();
+  for (const EvidenceEntry& e : evidence) out.push_back(e.ToJson());
+  return out;
+}
+
 Json ChangeRecord::ToJson() const {
+  Json approvals_json = Json::array();
+  for (const Signature& s : approvals) approvals_json.push_back(s.ToJson());
   Json evs = Json::array();
   for (const EventSummary& e : events) {
     evs.push_back({{"index", e.index},
@@ -145,8 +244,8 @@ Json ChangeRecord::ToJson() const {
           {"state", StateName(state)},
           {"opened_at", opened_at},
           {"assessment", assessment},
-          {"evidence", evidence},
-          {"approvals", approvals},
+          {"evidence", EvidenceJson()},
+          {"approvals", approvals_json},
           {"events", evs}};
 }
 

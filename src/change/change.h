@@ -50,20 +50,64 @@ struct EventSummary {
   Json data;
 };
 
+// One evidence.attached event as the change holds it: the data service/attest.h records, and
+// where it stands in the ledger. Fields of the wrong type in a recorded event read as absent.
+struct EvidenceEntry {
+  std::string kind, file, digest, suite, pipeline;
+  uint64_t size = 0;
+  std::vector<std::string> controls;
+  Json summary = Json::object();  // the kind's summary (evidence/<kind>.h), as recorded
+  uint64_t index = 0;
+  std::string time, actor;
+
+  // From the event's data plus index, time and actor (the shape ToJson writes).
+  static EvidenceEntry FromJson(const Json& j);
+  // {kind, file, digest, size, summary, suite?, pipeline?, controls?, index, time, actor}: what
+  // `change show --json` prints and the policy facts and validate read.
+  Json ToJson() const;
+};
+
+// One approval.granted event: an electronic signature (approval/approvals.h).
+struct Signature {
+  std::string user, name, meaning, comment, target;
+  std::vector<std::string> roles;
+  uint64_t index = 0;
+  std::string time, actor;
+
+  static Signature FromJson(const Json& j);
+  // {user, name, roles, meaning, comment?, target, index, time, actor}.
+  Json ToJson() const;
+};
+
+// What the decisions read of the latest assessment (change.assessed, risk/assess.h).
+struct RiskSummary {
+  std::string risk_class;  // low | medium | high
+  std::string route;       // automated | single | quorum ("" when not assessed)
+  double score = 0;
+  bool production = false;  // the production weight was counted (assessed for production)
+  std::vector<std::string> categories, required_evidence;
+  // Everyone the change's commits name (authors, committers, co-authors), as email addresses.
+  std::vector<std::string> commit_people;
+
+  static RiskSummary FromAssessment(const Json& assessment);
+};
+
 struct ChangeRecord {
   std::string id, title, ticket, env, requester, repo, baseline, target;
   State state = State::kOpen;
   std::string opened_at;
-  Json assessment;  // data of the latest change.assessed event
-  // One entry per evidence.attached event: its data ({kind, file, digest, size, summary, ...},
-  // service/attest.h) plus index, time and actor.
-  Json evidence = Json::array();
-  // One entry per approval.granted event, for any target (approval/approvals.h keeps those of
-  // the current target): its data ({user, name, roles, meaning, comment?, target}) plus index,
-  // time and actor.
-  Json approvals = Json::array();
+  Json assessment;   // data of the latest change.assessed event, whole (for display)
+  RiskSummary risk;  // what decisions read of it
+  std::vector<EvidenceEntry> evidence;  // every evidence.attached event, in order
+  // Every approval.granted event, for any target (approval/approvals.h keeps those of the
+  // current target).
+  std::vector<Signature> approvals;
   std::vector<EventSummary> events;
 
+  // Sets `assessment` and the `risk` read from it.
+  void SetAssessment(Json data);
+  // [EvidenceEntry::ToJson()...]: the evidence entries policy::Validate reads.
+  Json EvidenceJson() const;
   Json ToJson() const;
 };
 

@@ -71,6 +71,11 @@ TEST_F(ChangeTest, OpenRecordsThreeEventsAndFoldsIntoPendingApproval) {
   EXPECT_EQ(c.env, "production");
   EXPECT_EQ(c.assessment["risk"]["class"], "high");
   EXPECT_EQ(c.assessment["risk"]["route"], "quorum");
+  // The decisions read the typed summary of the same assessment.
+  EXPECT_EQ(c.risk.risk_class, "high");
+  EXPECT_EQ(c.risk.route, "quorum");
+  EXPECT_TRUE(c.risk.production);
+  EXPECT_EQ(c.risk.score, NumberAt(c.assessment["risk"], "score"));
   ASSERT_EQ(c.events.size(), 3u);
   EXPECT_EQ(c.events[0].type, "change.opened");
   EXPECT_EQ(ChangeService(ledger_.get(), store_.get()).Get("CHG-NOPE").status().code(),
@@ -101,9 +106,56 @@ TEST_F(ChangeTest, NewTargetReassessesAndReturnsToPendingApproval) {
   EXPECT_EQ(r.state, State::kPendingApproval);
   EXPECT_EQ(r.target, std::string(40, '2'));
   EXPECT_EQ(r.assessment["risk"]["class"], "high");
+  EXPECT_EQ(r.risk.risk_class, "high");
+  EXPECT_FALSE(r.risk.production);                                           // staging
   EXPECT_FALSE(svc.Transition(c.id, State::kDeployed, "bot", "skip").ok());  // not approved
   ASSERT_TRUE(svc.Transition(c.id, State::kRejected, "lead", "no").ok());
   EXPECT_FALSE(svc.Reassess(c.id, impact, a, "shipped defaults", "dana").ok());
+}
+
+TEST_F(ChangeTest, EvidenceAndSignaturesFoldIntoTypedEntries) {
+  ChangeRecord c = Open("src/x.cc", "staging");
+  ASSERT_TRUE(ledger_
+                  ->Append({{"evidence.attached",
+                             c.id,
+                             "ci",
+                             {{"kind", "junit"},
+                              {"file", "unit.xml"},
+                              {"digest", "sha256:ab"},
+                              {"size", 12},
+                              {"suite", "unit"},
+                              {"controls", {"SOX-CC-06"}},
+                              {"summary", {{"tests", 3}}}}},
+                            {"approval.granted",
+                             c.id,
+                             "sam",
+                             {{"user", "sam"},
+                              {"name", "Sam Ortiz"},
+                              {"roles", {"TECHNICAL_LEAD"}},
+                              {"meaning", "reviewed"},
+                              {"target", c.target}}}})
+                  .ok());
+  ChangeRecord r = *ChangeService(ledger_.get(), store_.get()).Get(c.id);
+  ASSERT_EQ(r.evidence.size(), 1u);
+  const EvidenceEntry& e = r.evidence[0];
+  EXPECT_EQ(e.kind, "junit");
+  EXPECT_EQ(e.file, "unit.xml");
+  EXPECT_EQ(e.size, 12u);
+  EXPECT_EQ(e.suite, "unit");
+  EXPECT_EQ(e.controls, std::vector<std::string>{"SOX-CC-06"});
+  EXPECT_EQ(e.actor, "ci");
+  EXPECT_EQ(UintAt(e.summary, "tests"), 3u);
+  ASSERT_EQ(r.approvals.size(), 1u);
+  EXPECT_EQ(r.approvals[0].name, "Sam Ortiz");
+  EXPECT_EQ(r.approvals[0].roles, std::vector<std::string>{"TECHNICAL_LEAD"});
+  EXPECT_EQ(r.approvals[0].target, c.target);
+  EXPECT_FALSE(r.approvals[0].time.empty());
+  // What `change show --json` prints: the recorded data plus where it stands in the ledger.
+  Json shown = r.ToJson();
+  EXPECT_EQ(shown["evidence"][0]["suite"], "unit");
+  EXPECT_EQ(shown["evidence"][0]["index"], e.index);
+  EXPECT_FALSE(shown["approvals"][0].contains("comment"));
+  EXPECT_EQ(shown["approvals"][0]["meaning"], "reviewed");
 }
 
 TEST_F(ChangeTest, HistoryCountsDeploymentOutcomesPerChangeCategories) {

@@ -40,11 +40,10 @@ Result<int> RunAssess(const Context& ctx, const RangeOptions& o) {
 }
 
 std::string ShortRecord(const change::ChangeRecord& c) {
-  const Json& risk = ObjectAt(c.assessment, "risk");
   char line[512];
   std::snprintf(line, sizeof line, "%-16s %-17s %-12s %-6s %6.2f  %-8s %s", c.id.c_str(),
-                change::StateName(c.state), c.env.c_str(), StringAt(risk, "class").c_str(),
-                NumberAt(risk, "score"), StringAt(risk, "route").c_str(), c.title.c_str());
+                change::StateName(c.state), c.env.c_str(), c.risk.risk_class.c_str(), c.risk.score,
+                c.risk.route.c_str(), c.title.c_str());
   return line;
 }
 
@@ -83,12 +82,11 @@ Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOpti
 void PrintEvidence(const change::ChangeRecord& c) {
   if (c.evidence.empty()) return;
   std::printf("  attested:\n");
-  for (const Json& e : c.evidence) {
-    std::string kind = StringAt(e, "kind");
-    std::printf("    %6llu %-12s %s: %s  %s\n", static_cast<unsigned long long>(UintAt(e, "index")),
-                kind.c_str(), StringAt(e, "file").c_str(),
-                evidence::DescribeSummary(kind, ObjectAt(e, "summary")).c_str(),
-                StringAt(e, "digest").substr(0, 19).c_str());
+  for (const change::EvidenceEntry& e : c.evidence) {
+    std::printf("    %6llu %-12s %s: %s  %s\n", static_cast<unsigned long long>(e.index),
+                e.kind.c_str(), e.file.c_str(),
+                evidence::DescribeSummary(e.kind, e.summary).c_str(),
+                e.digest.substr(0, 19).c_str());
   }
 }
 

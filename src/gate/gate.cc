@@ -71,8 +71,8 @@ GateCheck ApprovalsCheck(const GateRequest& r) {
 GateCheck SeparationCheck(const GateRequest& r) {
   GateCheck check{"separation-of-duties", true, true, {}};
   const identity::User& d = r.deployer;
-  for (const Json& a : r.record.approvals) {
-    if (StringAt(a, "user") == d.id && StringAt(a, "target") == r.record.target) {
+  for (const change::Signature& a : r.record.approvals) {
+    if (a.user == d.id && a.target == r.record.target) {
       check.reasons.push_back(d.id + " approved this change and may not deploy it");
       break;
     }
@@ -148,7 +148,7 @@ GateCheck ControlsCheck(const GateRequest& r, const Environment& env, const Json
     return check;
   }
   Result<std::vector<policy::ControlResult>> results =
-      policy::Validate(*r.catalogs, env.frameworks, facts, r.record.evidence, r.exceptions);
+      policy::Validate(*r.catalogs, env.frameworks, facts, r.record.EvidenceJson(), r.exceptions);
   if (!results.ok()) {
     check.passed = false;
     check.reasons.push_back(results.status().message());

@@ -36,17 +36,18 @@ change::ChangeRecord Change() {
   Json commit = {{"author", {{"email", "dana@home.example"}}},
                  {"committer", {{"email", "dana@home.example"}}},
                  {"co_authors", Json::array({{{"email", "ola@bank.example"}}})}};
-  c.assessment = {{"risk",
-                   {{"route", "single"},
-                    {"level", "medium"},
-                    {"required_evidence", {"unit"}},
-                    {"breakdown", Json::array({{{"factor", "environment"}}})}}},
-                  {"impact", {{"commits", Json::array({commit})}}}};
-  c.approvals.push_back({{"user", "sam"}, {"name", "Sam"}, {"meaning", "ok"}, {"target", "t2"}});
-  c.evidence.push_back(
+  c.SetAssessment({{"risk",
+                    {{"route", "single"},
+                     {"level", "medium"},
+                     {"required_evidence", {"unit"}},
+                     {"breakdown", Json::array({{{"factor", "environment"}}})}}},
+                   {"impact", {{"commits", Json::array({commit})}}}});
+  c.approvals.push_back(change::Signature::FromJson(
+      {{"user", "sam"}, {"name", "Sam"}, {"meaning", "ok"}, {"target", "t2"}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
       {{"kind", "junit"},
        {"suite", "unit"},
-       {"summary", {{"tests", 10}, {"passed", 10}, {"failures", 0}, {"errors", 0}}}});
+       {"summary", {{"tests", 10}, {"passed", 10}, {"failures", 0}, {"errors", 0}}}}));
   return c;
 }
 
@@ -181,8 +182,8 @@ TEST(GateTest, ListsEveryFailingCheckWithItsReason) {
 
 TEST(GateTest, DeployerMayNotHaveApprovedOrAuthoredTheChange) {
   Fixture f;
-  f.record.approvals.push_back(
-      {{"user", "pat"}, {"name", "Pat"}, {"meaning", "ok"}, {"target", "t2"}});
+  f.record.approvals.push_back(change::Signature::FromJson(
+      {{"user", "pat"}, {"name", "Pat"}, {"meaning", "ok"}, {"target", "t2"}}));
   GateDecision approved = f.Decide("pat");
   EXPECT_FALSE(approved.allow);
   EXPECT_EQ(Failing(approved), std::vector<std::string>{"separation-of-duties"});
@@ -203,7 +204,7 @@ TEST(GateTest, EnvironmentMustBeConfiguredAndMatchTheAssessment) {
   EXPECT_EQ(Find(unknown, "environment")->reasons[0],
             "environment 'dev' is not configured (environments: in defaults)");
   f.record.env = "staging";
-  f.record.assessment["risk"]["breakdown"] = Json::array();
+  f.record.risk.production = false;  // assessed without the production weight
   GateDecision prod = f.Decide("pat");
   EXPECT_EQ(Failing(prod), std::vector<std::string>{"environment"});
   EXPECT_EQ(Find(prod, "environment")->reasons[0],
@@ -299,9 +300,11 @@ TEST(GateTest, ObligationIsOverdueUntilTheDeployedTargetIsApproved) {
   EXPECT_TRUE(late[0].overdue);
   EXPECT_EQ(late[0].index, 41u);
   // An approval of another target does not meet it; one of the deployed target does.
-  f.record.approvals.push_back({{"user", "sam"}, {"meaning", "ok"}, {"target", "t3"}});
+  f.record.approvals.push_back(
+      change::Signature::FromJson({{"user", "sam"}, {"meaning", "ok"}, {"target", "t3"}}));
   EXPECT_TRUE(Obligations(f.record, f.approvals, f.team, kNow)[0].overdue);
-  f.record.approvals.push_back({{"user", "sam"}, {"meaning", "ok"}, {"target", "t2"}});
+  f.record.approvals.push_back(
+      change::Signature::FromJson({{"user", "sam"}, {"meaning", "ok"}, {"target", "t2"}}));
   auto met = Obligations(f.record, f.approvals, f.team, kNow);
   EXPECT_TRUE(met[0].fulfilled);
   EXPECT_FALSE(met[0].overdue);

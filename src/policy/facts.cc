@@ -152,43 +152,24 @@ void AddEntry(Json& e, const std::string& kind, const Json& summary) {
   if (kind == "generic") AddGeneric(e, summary);
 }
 
-Json ProductionFlag(const Json& assessment) {
-  for (const Json& item : ArrayAt(ObjectAt(assessment, "risk"), "breakdown")) {
-    if (StringAt(item, "factor") == "environment") return true;
-  }
-  return false;
-}
-
-Json RiskFacts(const Json& assessment) {
-  const Json& risk = ObjectAt(assessment, "risk");
-  Json categories = Json::array(), required = Json::array();
-  for (const Json& c : ArrayAt(risk, "categories")) {
-    if (c.is_string()) categories.push_back(c);
-  }
-  for (const Json& r : ArrayAt(risk, "required_evidence")) {
-    if (r.is_string()) required.push_back(r);
-  }
-  return {{"level", StringAt(risk, "class")},
-          {"score", NumberAt(risk, "score")},
-          {"route", StringAt(risk, "route")},
-          {"categories", categories},
-          {"required_evidence", required}};
+Json RiskFacts(const change::RiskSummary& risk) {
+  return {{"level", risk.risk_class},
+          {"score", risk.score},
+          {"route", risk.route},
+          {"categories", risk.categories},
+          {"required_evidence", risk.required_evidence}};
 }
 
 // The signatures on `target` (approval/approvals.h: those of earlier targets were reset).
-Json ApprovalFacts(const Json& approvals, const std::string& target) {
+Json ApprovalFacts(const std::vector<change::Signature>& approvals, const std::string& target) {
   Json out = Json::array();
-  for (const Json& a : approvals) {
-    if (StringAt(a, "target") != target) continue;
-    Json roles = Json::array();
-    for (const Json& r : ArrayAt(a, "roles")) {
-      if (r.is_string()) roles.push_back(r);
-    }
-    out.push_back({{"user", StringAt(a, "user")},
-                   {"name", StringAt(a, "name")},
-                   {"roles", roles},
-                   {"meaning", StringAt(a, "meaning")},
-                   {"time", StringAt(a, "time")}});
+  for (const change::Signature& a : approvals) {
+    if (a.target != target) continue;
+    out.push_back({{"user", a.user},
+                   {"name", a.name},
+                   {"roles", a.roles},
+                   {"meaning", a.meaning},
+                   {"time", a.time}});
   }
   return out;
 }
@@ -235,8 +216,8 @@ Json ChangeFacts(const change::ChangeRecord& r, const std::string& now) {
                  {"repo", r.repo},
                  {"baseline", r.baseline},
                  {"target", r.target},
-                 {"production", ProductionFlag(r.assessment)}};
-  return Facts(std::move(change), RiskFacts(r.assessment), AggregateEvidence(r.evidence),
+                 {"production", r.risk.production}};
+  return Facts(std::move(change), RiskFacts(r.risk), AggregateEvidence(r.EvidenceJson()),
                ApprovalFacts(r.approvals, r.target), now);
 }
 
@@ -245,7 +226,7 @@ Json EvidenceFileFacts(const std::string& kind, const Json& summary, const std::
                  {"requester", ""}, {"state", ""},        {"repo", ""},   {"baseline", ""},
                  {"target", ""},    {"production", false}};
   Json entries = Json::array({{{"kind", kind}, {"summary", summary}}});
-  return Facts(std::move(change), RiskFacts(Json::object()), AggregateEvidence(entries),
+  return Facts(std::move(change), RiskFacts(change::RiskSummary()), AggregateEvidence(entries),
                Json::array(), now);
 }
 

@@ -90,13 +90,13 @@ TEST(Facts, ChangeFactsHaveTheDocumentedSlots) {
   r.ticket = "T-1";
   r.env = "prod";
   r.state = change::State::kPendingApproval;
-  r.assessment = {{"risk",
-                   {{"class", "high"},
-                    {"score", 9.5},
-                    {"route", "quorum"},
-                    {"categories", {"security_changes"}},
-                    {"required_evidence", {"security"}},
-                    {"breakdown", {{{"factor", "environment"}, {"points", 3}}}}}}};
+  r.SetAssessment({{"risk",
+                    {{"class", "high"},
+                     {"score", 9.5},
+                     {"route", "quorum"},
+                     {"categories", {"security_changes"}},
+                     {"required_evidence", {"security"}},
+                     {"breakdown", {{{"factor", "environment"}, {"points", 3}}}}}}});
   Json f = ChangeFacts(r, "2025-01-01T00:00:00Z");
   EXPECT_EQ(f["change"]["production"], true);
   EXPECT_EQ(f["change"]["state"], "pending-approval");

@@ -30,7 +30,7 @@ Result<ValidateResult> Validate(Workspace& ws, const ValidateInput& in) {
       ASSIGN_OR_RETURN(project, ProjectConfigFor(record, ""));
     }
     facts = policy::ChangeFacts(record, now);
-    entries = record.evidence;
+    entries = record.EvidenceJson();
     out.subject = "change " + record.id;
     out.subject_json = {{"change", record.id}};
   } else {
