@@ -24,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/cli_bench_lib.sh"
 shells() { for _ in $(seq "$jobs"); do sh -c true; done; }
 appends() {
   for i in $(seq "$jobs"); do
-    "$bin" log append --type job.finished --subject RUN-B --actor ci --data "{\"job\":$i}"
+    "$bin" log append --type ci.job.finished --subject RUN-B --actor ci --data "{\"job\":$i}"
   done
 }
 pipeline=$(median_ms "$bin" run pipeline.yaml --parallel 1)

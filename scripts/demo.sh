@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: a walkthrough of Proofline's tamper-evident ledger on the embedded SQLite store.
-# init -> record a change's story -> sign checkpoints -> prove inclusion and consistency ->
+# init -> record what other systems say of a change (their own event types; a forged approval is
+# refused) -> sign checkpoints -> prove inclusion and consistency ->
 # verify -> export an auditor bundle and verify it offline -> rotate the key -> a real git
 # repository and identified users: a low-risk change delivered by a pipeline (`proofline run`:
 # evidence, automated approval, gate, blue-green deploy, drift check); a high-risk change: its
@@ -36,16 +37,22 @@ say "1. Create a ledger: an SQLite store plus an Ed25519 key pair beside it"
 pl init --origin demo.proofline.local/ledger
 ls -l signing.key signing.pub
 
-say "2. Record the story of change CHG-1042 (a batch is all or nothing)"
+say "2. Other systems record what they know of CHG-1042 (their own event types; a batch is all or nothing)"
 pl log append --batch "$root/examples/change-events.jsonl"
-pl log append --type approval.given --subject CHG-1042 --actor sam@bank.example \
-  --data '{"role":"SECURITY_OFFICER","meaning":"I approve this change for production"}'
+pl log append --type cab.decision --subject CHG-1042 --actor sam@bank.example \
+  --data '{"board":"weekly CAB","decision":"approved for the next window"}'
+echo "Proofline's own events (approvals, gate decisions, deployments...) come only from its commands:"
+if pl log append --type approval.granted --subject CHG-1042 --actor sam@bank.example \
+  --data '{"meaning":"I approve this change for production"}'; then
+  echo "a forged approval was recorded" >&2
+  exit 1
+fi
 
 say "3. Sign a checkpoint (C2SP signed note: origin, size, root hash, signature)"
 pl log checkpoint
 size1=$("$bin" log checkpoint | sed -n 2p)  # the note's second line is the tree size
 
-say "4. Prove the approval (event 5) is in the signed tree, and check the proof with no store"
+say "4. Prove the board's decision (event 5) is in the signed tree, and check the proof with no store"
 proof=$("$bin" log prove inclusion --index 5 --size "$size1")
 echo "$proof"
 pl proof verify-inclusion --index 5 --size "$size1" \
@@ -53,8 +60,8 @@ pl proof verify-inclusion --index 5 --size "$size1" \
   --proof "$(echo "$proof" | field proof)"
 
 say "5. More delivery steps, a new checkpoint, and proof the new tree extends the old one"
-pl log append --type gate.decided --subject CHG-1042 --actor proofline --data '{"env":"production","decision":"allow"}'
-pl log append --type deployment.switched --subject CHG-1042 --actor deploy-bot --data '{"env":"production","colour":"green"}'
+pl log append --type ci.release.built --subject CHG-1042 --actor ci@gitlab --data '{"image":"payments:2.4.0"}'
+pl log append --type monitoring.release.observed --subject CHG-1042 --actor prometheus --data '{"env":"production","error_rate":0.001}'
 "$bin" log checkpoint >/dev/null
 cons=$("$bin" log prove consistency --from "$size1" --to 8)
 echo "$cons"
@@ -72,7 +79,7 @@ pl verify-bundle audit-bundle --key auditor-copy-of-signing.pub
 
 say "8. Rotate the signing key: checkpoints signed by the old key stay verifiable"
 pl log rotate-key --actor security-admin
-pl log append --type change.closed --subject CHG-1042 --actor dana@bank.example
+pl log append --type ticket.closed --subject CHG-1042 --actor dana@bank.example
 "$bin" log checkpoint >/dev/null
 pl log verify
 pl log verify --key auditor-copy-of-signing.pub

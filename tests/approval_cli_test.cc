@@ -7,6 +7,65 @@ namespace {
 
 using ApprovalCliTest = TeamCliTest;
 
+// The forgeries of an insider with a shell: `log append` of an approval, a state change, evidence,
+// a gate decision, a deployment, a key rotation. Each is refused (exit 2) naming the command that
+// owns the type, and nothing is recorded, with or without a token, one event or a batch.
+TEST_F(ApprovalCliTest, DomainEventsCannotBeForgedWithLogAppend) {
+  Commit("src/app.py", "x = 1\n", "change", "dana@bank.example");
+  const std::string id = Open();
+  ASSERT_FALSE(id.empty());
+  const size_t before = J(P({"--json", "log", "show"}))["events"].size();
+  const std::pair<const char*, const char*> forgeries[] = {
+      {"approval.granted", "proofline approve|reject"},
+      {"change.state", "proofline change open|update"},
+      {"evidence.attached", "proofline attest"},
+      {"gate.decided", "proofline gate"},
+      {"deployment.succeeded", "proofline deploy"},
+      {"env.violation", "proofline env check"},
+      {"policy.exception.granted", "proofline exception"},
+      {"ledger.key.rotated", "proofline init and proofline log rotate-key"},
+      {"identity.token.created", "proofline token"},
+  };
+  for (const auto& [type, owner] : forgeries) {
+    RunResult r = P({"log", "append", "--type", type, "--subject", id, "--data",
+                     R"({"user":"sam","target":"x","to":"approved"})"},
+                    "dana");
+    EXPECT_EQ(r.exit_code, 2) << type;
+    EXPECT_NE(r.err.find("is reserved: only " + std::string(owner)), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(P({"log", "append", "--type", "approval.granted", "--subject", id}, "sam").err,
+            "proofline: error: event type 'approval.granted' is reserved: only proofline "
+            "approve|reject records it (log append records an integration's own types)\n");
+  const std::string ci = R"({"type":"ci.build","subject":")" + id + R"(","data":{}})";
+  const std::string forged = R"({"type":"approval.granted","subject":")" + id + R"(","data":{}})";
+  WriteText(dir_ / "forged.jsonl", ci + "\n" + forged + "\n");
+  RunResult batch = P({"log", "append", "--batch", "forged.jsonl"}, "dana");
+  EXPECT_EQ(batch.exit_code, 2);
+  EXPECT_NE(batch.err.find("'approval.granted' is reserved"), std::string::npos) << batch.err;
+  EXPECT_EQ(J(P({"--json", "log", "show"}))["events"].size(), before);
+  EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "pending-approval");
+}
+
+// An integration's own events are recorded as the token's user, never as someone else.
+TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
+  RunResult none = P({"log", "append", "--type", "ticket.linked", "--subject", "CHG-X"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("set PROOFLINE_TOKEN"), std::string::npos) << none.err;
+  RunResult other = P(
+      {"log", "append", "--type", "ticket.linked", "--subject", "CHG-X", "--actor", "sam"}, "dana");
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("actor 'sam': events are recorded as the token's user (dana)"),
+            std::string::npos)
+      << other.err;
+  ASSERT_EQ(
+      P({"log", "append", "--type", "ticket.linked", "--subject", "CHG-X", "--data", "{}"}, "dana")
+          .exit_code,
+      0);
+  std::vector<Json> linked = Events("CHG-X", "ticket.linked");
+  ASSERT_EQ(linked.size(), 1u);
+  EXPECT_EQ(linked[0]["actor"], "dana");
+}
+
 TEST_F(ApprovalCliTest, TheTokenNamesTheActorAndABadTokenIsRefusedAndRecorded) {
   EXPECT_EQ(P({"whoami"}, "sue").out, "sue (Sue Park), roles: SECURITY_OFFICER, token " +
                                           tokens_["sue"].substr(4, 12) + "\n");

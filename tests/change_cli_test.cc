@@ -109,26 +109,16 @@ TEST_F(ChangeCliTest, ProjectRulesAreReadAtTheBaselineSoAChangeCannotWeakenThem)
   EXPECT_NE(j["config"].get<std::string>().find("proofline.yaml at"), std::string::npos);
 }
 
-TEST_F(ChangeCliTest, HandWrittenChangeEventsWithOddTypesNeverCrashTheReaders) {
-  // Anyone can append any event with `log append`; readers must cope with every payload shape.
-  for (const char* data : {R"({"title":5,"env":["x"]})", R"({"risk":"not an object"})",
-                           R"({"risk":{"categories":[1,{}],"breakdown":7}})"}) {
-    for (const char* type : {"change.opened", "change.assessed", "evidence.attached"}) {
-      ASSERT_EQ(P({"log", "append", "--type", type, "--subject", "CHG-ODD", "--actor", "x",
-                   "--data", data})
-                    .exit_code,
-                0);
-    }
-  }
-  RunResult show = P({"change", "show", "CHG-ODD"});
-  EXPECT_EQ(show.exit_code, 0) << show.err;
-  EXPECT_EQ(P({"--json", "change", "show", "CHG-ODD"}).exit_code, 0);
-  EXPECT_EQ(P({"change", "list"}).exit_code, 0);
-  Write("src/a.py", "x = 2\n");
-  Commit("c");
-  EXPECT_EQ(
-      P({"change", "assess", "--repo", repo_, "--baseline", base_, "--target", "HEAD"}).exit_code,
-      0);
+TEST_F(ChangeCliTest, ChangeEventsCannotBeWrittenByHand) {
+  // A change's events come only from the commands that own them; readers of odd payloads written
+  // into the store some other way are tested at the fold (change_test).
+  RunResult r = P({"log", "append", "--type", "change.assessed", "--subject", "CHG-ODD", "--data",
+                   R"({"risk":{"route":"automated"}})"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("event type 'change.assessed' is reserved: only proofline change open"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(P({"change", "show", "CHG-ODD"}).exit_code, 2);  // not found: nothing recorded
 }
 
 TEST_F(ChangeCliTest, BadInputIsExitTwoWithOneLineAndNothingRecorded) {

@@ -73,7 +73,7 @@ TEST_F(CliTest, CommandsOnAMissingStoreFailWithoutCreatingIt) {
 
 TEST_F(CliTest, AppendShowAndJsonOutput) {
   Init();
-  RunResult a = P({"--json", "log", "append", "--type", "change.opened", "--subject", "CHG-1",
+  RunResult a = P({"--json", "log", "append", "--type", "ticket.linked", "--subject", "CHG-1",
                    "--actor", "alice", "--data", R"({"title":"Add audit log","risk":12})"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   Json aj = JsonOut(a);

@@ -158,6 +158,31 @@ TEST_F(ChangeTest, EvidenceAndSignaturesFoldIntoTypedEntries) {
   EXPECT_EQ(shown["approvals"][0]["meaning"], "reviewed");
 }
 
+TEST_F(ChangeTest, OddPayloadsNeverCrashTheFold) {
+  // Events in the store that no Proofline operation wrote that way (an older version, an insider
+  // with the file): every field of the wrong type reads as absent.
+  for (const char* data : {R"({"title":5,"env":["x"]})", R"({"risk":"not an object"})",
+                           R"({"risk":{"categories":[1,{}],"breakdown":7},"impact":[]})",
+                           R"({"summary":[],"controls":"x","roles":{}})"}) {
+    for (const char* type :
+         {"change.opened", "change.assessed", "evidence.attached", "approval.granted"}) {
+      ASSERT_TRUE(ledger_->Append({{type, "CHG-ODD", "x", *ParseJsonStrict(data)}}).ok());
+    }
+  }
+  ChangeService svc(ledger_.get(), store_.get());
+  Result<ChangeRecord> r = svc.Get("CHG-ODD");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->title, "");
+  EXPECT_EQ(r->risk.route, "");
+  EXPECT_TRUE(r->risk.categories.empty());
+  EXPECT_EQ(r->evidence.size(), 4u);
+  EXPECT_TRUE(r->evidence[3].controls.empty());
+  EXPECT_EQ(r->approvals.size(), 4u);
+  EXPECT_TRUE(r->approvals[3].roles.empty());
+  EXPECT_TRUE(r->ToJson().is_object());
+  EXPECT_TRUE(svc.List(std::nullopt, std::nullopt).ok());
+}
+
 TEST_F(ChangeTest, HistoryCountsDeploymentOutcomesPerChangeCategories) {
   ChangeRecord c = Open("db/migrations/1.sql", "production");
   ASSERT_TRUE(ledger_

@@ -8,6 +8,7 @@
 #include "cli/context.h"
 #include "ledger/bundle.h"
 #include "ledger/verifier.h"
+#include "service/integration.h"
 
 namespace proofline::cli {
 namespace {
@@ -89,7 +90,7 @@ Result<ledger::EventInput> EventFromLine(const std::string& line, const std::str
     if (!value.is_string()) return InvalidArgument(what + ": field '" + key + "' must be a string");
     *field = value.get<std::string>();
   }
-  for (const char* required : {"type", "subject", "actor"}) {
+  for (const char* required : {"type", "subject"}) {
     if (!j.contains(required)) return InvalidArgument(what + ": missing field '" + required + "'");
   }
   return e;
@@ -130,8 +131,8 @@ Result<int> RunAppend(const Context& ctx, const AppendOptions& o) {
     }
     ASSIGN_OR_RETURN(events, ReadBatch(o.batch));
   } else {
-    if (o.type.empty() || o.subject.empty() || o.actor.empty()) {
-      return InvalidArgument("log append needs --type, --subject and --actor (or --batch FILE)");
+    if (o.type.empty() || o.subject.empty()) {
+      return InvalidArgument("log append needs --type and --subject (or --batch FILE)");
     }
     ledger::EventInput e{o.type, o.subject, o.actor, Json::object()};
     if (!o.data.empty()) {
@@ -139,8 +140,9 @@ Result<int> RunAppend(const Context& ctx, const AppendOptions& o) {
     }
     events.push_back(std::move(e));
   }
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, open.ledger->Append(events));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
+                   service::AppendIntegrationEvents(ws, ctx.Caller(), std::move(events)));
   Json list = Json::array();
   std::string text;
   for (const auto& a : appended) {
@@ -326,14 +328,17 @@ Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir,
 
 void AddLogCommands(CLI::App& log, Context& ctx) {
   auto append = std::make_shared<AppendOptions>();
-  append->actor = DefaultUser();
   CLI::App* a = log.add_subcommand("append", "Append one event, or a batch (all or nothing)");
-  a->add_option("--type", append->type, "Event type, e.g. change.opened");
+  a->add_option("--type", append->type,
+                "Event type of an integration, e.g. ticket.linked (Proofline's own namespaces, "
+                "change. approval. gate. deployment. ..., are reserved)");
   a->add_option("--subject", append->subject, "Change or pipeline id the event is about");
-  a->add_option("--actor", append->actor, "Who did it")->capture_default_str();
+  a->add_option("--actor", append->actor,
+                "Who did it (default $USER; once the store has an identity directory, the "
+                "token's user, and no one else)");
   a->add_option("--data", append->data, "JSON object, or @FILE");
   a->add_option("--batch", append->batch,
-                "JSON Lines file of {type,subject,actor,data} ('-': stdin)");
+                "JSON Lines file of {type,subject,actor?,data?} ('-': stdin)");
   a->callback([&ctx, append] { ctx.action = [&ctx, append] { return RunAppend(ctx, *append); }; });
 
   auto show = std::make_shared<ShowOptions>();

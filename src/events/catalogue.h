@@ -99,6 +99,41 @@ inline constexpr EventType kCatalogue[] = {
      "service/workspace.h", "the audit trail"},
 };
 
+// The reserved namespaces: a type under one of these prefixes is written only by the operation
+// that owns it, never through the ledger's integration API (`log append`), so nobody can record
+// an approval, a gate decision or a deployment by hand. Every type of the catalogue falls under
+// one (a test holds it), and a later feature adding a type adds its prefix here.
+struct ReservedPrefix {
+  std::string_view prefix;
+  std::string_view owner;  // the command(s) that write its types
+};
+
+inline constexpr ReservedPrefix kReserved[] = {
+    {"ledger.", "proofline init and proofline log rotate-key"},
+    {"change.", "proofline change open|update and the commands that move a change"},
+    {"evidence.", "proofline attest (and scan --change, run's evidence steps)"},
+    {"approval.", "proofline approve|reject"},
+    {"policy.", "proofline exception request|approve"},
+    {"exception.", "proofline exception request|approve"},
+    {"gate.", "proofline gate (and deploy, run's gate steps)"},
+    {"deployment.", "proofline deploy"},
+    {"env.", "proofline env check"},
+    {"pipeline.", "proofline run"},
+    {"job.", "proofline run"},
+    {"identity.", "proofline token create|revoke"},
+    {"token.", "proofline token create|revoke"},
+    {"auth.", "the commands that authenticate a person"},
+    {"access.", "the server"},
+};
+
+// The reserved namespace `type` falls under, or nullptr for an integration's own type.
+constexpr const ReservedPrefix* Reserved(std::string_view type) {
+  for (const ReservedPrefix& r : kReserved) {
+    if (type.substr(0, r.prefix.size()) == r.prefix) return &r;
+  }
+  return nullptr;
+}
+
 // The catalogue entry of `type`, or nullptr for a type Proofline does not write (an
 // integration's own event, appended with `log append`).
 constexpr const EventType* Find(std::string_view type) {

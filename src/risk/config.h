@@ -31,8 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
 #include "base/glob.h"
+#include "base/status.h"
 
 namespace proofline::risk {
 

@@ -18,6 +18,7 @@
 #include "service/deploy.h"
 #include "service/gate.h"
 #include "service/identity.h"
+#include "service/integration.h"
 #include "service/pipeline.h"
 
 namespace proofline::service {
@@ -352,6 +353,35 @@ TEST(EventCatalogueTest, EveryTypeIsUniqueOwnedAndAcceptedByTheLedger) {
         << e.type;
   }
   EXPECT_EQ(events::Find("integration.custom"), nullptr);
+}
+
+TEST(EventCatalogueTest, EveryTypeProoflineWritesIsReserved) {
+  for (const events::EventType& e : events::kCatalogue) {
+    EXPECT_NE(events::Reserved(e.type), nullptr) << e.type << " could be forged with log append";
+  }
+  EXPECT_EQ(events::Reserved("ticket.linked"), nullptr);
+  EXPECT_EQ(events::Reserved("changes"), nullptr);  // a prefix is a namespace, dot included
+  EXPECT_NE(events::Reserved("approval.anything.new"), nullptr);
+}
+
+TEST_F(ServiceTest, IntegrationEventsAreTheirOwnTypesAsTheCaller) {
+  Workspace ws(Paths());
+  size_t before = Events().size();
+  Result<std::vector<ledger::Appended>> forged =
+      AppendIntegrationEvents(ws, As("dana"),
+                              {{"ci.build", "CHG-1", "", Json::object()},
+                               {"approval.granted", "CHG-1", "", Json::object()}});
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Events().size(), before);  // all or nothing
+  Result<std::vector<ledger::Appended>> other =
+      AppendIntegrationEvents(ws, As("dana"), {{"ci.build", "CHG-1", "sam", Json::object()}});
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), StatusCode::kInvalidArgument);
+  Result<std::vector<ledger::Appended>> ok =
+      AppendIntegrationEvents(ws, As("dana"), {{"ci.build", "CHG-1", "", Json::object()}});
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(Events().back().actor, "dana");
 }
 
 }  // namespace
