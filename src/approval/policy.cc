@@ -162,7 +162,7 @@ ApprovalPolicy DefaultApprovalPolicy() {
 Result<ApprovalPolicy> ParseApprovalPolicy(std::string_view text, const std::string& source) {
   ApprovalPolicy policy = DefaultApprovalPolicy();
   try {
-    RETURN_IF_ERROR(Loader(source).Load(YAML::Load(std::string(text)), &policy));
+    RETURN_IF_ERROR(Loader(source).Load(LoadStrictYaml(std::string(text)), &policy));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

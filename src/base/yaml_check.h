@@ -7,13 +7,46 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
 
 namespace proofline {
+
+// YAML::Load, refusing a key repeated in any mapping of the document: yaml-cpp keeps both pairs
+// and a lookup takes the first, so one reader could see one value and another reader (or a
+// person) the other. Throws YAML::ParserException at the second occurrence, "duplicate key 'k'
+// (first at line N)", which each loader's catch reports as "SOURCE:LINE: ..." like any syntax
+// error. Walks the tree with an explicit stack (no recursion on attacker-chosen depth).
+inline YAML::Node LoadStrictYaml(const std::string& text) {
+  YAML::Node root = YAML::Load(text);
+  std::vector<YAML::Node> stack = {root};
+  while (!stack.empty()) {
+    YAML::Node node = stack.back();
+    stack.pop_back();
+    if (node.IsMap()) {
+      std::map<std::string, int> seen;
+      for (const auto& kv : node) {
+        if (kv.first.IsScalar()) {
+          auto [it, fresh] = seen.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
+          if (!fresh) {
+            throw YAML::ParserException(kv.first.Mark(), "duplicate key '" + kv.first.Scalar() +
+                                                             "' (first at line " +
+                                                             std::to_string(it->second) + ")");
+          }
+        }
+        stack.push_back(kv.second);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) stack.push_back(item);
+    }
+  }
+  return root;
+}
 
 // The keys of mapping `map` that are not in `known` (any container of strings or string views),
 // in document order.

@@ -185,7 +185,7 @@ GateConfig DefaultGateConfig() {
 Result<GateConfig> ParseGateConfig(std::string_view text, const std::string& source) {
   GateConfig config = DefaultGateConfig();
   try {
-    RETURN_IF_ERROR(Loader(source).Load(YAML::Load(std::string(text)), &config));
+    RETURN_IF_ERROR(Loader(source).Load(LoadStrictYaml(std::string(text)), &config));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

@@ -1083,7 +1083,7 @@ std::vector<std::string> DefaultRequiredTags() {
 
 Result<CheckSet> ParseChecks(std::string_view text, const std::string& source) {
   try {
-    return Loader(source).Load(YAML::Load(std::string(text)));
+    return Loader(source).Load(LoadStrictYaml(std::string(text)));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(std::max(e.mark.line, 0) + 1) +
                            ": invalid YAML: " + e.msg);

@@ -99,7 +99,7 @@ Result<std::vector<std::string>> TagsFromConfig(const std::string& file, const s
                            what);
   };
   try {
-    YAML::Node root = YAML::Load(text);
+    YAML::Node root = LoadStrictYaml(text);
     const YAML::Node iac = root.IsMap() ? root["iac"] : YAML::Node();
     if (!iac) return DefaultRequiredTags();
     if (!iac.IsMap()) return err(iac, "iac: must be a mapping");

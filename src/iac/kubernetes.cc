@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/yaml_check.h"
 #include "base/files.h"
 #include "base/json.h"
 #include "base/text.h"
@@ -183,7 +184,7 @@ void AddDocument(std::string_view file, Json doc, std::map<std::string, uint32_t
 void ParseChunk(std::string_view file, const Chunk& chunk, bool helm, Inventory* inv) {
   YAML::Node root;
   try {
-    root = YAML::Load(chunk.text);
+    root = LoadStrictYaml(chunk.text);
   } catch (const YAML::Exception& e) {
     if (helm) return;
     uint32_t line = chunk.first_line + static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line) + 1;

@@ -134,7 +134,7 @@ Result<Directory> Directory::Parse(std::string_view yaml, const std::string& sou
   Directory d;
   d.source_ = source;
   try {
-    ASSIGN_OR_RETURN(d.users_, Loader(source).Load(YAML::Load(std::string(yaml))));
+    ASSIGN_OR_RETURN(d.users_, Loader(source).Load(LoadStrictYaml(std::string(yaml))));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

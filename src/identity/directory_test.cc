@@ -28,6 +28,19 @@ TEST(DirectoryTest, ResolvesIdsAndEmailAliasesCaseInsensitively) {
   EXPECT_FALSE(d->Find("dana")->HasRole("TECHNICAL_LEAD"));
 }
 
+TEST(DirectoryTest, RefusesARepeatedKeyNamingBothLines) {
+  // A second `roles:` would give a reader of the file one set of roles and Proofline another.
+  Result<Directory> d = Directory::Parse(R"(users:
+  - id: dana
+    roles: [developer]
+    name: Dana
+    roles: [TECHNICAL_LEAD]
+)",
+                                         "identity.yaml");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(), "identity.yaml:5: duplicate key 'roles' (first at line 3)");
+}
+
 TEST(DirectoryTest, RefusesAmbiguousAliasesNamingTheLine) {
   Result<Directory> d = Directory::Parse(R"(users:
   - id: a

@@ -338,7 +338,7 @@ std::vector<std::string> ParsePipeline(std::string_view text, const std::string&
   *out = Pipeline();
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = LoadStrictYaml(std::string(text));
   } catch (const YAML::Exception& e) {
     return {source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg};
   }

@@ -65,6 +65,24 @@ TEST(PipelineSpec, ReadsASoundPipeline) {
   EXPECT_EQ(p->on_failure[0].timeout_s, 300);
 }
 
+TEST(PipelineSpec, ADuplicatedJobIsRefusedNamingBothLines) {
+  // yaml-cpp keeps both `deploy:` entries; the first would run and the second hide in review.
+  Result<Pipeline> p = LoadPipeline(R"(stages: [deploy]
+jobs:
+  deploy:
+    stage: deploy
+    script: ./deploy.sh production
+  deploy:
+    stage: deploy
+    script: ./deploy.sh staging
+)",
+                                    "pipeline.yaml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "1 problem in pipeline.yaml:\n  pipeline.yaml:6: duplicate key 'deploy' (first at line "
+            "3)");
+}
+
 TEST(PipelineSpec, ListsEveryProblemWithItsLine) {
   Pipeline p;
   std::vector<std::string> problems = ParsePipeline(R"(stages: [build, test, deploy, build]

@@ -349,7 +349,7 @@ const char* ParamType(const Json& v) {
 
 Result<PolicyConfig> ParsePolicyConfig(std::string_view text, const std::string& source) {
   try {
-    return Loader(source).LoadPolicy(YAML::Load(std::string(text)));
+    return Loader(source).LoadPolicy(LoadStrictYaml(std::string(text)));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
@@ -357,7 +357,7 @@ Result<PolicyConfig> ParsePolicyConfig(std::string_view text, const std::string&
 
 Result<Catalog> ParseCatalog(std::string_view text, const std::string& source) {
   try {
-    return Loader(source).Load(YAML::Load(std::string(text)));
+    return Loader(source).Load(LoadStrictYaml(std::string(text)));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

@@ -239,7 +239,7 @@ Status BuildPathIndex(RiskConfig* config) {
 
 Status ApplyYaml(RiskConfig* config, const std::string& text, const std::string& source) {
   try {
-    YAML::Node root = YAML::Load(text);
+    YAML::Node root = LoadStrictYaml(text);
     RETURN_IF_ERROR(Loader(config, source).Apply(root));
     return BuildPathIndex(config);
   } catch (const YAML::Exception& e) {
