@@ -66,6 +66,27 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
   EXPECT_EQ(linked[0]["actor"], "dana");
 }
 
+// Aliases that cannot be dodged: a sub-addressed author and a co-author written without angle
+// brackets are still the people they are.
+TEST_F(ApprovalCliTest, SubaddressesAndUnbracketedCoAuthorsDoNotDodgeSeparationOfDuties) {
+  Commit("src/fix.py", "x = 1\n", "hotfix\n\nCo-authored-by: sam@bank.example\n",
+         "Dana+Hotfix@Bank.example");
+  const std::string id = Open();
+  ASSERT_FALSE(id.empty());
+  RunResult dana = P({"approve", id, "--meaning", "ok"}, "dana");
+  EXPECT_EQ(dana.exit_code, 1);
+  EXPECT_NE(dana.err.find("dana requested the change"), std::string::npos) << dana.err;
+  EXPECT_NE(dana.err.find("(as Dana+Hotfix@Bank.example)"), std::string::npos) << dana.err;
+  RunResult sam = P({"approve", id, "--meaning", "ok"}, "sam");
+  EXPECT_EQ(sam.exit_code, 1);
+  EXPECT_NE(sam.err.find("sam authored, committed or co-authored a commit of the change (as "
+                         "sam@bank.example)"),
+            std::string::npos)
+      << sam.err;
+  EXPECT_EQ(Events(id, "approval.refused").size(), 2u);
+  EXPECT_TRUE(Events(id, "approval.granted").empty());
+}
+
 TEST_F(ApprovalCliTest, TheTokenNamesTheActorAndABadTokenIsRefusedAndRecorded) {
   EXPECT_EQ(P({"whoami"}, "sue").out, "sue (Sue Park), roles: SECURITY_OFFICER, token " +
                                           tokens_["sue"].substr(4, 12) + "\n");

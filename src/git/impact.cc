@@ -26,15 +26,26 @@ std::string Lowercase(std::string_view text) {
   return lower;
 }
 
-// "Name <email>" as in a Co-authored-by trailer; nullopt when there is no non-empty <email>.
+// A Co-authored-by trailer's value as git leaves it (free text): "Name <email>", "<email>", a bare
+// "email", or "Name email" (the last word with an '@'); nullopt when no address is there. GitHub
+// writes the first form, but a hand-written trailer without angle brackets still names a person
+// separation of duties must see.
 std::optional<Person> ParsePerson(std::string_view value) {
-  size_t open = value.find('<');
-  if (open == std::string_view::npos) return std::nullopt;
-  size_t close = value.find('>', open);
-  if (close == std::string_view::npos) return std::nullopt;
-  std::string_view email = TrimBlanks(value.substr(open + 1, close - open - 1));
-  if (email.empty() || email.find_first_of(" \t<") != std::string_view::npos) return std::nullopt;
-  return Person{std::string(TrimBlanks(value.substr(0, open))), std::string(email)};
+  const size_t open = value.find('<');
+  if (open != std::string_view::npos) {
+    const size_t close = value.find('>', open);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view email = TrimBlanks(value.substr(open + 1, close - open - 1));
+    if (email.empty() || email.find_first_of(" \t<") != std::string_view::npos) return std::nullopt;
+    return Person{std::string(TrimBlanks(value.substr(0, open))), std::string(email)};
+  }
+  std::string_view v = TrimBlanks(value);
+  const size_t space = v.find_last_of(" \t");
+  std::string_view email = space == std::string_view::npos ? v : v.substr(space + 1);
+  const size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) return std::nullopt;
+  std::string_view name = space == std::string_view::npos ? "" : TrimBlanks(v.substr(0, space));
+  return Person{std::string(name), std::string(email)};
 }
 
 // Co-authors from the trailers, keys matched case-insensitively, malformed values skipped, each

@@ -514,17 +514,24 @@ TEST_F(ImpactTest, CoAuthorTrailersAreParsedWithAnyKeyCasing) {
       "CO-AUTHORED-BY:   Bob  Builder   <bob@example.com>  \n"
       "Co-authored-by: no email here\n"
       "Co-Authored-By: Ann Again <ANN@example.com>\n"
+      "Co-authored-by: tom@bank.example\n"
+      "Co-authored-by: Uma Unbracketed uma@bank.example\n"
       "Signed-off-by: Alice Author <alice@example.com>\n");
   Result<Impact> impact = AnalyzeRange(repo_, base, "HEAD");
   ASSERT_TRUE(impact.ok()) << impact.status().message();
   ASSERT_EQ(impact->commits.size(), 1u);
   const Commit& commit = impact->commits[0];
   EXPECT_EQ(commit.summary, "Pair on the parser");
-  ASSERT_EQ(commit.co_authors.size(), 2u);
+  ASSERT_EQ(commit.co_authors.size(), 4u);
   EXPECT_EQ(commit.co_authors[0].name, "Ann Example");
   EXPECT_EQ(commit.co_authors[0].email, "ann@example.com");
   EXPECT_EQ(commit.co_authors[1].name, "Bob  Builder");
   EXPECT_EQ(commit.co_authors[1].email, "bob@example.com");
+  // Without angle brackets, as people type them: still a co-author.
+  EXPECT_EQ(commit.co_authors[2].name, "");
+  EXPECT_EQ(commit.co_authors[2].email, "tom@bank.example");
+  EXPECT_EQ(commit.co_authors[3].name, "Uma Unbracketed");
+  EXPECT_EQ(commit.co_authors[3].email, "uma@bank.example");
 }
 
 TEST_F(ImpactTest, TrailerLikeLinesOutsideTheTrailerBlockAreIgnored) {

@@ -4,9 +4,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "base/files.h"
+#include "base/text.h"
 #include "base/yaml_check.h"
 
 namespace proofline::identity {
@@ -40,13 +42,32 @@ std::string_view BareEmail(std::string_view who) {
   return who;
 }
 
+constexpr char kDefaultSeparator[] = "+";
+
+// The canonical form of an address given the domain separators (see directory.h).
+std::string Canonical(std::string_view who, const std::map<std::string, std::string>& separators) {
+  std::string email = Lower(TrimBlanks(BareEmail(TrimBlanks(who))));
+  const size_t at = email.rfind('@');
+  if (at == std::string::npos || at == 0) return email;
+  const std::string domain = email.substr(at + 1);
+  auto it = separators.find(domain);
+  const std::string& sep = it == separators.end() ? std::string(kDefaultSeparator) : it->second;
+  if (sep.empty()) return email;
+  const size_t tag = email.find(sep);
+  if (tag == std::string::npos || tag >= at || tag == 0) return email;
+  return email.substr(0, tag) + email.substr(at);
+}
+
 class Loader {
  public:
   explicit Loader(std::string source) : source_(std::move(source)) {}
 
-  Result<std::vector<User>> Load(const YAML::Node& root) {
+  Result<std::vector<User>> Load(const YAML::Node& root,
+                                 std::map<std::string, std::string>* separators) {
     if (!root.IsMap()) return Err(root, "expected a mapping with `users:`");
-    RETURN_IF_ERROR(CheckKeys(root, {"users"}));
+    RETURN_IF_ERROR(CheckKeys(root, {"users", "subaddressing"}));
+    RETURN_IF_ERROR(LoadSubaddressing(root["subaddressing"], separators));
+    separators_ = separators;
     const YAML::Node users = root["users"];
     if (!users || !users.IsSequence()) return Err(root, "`users` must be a list");
     std::vector<User> out;
@@ -104,14 +125,35 @@ class Loader {
     u.name = name ? name.Scalar() : u.id;
     ASSIGN_OR_RETURN(u.emails, Texts(node, "emails"));
     for (std::string& e : u.emails) {
-      e = Lower(e);
+      e = Canonical(e, *separators_);
       if (e.find('@') == std::string::npos) return Err(node, "'" + e + "' is not an email address");
     }
     ASSIGN_OR_RETURN(u.roles, Texts(node, "roles"));
     return u;
   }
 
+  Status LoadSubaddressing(const YAML::Node& node,
+                           std::map<std::string, std::string>* separators) const {
+    if (!node) return OkStatus();
+    if (!node.IsMap()) return Err(node, "`subaddressing` maps domains to a separator or none");
+    for (const auto& kv : node) {
+      const std::string domain = Lower(TrimBlanks(kv.first.Scalar()));
+      if (!kv.second.IsScalar() || domain.empty() || domain.find('@') != std::string::npos) {
+        return Err(kv.first, "`subaddressing` maps domains to a separator or none");
+      }
+      const std::string sep = kv.second.Scalar();
+      if (sep != "none" && (sep.size() != 1 || std::isalnum(static_cast<unsigned char>(sep[0])) ||
+                            sep[0] == '@' || sep[0] == '.')) {
+        return Err(kv.second, "subaddressing of " + domain +
+                                  ": a one-character separator such as \"+\" or \"-\", or none");
+      }
+      (*separators)[domain] = sep == "none" ? "" : sep;
+    }
+    return OkStatus();
+  }
+
   std::string source_;
+  const std::map<std::string, std::string>* separators_ = nullptr;
 };
 
 }  // namespace
@@ -134,7 +176,8 @@ Result<Directory> Directory::Parse(std::string_view yaml, const std::string& sou
   Directory d;
   d.source_ = source;
   try {
-    ASSIGN_OR_RETURN(d.users_, Loader(source).Load(LoadStrictYaml(std::string(yaml))));
+    ASSIGN_OR_RETURN(d.users_,
+                     Loader(source).Load(LoadStrictYaml(std::string(yaml)), &d.subaddressing_));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
@@ -148,9 +191,13 @@ const User* Directory::Find(std::string_view id) const {
   return nullptr;
 }
 
+std::string Directory::CanonicalAddress(std::string_view who) const {
+  return Canonical(who, subaddressing_);
+}
+
 const User* Directory::Resolve(std::string_view who) const {
   if (const User* u = Find(who)) return u;
-  const std::string email = Lower(BareEmail(who));
+  const std::string email = CanonicalAddress(who);
   for (const User& u : users_) {
     if (std::find(u.emails.begin(), u.emails.end(), email) != u.emails.end()) return &u;
   }

@@ -13,10 +13,17 @@
 //                                      # SECURITY_OFFICER, COMPLIANCE_OFFICER,
 //                                      # production-deployers, emergency-responders, ...
 //
-// Unknown keys, duplicate ids and an address claimed by two users are errors naming the line: an
-// ambiguous alias would let one person pass for two.
+//   subaddressing:                   # optional: how a domain tags addresses (default "+"
+//     legacy.example: none           # everywhere: tom+hotfix@ is tom@); "none" keeps the tag
+//     corp.example: "-"
+//
+// Addresses are compared in canonical form (CanonicalAddress): the "Name <address>" form reduced
+// to the address, trimmed, lower-cased, the sub-address folded. Unknown keys, repeated keys,
+// duplicate ids and an address claimed by two users (after canonicalisation) are errors naming
+// the line: an ambiguous alias would let one person pass for two.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +39,7 @@ inline constexpr char kComplianceOfficer[] = "COMPLIANCE_OFFICER";
 
 struct User {
   std::string id, name;
-  std::vector<std::string> emails;  // lower-cased
+  std::vector<std::string> emails;  // canonical (Directory::CanonicalAddress)
   std::vector<std::string> roles;
 
   bool HasRole(std::string_view role) const;
@@ -46,14 +53,18 @@ class Directory {
   static Result<Directory> Parse(std::string_view yaml, const std::string& source);
 
   const User* Find(std::string_view id) const;
-  // The user whose id or one of whose emails is `who` (emails compared case-insensitively, a
+  // The user whose id or one of whose emails is `who` (compared in canonical form, a
   // "Name <email>" form accepted), or nullptr.
   const User* Resolve(std::string_view who) const;
+  // `who` as the directory compares addresses: "Tom <Tom+Hotfix@Bank.example> " ->
+  // "tom@bank.example" (the separator of its domain per `subaddressing:`, default '+').
+  std::string CanonicalAddress(std::string_view who) const;
   const std::vector<User>& users() const { return users_; }
   const std::string& source() const { return source_; }
 
  private:
   std::vector<User> users_;
+  std::map<std::string, std::string> subaddressing_;  // domain -> separator ("" for none)
   std::string source_;
 };
 

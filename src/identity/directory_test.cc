@@ -28,6 +28,43 @@ TEST(DirectoryTest, ResolvesIdsAndEmailAliasesCaseInsensitively) {
   EXPECT_FALSE(d->Find("dana")->HasRole("TECHNICAL_LEAD"));
 }
 
+TEST(DirectoryTest, AddressesAreComparedTrimmedLowerCasedWithSubaddressesFolded) {
+  Result<Directory> d = Directory::Parse(R"(users:
+  - {id: tom, emails: ["Tom@Bank.example "]}
+  - {id: lee, emails: [lee@legacy.example]}
+  - {id: kim, emails: [kim@corp.example]}
+subaddressing: {legacy.example: none, corp.example: "-"}
+)",
+                                         "identity.yaml");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->users()[0].emails, std::vector<std::string>{"tom@bank.example"});
+  for (const char* who : {"tom@bank.example", " TOM@BANK.EXAMPLE\t", "tom+hotfix@bank.example",
+                          "Tom T <tom+ci@Bank.Example>"}) {
+    const User* u = d->Resolve(who);
+    ASSERT_NE(u, nullptr) << who;
+    EXPECT_EQ(u->id, "tom") << who;
+  }
+  EXPECT_EQ(d->Resolve("lee+x@legacy.example"), nullptr);  // the domain keeps its tags
+  ASSERT_NE(d->Resolve("kim-build@corp.example"), nullptr);
+  EXPECT_EQ(d->Resolve("kim+build@corp.example"), nullptr);  // '+' is not corp's separator
+  EXPECT_EQ(d->CanonicalAddress("+x@bank.example"), "+x@bank.example");  // no mailbox left
+
+  // Two spellings of one mailbox are one address: claiming both is ambiguous.
+  Result<Directory> twice = Directory::Parse(R"(users:
+  - {id: tom, emails: [tom@bank.example]}
+  - {id: eve, emails: [Tom+Eve@bank.example]}
+)",
+                                             "identity.yaml");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("belongs to two users"), std::string::npos);
+  Result<Directory> bad =
+      Directory::Parse("users: []\nsubaddressing: {bank.example: ab}\n", "i.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("i.yaml:2: subaddressing of bank.example"),
+            std::string::npos)
+      << bad.status().message();
+}
+
 TEST(DirectoryTest, RefusesARepeatedKeyNamingBothLines) {
   // A second `roles:` would give a reader of the file one set of roles and Proofline another.
   Result<Directory> d = Directory::Parse(R"(users:
