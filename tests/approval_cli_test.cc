@@ -66,6 +66,37 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
   EXPECT_EQ(linked[0]["actor"], "dana");
 }
 
+// A lax policy file chosen on the command line (quorum of 1, every evidence "true") is refused
+// by every command that records a decision; nothing is recorded.
+TEST_F(ApprovalCliTest, ALaxPolicyFileCannotBeChosenOnTheCommandLine) {
+  Commit("db/migrations/1.sql", "ALTER TABLE t ADD c int;\n", "schema", "dana@bank.example");
+  const std::string id = Open();
+  ASSERT_FALSE(id.empty());
+  WriteText(dir_ / "lax.yaml",
+            "approvals:\n  routes:\n    quorum: {approvers: 1}\n    single: {approvers: 1}\n");
+  WriteText(dir_ / "app.tar", "release");
+  const size_t before = J(P({"--json", "log", "show"}))["events"].size();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> attempts = {
+      {{"approve", id, "--meaning", "ok", "--config", "lax.yaml"}, "approve"},
+      {{"reject", id, "--reason", "no", "--config", "lax.yaml"}, "reject"},
+      {{"gate", "--change", id, "--env", "production", "--config", "lax.yaml"}, "gate"},
+      {{"deploy", "--change", id, "--env", "production", "--artifact", "app.tar", "--target",
+        "dir:releases", "--config", "lax.yaml"},
+       "deploy"},
+      {{"change", "update", id, "--target", "HEAD", "--config", "lax.yaml"}, "change update"},
+  };
+  for (const auto& [args, command] : attempts) {
+    RunResult r = P(args, "sam");
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("--config lax.yaml: " + command + " records a decision"),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(J(P({"--json", "log", "show"}))["events"].size(), before);
+  // A dry run may read it: approvals records nothing.
+  EXPECT_EQ(P({"approvals", id, "--config", "lax.yaml"}).exit_code, 0);
+}
+
 // Aliases that cannot be dodged: a sub-addressed author and a co-author written without angle
 // brackets are still the people they are.
 TEST_F(ApprovalCliTest, SubaddressesAndUnbracketedCoAuthorsDoNotDodgeSeparationOfDuties) {

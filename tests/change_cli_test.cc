@@ -136,7 +136,8 @@ TEST_F(ChangeCliTest, BadInputIsExitTwoWithOneLineAndNothingRecorded) {
            {{"--repo", repo_, "--baseline", "nope", "--target", "HEAD"}, "nope"},
            {{"--repo", repo_, "--baseline", "HEAD", "--target", base_}, "not an ancestor"},
            {{"--repo", repo_, "--baseline", base_, "--target", "HEAD", "--config", "bad.yaml"},
-            "invalid glob 'src/[oops'"},
+            "--config bad.yaml: change open records a decision, held to proofline.yaml as "
+            "committed at the change's baseline"},
        }) {
     std::vector<std::string> args = {"change", "open", "--env", "production"};
     args.insert(args.end(), c.args.begin(), c.args.end());
@@ -146,6 +147,11 @@ TEST_F(ChangeCliTest, BadInputIsExitTwoWithOneLineAndNothingRecorded) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
   EXPECT_EQ(J(P({"--json", "log", "show"}))["events"].size(), before);
+  // A dry run reads the local file, and names what is wrong in it.
+  RunResult assess = P({"change", "assess", "--repo", repo_, "--baseline", base_, "--target",
+                        "HEAD", "--config", "bad.yaml"});
+  EXPECT_EQ(assess.exit_code, 2);
+  EXPECT_NE(assess.err.find("invalid glob 'src/[oops'"), std::string::npos) << assess.err;
   EXPECT_EQ(P({"change", "show", "CHG-NOPE"}).exit_code, 2);
   EXPECT_EQ(P({"change", "list", "--state", "done"}).exit_code, 2);
 }

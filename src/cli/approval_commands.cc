@@ -121,21 +121,26 @@ void AddApprovalCommands(CLI::App& app, Context& ctx) {
   approve->add_option("--comment", a->comment, "Comment recorded with the signature");
   approve->add_flag("--automated", a->automated,
                     "Approve a change routed automated when every automated check passes");
-  approve->add_option("--config", a->config, "proofline.yaml (default: at the change's baseline)");
+  approve->add_option(
+      "--config", a->config,
+      "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   approve->callback([&ctx, a] { ctx.action = [&ctx, a] { return RunApprove(ctx, *a); }; });
 
   auto r = std::make_shared<ApproveOptions>();
   CLI::App* reject = app.add_subcommand("reject", "Reject a change (as PROOFLINE_TOKEN's user)");
   reject->add_option("ID", r->id, "Change id")->required();
   reject->add_option("--reason", r->reason, "Why")->required();
-  reject->add_option("--config", r->config, "proofline.yaml (default: at the change's baseline)");
+  reject->add_option(
+      "--config", r->config,
+      "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   reject->callback([&ctx, r] { ctx.action = [&ctx, r] { return RunReject(ctx, *r); }; });
 
   auto st = std::make_shared<ApproveOptions>();
   CLI::App* status = app.add_subcommand(
       "approvals", "Where a change stands: route, automated checks, signatures, what is missing");
   status->add_option("ID", st->id, "Change id")->required();
-  status->add_option("--config", st->config, "proofline.yaml (default: at the change's baseline)");
+  status->add_option("--config", st->config,
+                     "proofline.yaml to view the change against (default: at its baseline)");
   status->callback([&ctx, st] { ctx.action = [&ctx, st] { return RunStatus(ctx, *st); }; });
 }
 

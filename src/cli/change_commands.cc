@@ -24,7 +24,9 @@ void AddRangeOptions(CLI::App* cmd, RangeOptions* o, bool env_required) {
   cmd->add_option("--target", o->target, "What the change deploys (revision)")->required();
   auto* env = cmd->add_option("--env", o->env, "Target environment, e.g. production");
   if (env_required) env->required();
-  cmd->add_option("--config", o->config, "Risk rules (default: proofline.yaml at the baseline)");
+  cmd->add_option("--config", o->config,
+                  "Risk rules (default: proofline.yaml at the baseline); assess only: open "
+                  "records a decision held to the committed file");
 }
 
 Result<int> RunAssess(const Context& ctx, const RangeOptions& o) {
@@ -205,7 +207,9 @@ void AddChangeCommands(CLI::App& app, Context& ctx) {
   u->add_option("ID", *update_id, "Change id")->required();
   u->add_option("--target", update->target, "New target revision")->required();
   u->add_option("--repo", update->repo, "Repository (default: the change's)");
-  u->add_option("--config", update->config, "Risk rules (default: proofline.yaml at the baseline)");
+  u->add_option(
+      "--config", update->config,
+      "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   u->callback([&ctx, update_id, update] {
     ctx.action = [&ctx, update_id, update] { return RunUpdate(ctx, *update_id, *update); };
   });

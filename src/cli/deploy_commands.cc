@@ -134,7 +134,9 @@ void AddDeployCommands(CLI::App& app, Context& ctx) {
   d->add_option("--probe-timeout-ms", o->timeout_ms, "Per attempt")->capture_default_str();
   d->add_flag("--break-glass", o->gate.break_glass, "As for proofline gate");
   d->add_option("--reason", o->gate.reason, "--break-glass: why");
-  d->add_option("--config", o->gate.config, "proofline.yaml (default: at the change's baseline)");
+  d->add_option(
+      "--config", o->gate.config,
+      "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   d->footer(
       "Exit 0 deployed, 1 denied by the gate or failed (rolled back), 2 bad input, 3 store, 130 "
       "cancelled (Ctrl-C: the running step is stopped; after the switch, traffic goes back).");

@@ -86,8 +86,9 @@ void AddGateCommands(CLI::App& app, Context& ctx) {
               "Emergency: allow despite failing checks (emergency roles only; recorded loudly; "
               "the change must then be approved within the environment's deadline)");
   g->add_option("--reason", o->reason, "--break-glass: why");
-  g->add_option("--config", o->config,
-                "proofline.yaml to hold the change to (default: the change's at its baseline)");
+  g->add_option(
+      "--config", o->config,
+      "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   g->footer(
       "Checks: state, environment, approvals, separation-of-duties, ticket, deployer-group,\n"
       "evidence, controls, freeze (proofline.yaml environments: and gate:).\n"

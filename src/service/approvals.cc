@@ -30,6 +30,7 @@ Status Refuse(Workspace& ws, const approval::SignDecision& d, const std::string&
 }  // namespace
 
 Result<ApproveResult> Approve(Workspace& ws, const Caller& caller, const ApproveRequest& request) {
+  RETURN_IF_ERROR(RefuseOverride(request.config, "approve"));
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, "approve"));
   ASSIGN_OR_RETURN(Loaded l, Load(ws, request.change, request.config));
   ASSIGN_OR_RETURN(
@@ -50,6 +51,7 @@ Result<ApproveResult> Approve(Workspace& ws, const Caller& caller, const Approve
 }
 
 Result<RejectResult> Reject(Workspace& ws, const Caller& caller, const RejectRequest& request) {
+  RETURN_IF_ERROR(RefuseOverride(request.config, "reject"));
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, "reject"));
   ASSIGN_OR_RETURN(Loaded l, Load(ws, request.change, request.config));
   ASSIGN_OR_RETURN(approval::SignDecision d,
@@ -61,6 +63,7 @@ Result<RejectResult> Reject(Workspace& ws, const Caller& caller, const RejectReq
 
 Result<AutomatedResult> ApproveAutomated(Workspace& ws, const Caller& caller,
                                          const std::string& change, const std::string& config) {
+  RETURN_IF_ERROR(RefuseOverride(config, "approve --automated"));
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, "approve"));
   ASSIGN_OR_RETURN(Loaded l, Load(ws, change, config));
   ASSIGN_OR_RETURN(approval::AutomatedDecision d,

@@ -58,6 +58,7 @@ Result<Analysis> AssessRange(Workspace& ws, const RangeInput& input) {
 
 Result<ChangeOutcome> OpenChange(Workspace& ws, const Caller& caller,
                                  const OpenChangeInput& input) {
+  RETURN_IF_ERROR(RefuseOverride(input.range.config, "change open"));
   ASSIGN_OR_RETURN(std::string requester, ws.ActorId(caller, "change open"));
   ASSIGN_OR_RETURN(change::ChangeService changes, ws.Changes());
   ChangeOutcome out;
@@ -73,6 +74,7 @@ Result<ChangeOutcome> OpenChange(Workspace& ws, const Caller& caller,
 Result<ChangeOutcome> UpdateChange(Workspace& ws, const Caller& caller, const std::string& id,
                                    const std::string& target, const std::string& repo,
                                    const std::string& config) {
+  RETURN_IF_ERROR(RefuseOverride(config, "change update"));
   ASSIGN_OR_RETURN(std::string actor, ws.ActorId(caller, "change update"));
   ASSIGN_OR_RETURN(change::ChangeService changes, ws.Changes());
   ASSIGN_OR_RETURN(change::ChangeRecord c, changes.Get(id));

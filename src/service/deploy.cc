@@ -59,6 +59,7 @@ deploy::ProbeSpec WithTiming(deploy::ProbeSpec p, const DeployInput& o) {
 }  // namespace
 
 Result<DeployPlan> PrepareDeploy(Workspace& ws, const Caller& caller, const DeployInput& input) {
+  RETURN_IF_ERROR(RefuseOverride(input.gate.config, "deploy"));
   RETURN_IF_ERROR(CheckOptions(input));
   ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
                    evidence::FingerprintArtifact(input.artifact));

@@ -14,6 +14,7 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   if (!input.break_glass && !input.reason.empty()) {
     return InvalidArgument("--reason is for --break-glass");
   }
+  RETURN_IF_ERROR(RefuseOverride(input.config, command));
   RETURN_IF_ERROR(ws.Verify());
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, command));
   ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());

@@ -64,6 +64,14 @@ Result<std::optional<risk::ProjectConfig>> ProjectConfigFor(const change::Change
   return committed;
 }
 
+Status RefuseOverride(const std::string& config_override, const std::string& command) {
+  if (config_override.empty()) return OkStatus();
+  return InvalidArgument("--config " + config_override + ": " + command +
+                         " records a decision, held to proofline.yaml as committed at the "
+                         "change's baseline; a local file is only for dry runs (change assess, "
+                         "validate, approvals)");
+}
+
 Result<ProjectPolicy> LoadProjectPolicy(const change::ChangeRecord& record,
                                         const std::string& config_path) {
   ProjectPolicy p;

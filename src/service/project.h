@@ -41,6 +41,12 @@ struct RiskRules {
 };
 Result<RiskRules> LoadRiskRules(const std::optional<risk::ProjectConfig>& config);
 
+// A recorded decision (opening or re-assessing a change, a signature, a rejection, the gate, a
+// deployment) holds the change to proofline.yaml as committed at its baseline, never to a file
+// the caller chooses: InvalidArgument naming `command` when `config_override` is set. Only dry
+// runs that record nothing (change assess, validate, approvals) take a local file.
+Status RefuseOverride(const std::string& config_override, const std::string& command);
+
 struct ProjectPolicy {
   std::optional<risk::ProjectConfig> project;
   approval::ApprovalPolicy approvals;
