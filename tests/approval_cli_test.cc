@@ -1,5 +1,8 @@
 // End-to-end tests of identities, approvals and exceptions: tokens decide who acts; separation of
 // duties is checked through aliases and co-authors; every refusal is a ledger event.
+#include <fstream>
+
+#include "base/crypto.h"
 #include "team_fixture.h"
 
 namespace proofline::testing {
@@ -64,6 +67,37 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
   std::vector<Json> linked = Events("CHG-X", "ticket.linked");
   ASSERT_EQ(linked.size(), 1u);
   EXPECT_EQ(linked[0]["actor"], "dana");
+}
+
+// The token file is beside the store, writable by whoever has the disk; the ledger is the record.
+TEST_F(ApprovalCliTest, EditingTheTokenFileGrantsNothing) {
+  // A line added for sam with a token of the attacker's making, hashed as the file keeps it.
+  const std::string forged = "plt_0123456789ab_" + std::string(64, 'f');
+  std::ofstream(dir_ / "identity.tokens", std::ios::app)
+      << R"({"id":"0123456789ab","user":"sam","sha256":")" + ToHex(Sha256(AsBytes(forged))) +
+             R"(","created":"2026-12-01T00:00:00Z"})"
+      << "\n";
+  RunResult as_sam = Proofline({"whoami"}, dir_.path(), "", {"PROOFLINE_TOKEN=" + forged});
+  EXPECT_EQ(as_sam.exit_code, 1);
+  EXPECT_NE(as_sam.err.find("token 0123456789ab of sam is not on the record"), std::string::npos)
+      << as_sam.err;
+  EXPECT_EQ(Events("identity", "auth.denied").size(), 1u);
+
+  // A revocation deleted from the file does not revive the token.
+  const std::string id = tokens_["ola"].substr(4, 12);
+  ASSERT_EQ(P({"token", "revoke", id}).exit_code, 0);
+  std::ifstream in(dir_ / "identity.tokens");
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    if (line.find("\"revoked\"") == std::string::npos) kept += line + "\n";
+  }
+  in.close();
+  WriteText(dir_ / "identity.tokens", kept);
+  RunResult revived = P({"whoami"}, "ola");
+  EXPECT_EQ(revived.exit_code, 1);
+  EXPECT_NE(revived.err.find("token " + id + " was revoked (ledger event #"), std::string::npos)
+      << revived.err;
+  EXPECT_EQ(P({"whoami"}, "sam").exit_code, 0);  // the others still work
 }
 
 // A lax policy file chosen on the command line (quorum of 1, every evidence "true") is refused

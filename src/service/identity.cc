@@ -29,12 +29,13 @@ Result<CreatedToken> CreateToken(Workspace& ws, const Caller& caller, const std:
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
   CreatedToken out;
   ASSIGN_OR_RETURN(out.token, ws.Tokens().Create(user, ledger::NowRfc3339Micros(), &out.record));
-  RETURN_IF_ERROR(ledger
-                      ->Append({{std::string(events::kTokenCreated),
-                                 kIdentitySubject,
-                                 actor,
-                                 {{"user", user}, {"token_id", out.record.id}}}})
-                      .status());
+  RETURN_IF_ERROR(
+      ledger
+          ->Append({{std::string(events::kTokenCreated),
+                     kIdentitySubject,
+                     actor,
+                     {{"user", user}, {"token_id", out.record.id}, {"sha256", out.record.sha256}}}})
+          .status());
   return out;
 }
 

@@ -5,11 +5,50 @@
 #include "events/catalogue.h"
 #include "ledger/event.h"
 #include "ledger/verifier.h"
+#include "store/store.h"
 
 namespace proofline::service {
 namespace {
 
 constexpr char kIdentitySubject[] = "identity";
+
+// The token file is a hand-editable file beside the store; the ledger is the record. A token
+// counts only if its creation (id, user and hash) is recorded and no revocation of it is: a line
+// added to the file, or a revocation line deleted from it, changes nothing.
+Status CheckTokenOnRecord(store::Store* store, const identity::TokenRecord& token) {
+  bool created = false;
+  uint64_t revoked_at = 0;
+  bool revoked = false;
+  store::EntryFilter filter;
+  filter.subject = kIdentitySubject;
+  filter.type = std::string(events::kTokenCreated);
+  RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    created = created ||
+              (StringAt(p.data, "token_id") == token.id && StringAt(p.data, "user") == token.user &&
+               StringAt(p.data, "sha256") == token.sha256);
+    return OkStatus();
+  }));
+  filter.type = std::string(events::kTokenRevoked);
+  RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    if (!revoked && StringAt(p.data, "token_id") == token.id) {
+      revoked = true;
+      revoked_at = e.index;
+    }
+    return OkStatus();
+  }));
+  if (!created) {
+    return PermissionDenied("token " + token.id + " of " + token.user +
+                            " is not on the record (no proofline token create in the ledger "
+                            "names it)");
+  }
+  if (revoked) {
+    return PermissionDenied("token " + token.id + " was revoked (ledger event #" +
+                            std::to_string(revoked_at) + ")");
+  }
+  return OkStatus();
+}
 
 }  // namespace
 
@@ -99,8 +138,20 @@ Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std:
   ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, Directory());
   Result<identity::Actor> actor = identity::Authenticate(*directory, Tokens(), caller.token);
   if (actor.ok()) {
-    actor_ = *actor;
-    return actor;
+    // The file vouches for the token only as far as the ledger does.
+    Status on_record = OpenStore();
+    if (on_record.ok()) {
+      Result<identity::TokenRecord> record = Tokens().Authenticate(caller.token);
+      on_record = record.ok() ? CheckTokenOnRecord(store_.get(), *record) : record.status();
+    } else {
+      on_record = PermissionDenied("token " + actor->token_id +
+                                   " cannot be checked against the ledger: " + on_record.message());
+    }
+    if (on_record.ok()) {
+      actor_ = *actor;
+      return actor;
+    }
+    actor = on_record;
   }
   if (actor.status().code() != StatusCode::kPermissionDenied) return actor;
   // Record the refusal: a burst of these is what an auditor looks for. The token is never
