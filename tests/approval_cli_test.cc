@@ -69,6 +69,33 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
   EXPECT_EQ(linked[0]["actor"], "dana");
 }
 
+// Who may approve and deploy is decided by identity.yaml: every edit to it goes on the record,
+// told as what changed, before anything is decided with it.
+TEST_F(ApprovalCliTest, EditingTheDirectoryIsRecordedBeforeItIsUsed) {
+  std::vector<Json> first = Events("identity", "identity.changed");
+  ASSERT_EQ(first.size(), 1u);  // the baseline, when the first command read it
+  EXPECT_EQ(first[0]["data"]["users_added"].size(), 8u);
+  std::string team = kTeam;
+  team.replace(team.find("roles: [developer]"), 18, "roles: [developer, production-deployers]");
+  team.replace(team.find("emails: [dana@bank.example, dana@home.example]"), 46,
+               "emails: [dana@bank.example]");
+  WriteText(dir_ / "identity.yaml", team);
+  ASSERT_EQ(P({"whoami"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"whoami"}, "sam").exit_code, 0);  // read again, unchanged: nothing more
+  std::vector<Json> changed = Events("identity", "identity.changed");
+  ASSERT_EQ(changed.size(), 2u);
+  const Json& d = changed[1]["data"];
+  EXPECT_EQ(d["roles_added"], Json({{"dana", {"production-deployers"}}}));
+  EXPECT_EQ(d["emails_removed"], Json({{"dana", {"dana@home.example"}}}));
+  EXPECT_EQ(d["users_added"], Json::array());
+  EXPECT_EQ(d["previous_digest"], first[0]["data"]["digest"]);
+  EXPECT_NE(d["digest"], d["previous_digest"]);
+  // The refusal comes after the record: log append cannot forge one either.
+  EXPECT_EQ(
+      P({"log", "append", "--type", "identity.changed", "--subject", "identity"}, "dana").exit_code,
+      2);
+}
+
 // The token file is beside the store, writable by whoever has the disk; the ledger is the record.
 TEST_F(ApprovalCliTest, EditingTheTokenFileGrantsNothing) {
   // A line added for sam with a token of the attacker's making, hashed as the file keeps it.

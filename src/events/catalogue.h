@@ -47,6 +47,7 @@ inline constexpr std::string_view kJobFinished = "job.finished";
 inline constexpr std::string_view kTokenCreated = "identity.token.created";
 inline constexpr std::string_view kTokenRevoked = "identity.token.revoked";
 inline constexpr std::string_view kAuthDenied = "auth.denied";
+inline constexpr std::string_view kIdentityChanged = "identity.changed";
 
 struct EventType {
   std::string_view type;
@@ -97,6 +98,8 @@ inline constexpr EventType kCatalogue[] = {
     {kTokenRevoked, "service::RevokeToken (token revoke)", "service/identity.h", "the audit trail"},
     {kAuthDenied, "service::Workspace::Authenticate (any command acting as a person)",
      "service/workspace.h", "the audit trail"},
+    {kIdentityChanged, "service::Workspace::Directory (any command reading the directory)",
+     "service/workspace.h", "service::Workspace::Directory (the next change is told against it)"},
 };
 
 // The reserved namespaces: a type under one of these prefixes is written only by the operation

@@ -191,6 +191,51 @@ const User* Directory::Find(std::string_view id) const {
   return nullptr;
 }
 
+Json Directory::Snapshot() const {
+  Json out = Json::object();
+  for (const User& u : users_) out[u.id] = {{"roles", u.roles}, {"emails", u.emails}};
+  return out;
+}
+
+Json Directory::ChangesSince(const Json& before) const {
+  const Json now = Snapshot();
+  const Json was = before.is_object() ? before : Json::object();
+  Json out = {{"users_added", Json::array()},   {"users_removed", Json::array()},
+              {"roles_added", Json::object()},  {"roles_removed", Json::object()},
+              {"emails_added", Json::object()}, {"emails_removed", Json::object()}};
+  auto list = [](const Json& user, const char* key) {
+    std::set<std::string> out;
+    for (const Json& v : ArrayAt(user, key)) {
+      if (v.is_string()) out.insert(v.get<std::string>());
+    }
+    return out;
+  };
+  auto diff = [&](const std::string& id, const Json& a, const Json& b, const char* key,
+                  const char* added, const char* removed) {
+    const std::set<std::string> old_set = list(a, key), new_set = list(b, key);
+    for (const std::string& v : new_set) {
+      if (!old_set.count(v)) out[added][id].push_back(v);
+    }
+    for (const std::string& v : old_set) {
+      if (!new_set.count(v)) out[removed][id].push_back(v);
+    }
+  };
+  for (const auto& [id, user] : now.items()) {
+    if (!was.contains(id)) out["users_added"].push_back(id);
+    diff(id, was.contains(id) ? was[id] : Json::object(), user, "roles", "roles_added",
+         "roles_removed");
+    diff(id, was.contains(id) ? was[id] : Json::object(), user, "emails", "emails_added",
+         "emails_removed");
+  }
+  for (const auto& [id, user] : was.items()) {
+    if (now.contains(id)) continue;
+    out["users_removed"].push_back(id);
+    diff(id, user, Json::object(), "roles", "roles_added", "roles_removed");
+    diff(id, user, Json::object(), "emails", "emails_added", "emails_removed");
+  }
+  return out;
+}
+
 std::string Directory::CanonicalAddress(std::string_view who) const {
   return Canonical(who, subaddressing_);
 }

@@ -60,6 +60,14 @@ class Directory {
   // "tom@bank.example" (the separator of its domain per `subaddressing:`, default '+').
   std::string CanonicalAddress(std::string_view who) const;
   const std::vector<User>& users() const { return users_; }
+
+  // {user id: {roles: [...], emails: [...]}}: what decides who may do what, as the ledger keeps
+  // it in identity.changed to tell the next change.
+  Json Snapshot() const;
+  // What changed from `before` (a Snapshot, or null for none recorded yet) to this directory:
+  // {users_added, users_removed, roles_added: {user: [...]}, roles_removed, emails_added,
+  // emails_removed}; empty lists and maps when nothing did.
+  Json ChangesSince(const Json& before) const;
   const std::string& source() const { return source_; }
 
  private:

@@ -1,6 +1,7 @@
 // The per-request workspace (workspace.h).
 #include "service/workspace.h"
 
+#include "base/crypto.h"
 #include "base/files.h"
 #include "events/catalogue.h"
 #include "ledger/event.h"
@@ -11,6 +12,7 @@ namespace proofline::service {
 namespace {
 
 constexpr char kIdentitySubject[] = "identity";
+constexpr size_t kMaxDirectoryBytes = size_t{16} << 20;
 
 // The token file is a hand-editable file beside the store; the ledger is the record. A token
 // counts only if its creation (id, user and hash) is recorded and no revocation of it is: a line
@@ -114,15 +116,44 @@ bool Workspace::HasDirectory() const { return PathExists(IdentityPath()); }
 
 Result<std::shared_ptr<const identity::Directory>> Workspace::Directory() {
   if (directory_) return directory_;
-  Result<identity::Directory> d = identity::Directory::Load(IdentityPath());
-  if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
-    return InvalidArgument(IdentityPath() +
+  const std::string path = IdentityPath();
+  if (!PathExists(path)) {
+    return InvalidArgument(path +
                            " does not exist: identities (users, aliases, roles) are configured "
                            "there (--identity or PROOFLINE_IDENTITY)");
   }
-  RETURN_IF_ERROR(d.status());
-  directory_ = std::make_shared<const identity::Directory>(std::move(*d));
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path, kMaxDirectoryBytes));
+  ASSIGN_OR_RETURN(identity::Directory d, identity::Directory::Parse(text, path));
+  auto directory = std::make_shared<const identity::Directory>(std::move(d));
+  directory_digest_ = "sha256:" + ToHex(Sha256(AsBytes(text)));
+  // Who may approve and deploy is decided by this file: a change to it goes on the record before
+  // anything is decided with it.
+  if (StoreExists()) RETURN_IF_ERROR(RecordDirectory(*directory));
+  directory_ = std::move(directory);
   return directory_;
+}
+
+Status Workspace::RecordDirectory(const identity::Directory& directory) {
+  RETURN_IF_ERROR(OpenStore());
+  store::EntryFilter filter;
+  filter.subject = kIdentitySubject;
+  filter.type = std::string(events::kIdentityChanged);
+  Json last;  // the data of the last identity.changed
+  RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    last = std::move(p.data);
+    return OkStatus();
+  }));
+  if (last.is_object() && StringAt(last, "digest") == directory_digest_) return OkStatus();
+  Json data = directory.ChangesSince(last.is_object() ? ObjectAt(last, "directory") : Json());
+  data["digest"] = directory_digest_;
+  if (last.is_object()) data["previous_digest"] = StringAt(last, "digest");
+  data["source"] = directory.source();
+  data["directory"] = directory.Snapshot();
+  return ledger_
+      ->Append(
+          {{std::string(events::kIdentityChanged), kIdentitySubject, "proofline", std::move(data)}})
+      .status();
 }
 
 identity::TokenFile Workspace::Tokens() const {

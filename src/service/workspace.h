@@ -62,8 +62,13 @@ class Workspace {
   std::string IdentityPath() const;
   bool HasDirectory() const;
   // Read once and shared (immutable) with whatever holds it. InvalidArgument naming the path when
-  // it does not exist.
+  // it does not exist. When the file differs from the last one the ledger recorded (by digest),
+  // identity.changed is appended first (subject "identity", actor "proofline"): {digest,
+  // previous_digest?, source, users_added, users_removed, roles_added, roles_removed,
+  // emails_added, emails_removed, directory (the snapshot the next change is told against)}.
   Result<std::shared_ptr<const identity::Directory>> Directory();
+  // "sha256:<hex>" of the directory file as read (empty before Directory()).
+  const std::string& DirectoryDigest() const { return directory_digest_; }
   identity::TokenFile Tokens() const;
 
   // The person acting. PermissionDenied when the caller has no token or an invalid one; an
@@ -80,12 +85,14 @@ class Workspace {
 
  private:
   Status OpenStore();
+  Status RecordDirectory(const identity::Directory& directory);
 
   WorkspacePaths paths_;
   blob::BlobStore blobs_;
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::shared_ptr<const identity::Directory> directory_;
+  std::string directory_digest_;
   std::optional<identity::Actor> actor_;
   std::map<std::string, std::shared_ptr<const ProjectPolicy>> policies_;
 };
