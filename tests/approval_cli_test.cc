@@ -254,14 +254,14 @@ TEST_F(ApprovalCliTest, QuorumNeedsEachRoleFromADistinctPerson) {
 }
 
 TEST_F(ApprovalCliTest, ANewTargetCommitResetsApprovals) {
-  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  Commit("docs/guide.md", "x = 1\n", "feature", "dana@bank.example");
   std::string id = Open("staging");
   Json status = J(P({"--json", "approvals", id}));
   ASSERT_EQ(status["route"], "automated");
   EXPECT_EQ(status["effective_route"], "single");  // no evidence: a technical lead signs
   ASSERT_EQ(P({"approve", id, "--meaning", "looks good"}, "sam").exit_code, 0);
   EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "approved");
-  Commit("app.py", "x = 2\n", "after review", "dana@bank.example");
+  Commit("docs/guide.md", "x = 2\n", "after review", "dana@bank.example");
   ASSERT_EQ(P({"change", "update", id, "--target", "HEAD"}, "dana").exit_code, 0);
   status = J(P({"--json", "approvals", id}));
   EXPECT_EQ(J(P({"--json", "change", "show", id}))["state"], "pending-approval");
@@ -274,7 +274,7 @@ TEST_F(ApprovalCliTest, ANewTargetCommitResetsApprovals) {
 }
 
 TEST_F(ApprovalCliTest, LowRiskChangeIsApprovedAutomaticallyOnlyWithEveryCheckGreen) {
-  Commit("app.py", "x = 1\n", "feature", "dana@bank.example");
+  Commit("docs/guide.md", "x = 1\n", "feature", "dana@bank.example");
   std::string id = Open("staging");
   WriteText(dir_ / "tests.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>\n");
   ASSERT_EQ(P({"attest", "junit", "--change", id, "tests.xml"}, "dana").exit_code, 0);

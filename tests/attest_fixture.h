@@ -23,7 +23,9 @@ class AttestCliTest : public ::testing::Test {
     WriteText(repo + "/README.md", "# service\n");
     Run({"git", "-C", repo, "add", "-A"});
     Run({"git", "-C", repo, "commit", "-q", "-m", "initial"});
-    WriteText(repo + "/app.py", "x = 1\n");
+    // A low-class change (content: documentation) in staging: scored and classed for the
+    // automated route, so the controls and approvals tests see it (risk/assess.h).
+    WriteText(repo + "/notes.md", "x = 1\n");
     Run({"git", "-C", repo, "add", "-A"});
     Run({"git", "-C", repo, "commit", "-q", "-m", "change"});
     ASSERT_EQ(P({"init"}).exit_code, 0);

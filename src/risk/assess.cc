@@ -107,14 +107,34 @@ void Score(const git::Impact& impact, const RiskConfig& config,
   for (const ScoreItem& item : a->breakdown) a->score += item.points;
 }
 
+int RouteRank(const std::string& route) {
+  return route == "automated" ? 0 : route == "single" ? 1 : 2;
+}
+
+std::string Points(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// The stricter of the score's route and the class's (risk.class_routes), both reasons kept.
 void Route(const RiskConfig& config, Assessment* a) {
+  std::string by_score, why_score;
   if (a->score < config.automated_below) {
-    a->route = "automated";
+    by_score = "automated";
+    why_score = "below automated_below " + Points(config.automated_below);
   } else if (a->score < config.single_approver_below) {
-    a->route = "single";
+    by_score = "single";
+    why_score = "below single_approver_below " + Points(config.single_approver_below);
   } else {
-    a->route = "quorum";
+    by_score = "quorum";
+    why_score = "at or above single_approver_below " + Points(config.single_approver_below);
   }
+  const std::string& by_class = config.class_routes[static_cast<int>(a->risk_class)];
+  a->route = RouteRank(by_class) > RouteRank(by_score) ? by_class : by_score;
+  a->route_reasons = {
+      "score " + Points(a->score) + " " + why_score + ": " + by_score,
+      std::string("class ") + RiskClassName(a->risk_class) + " needs at least " + by_class};
   auto it = config.evidence.find(a->risk_class);
   if (it != config.evidence.end()) a->required_evidence = it->second;
 }
@@ -145,6 +165,7 @@ Json Assessment::ToJson() const {
           {"breakdown", items},
           {"matches", matches_json},
           {"route", route},
+          {"route_reasons", route_reasons},
           {"required_evidence", required_evidence},
           {"history", {{"deployments", history_deployments}, {"failures", history_failures}}}};
 }
@@ -204,6 +225,7 @@ std::string RenderAssessment(const git::Impact& impact, const Assessment& a) {
   out += "Class:    " + std::string(RiskClassName(a.risk_class)) + "\n";
   out +=
       "Route:    " + a.route + " (who signs: proofline.yaml approvals; proofline approvals ID)\n";
+  for (const std::string& why : a.route_reasons) out += "          " + why + "\n";
   out += "Evidence: " + evidence;
   return out;
 }

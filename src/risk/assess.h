@@ -49,7 +49,8 @@ struct Assessment {
   RiskClass risk_class = RiskClass::kLow;
   double score = 0;
   std::vector<ScoreItem> breakdown;
-  std::string route;  // automated | single | quorum
+  std::string route;  // automated | single | quorum: the stricter of the score's and the class's
+  std::vector<std::string> route_reasons;  // the score's route and the class's, each with why
   std::vector<std::string> required_evidence;
   uint64_t history_deployments = 0;
   uint64_t history_failures = 0;

@@ -105,6 +105,31 @@ TEST(Assess, UnmatchedFilesFallBackToTheDefaultCategory) {
   EXPECT_EQ(a.matches[0].rule, "default (no rule matched)");
 }
 
+TEST(Assess, TheRouteIsNeverWeakerThanTheClass) {
+  // Terraform only: infrastructure is high but weighs nothing, so the score alone says automated
+  // without --env and single in production; the class says quorum.
+  Assessment staging = Assess(ImpactOf({File("terraform/main.tf")}), Defaults(), "", {});
+  EXPECT_EQ(RiskClassName(staging.risk_class), std::string("high"));
+  EXPECT_LT(staging.score, 3.0);
+  EXPECT_EQ(staging.route, "quorum");
+  ASSERT_EQ(staging.route_reasons.size(), 2u);
+  EXPECT_EQ(staging.route_reasons[0], "score 0.20 below automated_below 3.00: automated");
+  EXPECT_EQ(staging.route_reasons[1], "class high needs at least quorum");
+  Assessment prod = Assess(ImpactOf({File("main.tf")}), Defaults(), "production", {});
+  EXPECT_EQ(prod.route, "quorum");
+  // A medium-class fix is signed by a lead whatever its score; a low-class one may be automated.
+  EXPECT_EQ(Assess(ImpactOf({File("src/x.py")}), Defaults(), "", {}).route, "single");
+  EXPECT_EQ(Assess(ImpactOf({File("docs/a.md")}), Defaults(), "", {}).route, "automated");
+  // The mapping is the project's to set, never below what the score asks.
+  RiskConfig c = *LoadRiskConfig("risk: {class_routes: {medium: automated, low: single}}\n", "p");
+  EXPECT_EQ(Assess(ImpactOf({File("src/x.py")}), c, "", {}).route, "automated");
+  EXPECT_EQ(Assess(ImpactOf({File("docs/a.md")}), c, "", {}).route, "single");
+  Result<RiskConfig> bad = LoadRiskConfig("risk: {class_routes: {high: none}}\n", "p");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("risk.class_routes.high"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(Assess, HistoryPoolsChangesSharingACategoryAndThePriorDampensFewPoints) {
   std::vector<PastChange> history = {
       {{"database_schema"}, 3, 3},    // three failed deployments

@@ -81,7 +81,7 @@ Result<std::vector<Glob>> Loader::Globs(const YAML::Node& node, const std::strin
 Status Loader::ApplyRisk(const YAML::Node& risk) {
   RETURN_IF_ERROR(CheckKeys(risk, "risk",
                             {"production_environments", "weights", "large_change_lines",
-                             "history_prior", "thresholds", "default_category"}));
+                             "history_prior", "thresholds", "class_routes", "default_category"}));
   RiskConfig& c = *config_;
   if (risk["production_environments"]) {
     ASSIGN_OR_RETURN(c.production_environments,
@@ -128,6 +128,20 @@ Status Loader::ApplyRisk(const YAML::Node& risk) {
     }
     if (c.automated_below > c.single_approver_below)
       return Err("risk.thresholds", "automated_below exceeds single_approver_below");
+  }
+  if (const YAML::Node r = risk["class_routes"]) {
+    RETURN_IF_ERROR(CheckKeys(r, "risk.class_routes", {"low", "medium", "high"}));
+    const char* classes[3] = {"low", "medium", "high"};
+    for (int i = 0; i < 3; ++i) {
+      const YAML::Node v = r[classes[i]];
+      if (!v) continue;
+      const std::string route = v.IsScalar() ? v.Scalar() : "";
+      if (route != "automated" && route != "single" && route != "quorum") {
+        return Err(std::string("risk.class_routes.") + classes[i],
+                   "must be automated, single or quorum");
+      }
+      c.class_routes[i] = route;
+    }
   }
   if (risk["default_category"]) c.default_category = risk["default_category"].as<std::string>();
   return OkStatus();

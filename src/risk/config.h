@@ -8,6 +8,7 @@
 //     large_change_lines: 1000
 //     history_prior: {failures: 1, deployments: 10}   # Beta prior, see assess.h
 //     thresholds: {automated_below: 3, single_approver_below: 7}
+//     class_routes: {low: automated, medium: single, high: quorum}  # the least a class needs
 //     default_category: business_logic                # for files no rule matches
 //   categories:
 //     database_schema: {class: high, weight: 4, paths: [...], content: [...], content_in: [...]}
@@ -75,6 +76,9 @@ struct RiskConfig {
   double prior_deployments = 0;
   double automated_below = 0;
   double single_approver_below = 0;
+  // The weakest route each class may take (low, medium, high): the route is the stricter of this
+  // and the score's, so a high-class change is never signed by fewer people than its class needs.
+  std::string class_routes[3] = {"automated", "single", "quorum"};
   std::map<RiskClass, std::vector<std::string>> evidence;
 
   const Category* Find(const std::string& name) const;
