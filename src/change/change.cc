@@ -175,6 +175,8 @@ Signature Signature::FromJson(const Json& j) {
   s.meaning = StringAt(j, "meaning");
   s.comment = StringAt(j, "comment");
   s.target = StringAt(j, "target");
+  s.token_id = StringAt(j, "token_id");
+  s.directory = StringAt(j, "directory");
   s.roles = Strings(ArrayAt(j, "roles"));
   s.index = UintAt(j, "index");
   s.time = StringAt(j, "time");
@@ -186,6 +188,8 @@ Json Signature::ToJson() const {
   Json j = {{"user", user},     {"name", name},   {"roles", roles}, {"meaning", meaning},
             {"target", target}, {"index", index}, {"time", time},   {"actor", actor}};
   if (!comment.empty()) j["comment"] = comment;
+  if (!token_id.empty()) j["token_id"] = token_id;
+  if (!directory.empty()) j["directory"] = directory;
   return j;
 }
 

@@ -70,6 +70,7 @@ struct EvidenceEntry {
 // One approval.granted event: an electronic signature (approval/approvals.h).
 struct Signature {
   std::string user, name, meaning, comment, target;
+  std::string token_id, directory;  // the authority it was signed with (may be absent)
   std::vector<std::string> roles;
   uint64_t index = 0;
   std::string time, actor;

@@ -24,11 +24,13 @@ class Run {
   Result<DeployOutcome> Go() {
     ASSIGN_OR_RETURN(out_.from, target_.LiveColour());
     out_.to = OtherColour(out_.from);
-    RETURN_IF_ERROR(Record({Event(events::kDeploymentStarted, {{"strategy", "blue-green"},
-                                                               {"target", target_.Describe()},
-                                                               {"from", out_.from},
-                                                               {"to", out_.to},
-                                                               {"gate_event", r_.gate_event}})}));
+    Json started = {{"strategy", "blue-green"},
+                    {"target", target_.Describe()},
+                    {"from", out_.from},
+                    {"to", out_.to},
+                    {"gate_event", r_.gate_event}};
+    for (const auto& [key, value] : r_.credentials.items()) started[key] = value;
+    RETURN_IF_ERROR(Record({Event(events::kDeploymentStarted, std::move(started))}));
     if (Status s = target_.BringUp(out_.to, r_.artifact); !s.ok() || Cancelled()) {
       return Fail("bring-up", Cancelled() ? kCancelled : s.message());
     }

@@ -25,10 +25,11 @@ namespace proofline::deploy {
 
 struct DeployRequest {
   std::string change, env, commit, deployer;
-  std::string artifact;                        // path of the file or directory deployed
-  std::string artifact_sha256;                 // its fingerprint (evidence/artifact.h), hex
-  uint64_t gate_event = 0;                     // the gate.decided event that allowed it
-  ProbeSpec smoke, validate;                   // placeholders: {colour} {release} {env}
+  std::string artifact;               // path of the file or directory deployed
+  std::string artifact_sha256;        // its fingerprint (evidence/artifact.h), hex
+  uint64_t gate_event = 0;            // the gate.decided event that allowed it
+  Json credentials = Json::object();  // {token_id, directory}: recorded in deployment.started
+  ProbeSpec smoke, validate;          // placeholders: {colour} {release} {env}
   std::vector<ledger::EventInput> on_success;  // appended with deployment.succeeded
   const std::atomic<bool>* cancel = nullptr;   // stop at the next step boundary or probe
 };

@@ -21,6 +21,13 @@ Result<Loaded> Load(Workspace& ws, const std::string& id, const std::string& con
   return l;
 }
 
+// Adds the caller's credentials (service/workspace.h) to the first event: the signature, the
+// rejection or the automated approval.
+void Stamp(Workspace& ws, std::vector<ledger::EventInput>* events) {
+  const Json credentials = ws.Credentials();
+  for (const auto& [key, value] : credentials.items()) events->front().data[key] = value;
+}
+
 // Records the refusal and returns it (exit 1 at the CLI).
 Status Refuse(Workspace& ws, const approval::SignDecision& d, const std::string& action) {
   RETURN_IF_ERROR(Record(ws, d.events).status());
@@ -38,6 +45,7 @@ Result<ApproveResult> Approve(Workspace& ws, const Caller& caller, const Approve
       approval::DecideApprove(l.policy->approvals, l.record, *l.directory, actor.user,
                               request.meaning, request.comment, ledger::NowRfc3339Micros()));
   if (d.refused) return Refuse(ws, d, "approve");
+  Stamp(ws, &d.events);
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, Record(ws, d.events));
   ApproveResult out;
   out.record = std::move(l.record);
@@ -57,6 +65,7 @@ Result<RejectResult> Reject(Workspace& ws, const Caller& caller, const RejectReq
   ASSIGN_OR_RETURN(approval::SignDecision d,
                    approval::DecideReject(l.record, *l.directory, actor.user, request.reason));
   if (d.refused) return Refuse(ws, d, "reject");
+  Stamp(ws, &d.events);
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, Record(ws, d.events));
   return RejectResult{std::move(l.record), actor.user, appended[0].index};
 }
@@ -69,6 +78,7 @@ Result<AutomatedResult> ApproveAutomated(Workspace& ws, const Caller& caller,
   ASSIGN_OR_RETURN(approval::AutomatedDecision d,
                    approval::DecideAutomated(l.policy->approvals, l.record, actor.user.id,
                                              ledger::NowRfc3339Micros()));
+  Stamp(ws, &d.events);
   RETURN_IF_ERROR(Record(ws, d.events).status());
   AutomatedResult out;
   out.record = std::move(l.record);

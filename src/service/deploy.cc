@@ -75,6 +75,7 @@ Result<DeployPlan> PrepareDeploy(Workspace& ws, const Caller& caller, const Depl
   r.artifact = input.artifact;
   r.artifact_sha256 = ToHex(artifact.sha256);
   r.gate_event = plan.gate_.event;
+  r.credentials = ws.Credentials();
   r.smoke = WithTiming(input.smoke, input);
   r.validate = WithTiming(input.validate, input);
   if (record.state == change::State::kApproved) {

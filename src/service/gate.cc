@@ -38,8 +38,10 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   request.break_glass_reason = input.reason;
   GateOutcome out;
   out.decision = gate::Decide(request);
-  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
-                   Record(ws, out.decision.Events(request)));
+  std::vector<ledger::EventInput> events = out.decision.Events(request);
+  const Json credentials = ws.Credentials();
+  for (const auto& [key, value] : credentials.items()) events.front().data[key] = value;
+  ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, Record(ws, events));
   out.event = appended.front().index;
   if (out.decision.break_glass) out.break_glass_event = appended.back().index;
   out.record = std::move(request.record);

@@ -168,6 +168,10 @@ TEST_F(ServiceTest, AnIndependentLeadSignsWithNameAndMeaning) {
   ledger::ParsedEvent granted = Events()[r->index];
   EXPECT_EQ(granted.type, events::kApprovalGranted);
   EXPECT_EQ(granted.actor, "sam");
+  // The authority it was signed with: sam's token and the directory that made him a lead.
+  EXPECT_EQ(StringAt(granted.data, "token_id"), tokens_["sam"].substr(4, 12));
+  EXPECT_EQ(StringAt(granted.data, "directory").rfind("sha256:", 0), 0u);
+  EXPECT_EQ(StringAt(granted.data, "directory"), ws.DirectoryDigest());
   Result<ApprovalView> view = Approvals(ws, id, "");
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->status.approvals.size(), 1u);
@@ -234,7 +238,10 @@ TEST_F(ServiceTest, ADeniedPlanIsNeverRolledOut) {
   Result<DeployPlan> plan = PrepareDeploy(ws, As("pat"), in);
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   EXPECT_FALSE(plan->allowed());
-  EXPECT_EQ(Events()[plan->gate().event].type, events::kGateDecided);
+  ledger::ParsedEvent decided = Events()[plan->gate().event];
+  EXPECT_EQ(decided.type, events::kGateDecided);
+  EXPECT_EQ(StringAt(decided.data, "token_id"), tokens_["pat"].substr(4, 12));
+  EXPECT_FALSE(StringAt(decided.data, "directory").empty());
   Result<deploy::DeployOutcome> out = RollOut(ws, *plan, nullptr);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kPermissionDenied);

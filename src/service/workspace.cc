@@ -197,6 +197,13 @@ Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std:
   return actor.status();
 }
 
+Json Workspace::Credentials() const {
+  Json out = Json::object();
+  if (actor_) out["token_id"] = actor_->token_id;
+  if (!directory_digest_.empty()) out["directory"] = directory_digest_;
+  return out;
+}
+
 Result<std::string> Workspace::ActorId(const Caller& caller, const std::string& command) {
   if (caller.token.empty() && !HasDirectory()) return caller.local_user;
   ASSIGN_OR_RETURN(identity::Actor actor, Authenticate(caller, command));

@@ -79,6 +79,11 @@ class Workspace {
   // (a store used without identities), the caller's local user.
   Result<std::string> ActorId(const Caller& caller, const std::string& command);
 
+  // {token_id, directory}: with what authority the caller acted (the token it authenticated
+  // with, the digest of the directory that gave its roles), recorded with every approval, gate
+  // decision and deployment. Empty members before Authenticate and Directory.
+  Json Credentials() const;
+
   // The policy `record` is held to (service/project.h), read once per change and override.
   Result<std::shared_ptr<const ProjectPolicy>> Policy(const change::ChangeRecord& record,
                                                       const std::string& config_override = "");
