@@ -96,6 +96,25 @@ TEST_F(ApprovalCliTest, EditingTheDirectoryIsRecordedBeforeItIsUsed) {
       2);
 }
 
+// A directory of the attacker's own (three "independent" approvers, or no directory at all so
+// that nobody needs a token) is refused wherever it is named; the pinned one still works.
+TEST_F(ApprovalCliTest, TheIdentityDirectoryIsPinnedBesideTheStore) {
+  WriteText(dir_ / "mine.yaml", "users:\n  - {id: dana, roles: [TECHNICAL_LEAD]}\n");
+  RunResult flag = P({"--identity", "mine.yaml", "whoami"}, "dana");
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.err.find("--identity mine.yaml: this store's identity directory is "),
+            std::string::npos)
+      << flag.err;
+  RunResult env = Proofline({"change", "list"}, dir_.path(), "",
+                            {"PROOFLINE_IDENTITY=" + (dir_ / "nowhere.yaml")});
+  EXPECT_EQ(env.exit_code, 0) << env.err;  // reading changes needs no identity
+  RunResult open = Proofline({"log", "append", "--type", "ticket.linked", "--subject", "X"},
+                             dir_.path(), "", {"PROOFLINE_IDENTITY=" + (dir_ / "nowhere.yaml")});
+  EXPECT_EQ(open.exit_code, 2) << "no token, acting as $USER through an absent directory";
+  EXPECT_NE(open.err.find("pinned beside the store"), std::string::npos) << open.err;
+  EXPECT_EQ(P({"--identity", dir_ / "identity.yaml", "whoami"}, "dana").exit_code, 0);
+}
+
 // The token file is beside the store, writable by whoever has the disk; the ledger is the record.
 TEST_F(ApprovalCliTest, EditingTheTokenFileGrantsNothing) {
   // A line added for sam with a token of the attacker's making, hashed as the file keeps it.

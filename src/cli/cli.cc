@@ -89,8 +89,8 @@ int Main(int argc, char** argv) {
     ctx.identity_path = env;
   }
   app.add_option("--identity", ctx.identity_path,
-                 "Identity directory: users, aliases, roles (env PROOFLINE_IDENTITY; default "
-                 "identity.yaml beside the store)");
+                 "Identity directory: users, aliases, roles; pinned to identity.yaml beside the "
+                 "store, which this may only name (env PROOFLINE_IDENTITY)");
   app.add_flag("--json", ctx.json, "Machine-readable output on stdout");
   app.require_subcommand(1);
   app.fallthrough();

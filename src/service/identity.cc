@@ -40,6 +40,7 @@ Result<CreatedToken> CreateToken(Workspace& ws, const Caller& caller, const std:
 }
 
 Status RevokeToken(Workspace& ws, const Caller& caller, const std::string& id) {
+  RETURN_IF_ERROR(ws.CheckIdentityPin());
   ASSIGN_OR_RETURN(std::string actor, AdminActor(ws, caller, "token revoke"));
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
   RETURN_IF_ERROR(ws.Tokens().Revoke(id, ledger::NowRfc3339Micros()));
@@ -48,7 +49,10 @@ Status RevokeToken(Workspace& ws, const Caller& caller, const std::string& id) {
       .status();
 }
 
-Result<std::vector<identity::TokenRecord>> ListTokens(Workspace& ws) { return ws.Tokens().List(); }
+Result<std::vector<identity::TokenRecord>> ListTokens(Workspace& ws) {
+  RETURN_IF_ERROR(ws.CheckIdentityPin());
+  return ws.Tokens().List();
+}
 
 Result<identity::Actor> WhoAmI(Workspace& ws, const Caller& caller) {
   return ws.Authenticate(caller, "whoami");

@@ -15,7 +15,8 @@ Result<std::vector<ledger::Appended>> AppendIntegrationEvents(
     }
   }
   std::string actor = caller.local_user;
-  if (ws.HasDirectory()) {
+  ASSIGN_OR_RETURN(bool has_directory, ws.HasDirectory());
+  if (has_directory) {
     ASSIGN_OR_RETURN(identity::Actor a, ws.Authenticate(caller, "log append"));
     actor = a.user.id;
     for (const ledger::EventInput& e : events) {

@@ -1,6 +1,8 @@
 // The per-request workspace (workspace.h).
 #include "service/workspace.h"
 
+#include <filesystem>
+
 #include "base/crypto.h"
 #include "base/files.h"
 #include "events/catalogue.h"
@@ -107,15 +109,27 @@ Result<change::ChangeRecord> Workspace::Change(const std::string& id) {
   return changes.Get(id);
 }
 
-std::string Workspace::IdentityPath() const {
-  if (!paths_.identity.empty()) return paths_.identity;
-  return DirName(paths_.store) + "/identity.yaml";
+std::string Workspace::IdentityPath() const { return DirName(paths_.store) + "/identity.yaml"; }
+
+Status Workspace::CheckIdentityPin() const {
+  if (paths_.identity.empty()) return OkStatus();
+  std::error_code ec1, ec2;
+  const auto pinned = std::filesystem::weakly_canonical(IdentityPath(), ec1);
+  const auto given = std::filesystem::weakly_canonical(paths_.identity, ec2);
+  if (!ec1 && !ec2 && pinned == given) return OkStatus();
+  return InvalidArgument("--identity " + paths_.identity + ": this store's identity directory is " +
+                         IdentityPath() +
+                         " (pinned beside the store; a directory of one's own is not accepted)");
 }
 
-bool Workspace::HasDirectory() const { return PathExists(IdentityPath()); }
+Result<bool> Workspace::HasDirectory() const {
+  RETURN_IF_ERROR(CheckIdentityPin());
+  return PathExists(IdentityPath());
+}
 
 Result<std::shared_ptr<const identity::Directory>> Workspace::Directory() {
   if (directory_) return directory_;
+  RETURN_IF_ERROR(CheckIdentityPin());
   const std::string path = IdentityPath();
   if (!PathExists(path)) {
     return InvalidArgument(path +
@@ -205,7 +219,8 @@ Json Workspace::Credentials() const {
 }
 
 Result<std::string> Workspace::ActorId(const Caller& caller, const std::string& command) {
-  if (caller.token.empty() && !HasDirectory()) return caller.local_user;
+  ASSIGN_OR_RETURN(bool has_directory, HasDirectory());
+  if (caller.token.empty() && !has_directory) return caller.local_user;
   ASSIGN_OR_RETURN(identity::Actor actor, Authenticate(caller, command));
   return actor.user.id;
 }

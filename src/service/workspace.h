@@ -31,7 +31,10 @@ struct Caller {
 
 struct WorkspacePaths {
   std::string store = "proofline.db";
-  std::string identity;  // the identity directory; empty: identity.yaml beside the store
+  // The identity directory is pinned: identity.yaml beside the store (its tokens in
+  // identity.tokens beside it). This may only name that same file (--identity,
+  // PROOFLINE_IDENTITY); a directory of the caller's choosing is refused.
+  std::string identity;
 };
 
 class Workspace {
@@ -58,9 +61,12 @@ class Workspace {
   Result<change::ChangeRecord> Change(const std::string& id);
   Result<change::ChangeService> Changes();
 
-  // The identity directory: `WorkspacePaths::identity`, else identity.yaml beside the store.
+  // The identity directory: identity.yaml beside the store.
   std::string IdentityPath() const;
-  bool HasDirectory() const;
+  // InvalidArgument when WorkspacePaths::identity names another file than the pinned one.
+  Status CheckIdentityPin() const;
+  // Whether the store has an identity directory (the pin checked first).
+  Result<bool> HasDirectory() const;
   // Read once and shared (immutable) with whatever holds it. InvalidArgument naming the path when
   // it does not exist. When the file differs from the last one the ledger recorded (by digest),
   // identity.changed is appended first (subject "identity", actor "proofline"): {digest,
