@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <system_error>
 
-#include "base/yaml_check.h"
 #include "base/files.h"
 #include "base/json.h"
 #include "base/text.h"
+#include "base/yaml_check.h"
 
 namespace proofline::iac {
 namespace {
