@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,14 +26,19 @@ namespace proofline {
 inline YAML::Node LoadStrictYaml(const std::string& text) {
   YAML::Node root = YAML::Load(text);
   std::vector<YAML::Node> stack = {root};
+  // An alias is the anchored node itself, reached again: each container is checked once (by its
+  // position in the text), so nested aliases cannot make the walk exponential.
+  std::set<int> seen;
   while (!stack.empty()) {
     YAML::Node node = stack.back();
     stack.pop_back();
+    if (!node.IsMap() && !node.IsSequence()) continue;
+    if (const int pos = node.Mark().pos; pos >= 0 && !seen.insert(pos).second) continue;
     if (node.IsMap()) {
-      std::map<std::string, int> seen;
+      std::map<std::string, int> keys;
       for (const auto& kv : node) {
         if (kv.first.IsScalar()) {
-          auto [it, fresh] = seen.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
+          auto [it, fresh] = keys.emplace(kv.first.Scalar(), kv.first.Mark().line + 1);
           if (!fresh) {
             throw YAML::ParserException(kv.first.Mark(), "duplicate key '" + kv.first.Scalar() +
                                                              "' (first at line " +
@@ -41,7 +47,7 @@ inline YAML::Node LoadStrictYaml(const std::string& text) {
         }
         stack.push_back(kv.second);
       }
-    } else if (node.IsSequence()) {
+    } else {
       for (const auto& item : node) stack.push_back(item);
     }
   }

@@ -83,6 +83,20 @@ jobs:
             "3)");
 }
 
+TEST(PipelineSpec, NestedAliasesAreReadOnce) {
+  // Ten aliases of ten aliases, nine deep: 10^9 paths to one node. Every reader walks the nodes,
+  // not the paths (the duplicate-key walk included), so this ends, refused for its shape.
+  std::string text = "stages: [build]\nvariables:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    text += "  a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) text += std::string(k ? ", " : "") + "*a" + std::to_string(i - 1);
+    text += "]\n";
+  }
+  text += "jobs:\n  b: {stage: build, script: make}\n";
+  Result<Pipeline> p = LoadPipeline(text, "pipeline.yaml");
+  EXPECT_FALSE(p.ok());  // variables are strings, not lists
+}
+
 TEST(PipelineSpec, ListsEveryProblemWithItsLine) {
   Pipeline p;
   std::vector<std::string> problems = ParsePipeline(R"(stages: [build, test, deploy, build]
