@@ -144,6 +144,9 @@ TEST_F(ApprovalCliTest, EditingTheTokenFileGrantsNothing) {
   EXPECT_NE(revived.err.find("token " + id + " was revoked (ledger event #"), std::string::npos)
       << revived.err;
   EXPECT_EQ(P({"whoami"}, "sam").exit_code, 0);  // the others still work
+  // The revocation is recorded before the file is written, and only for a token that exists.
+  EXPECT_EQ(P({"token", "revoke", "feedfeedfeed"}).exit_code, 2);
+  EXPECT_EQ(Events("identity", "identity.token.revoked").size(), 1u);
 }
 
 // A lax policy file chosen on the command line (quorum of 1, every evidence "true") is refused

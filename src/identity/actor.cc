@@ -21,7 +21,7 @@ Result<Actor> Authenticate(const Directory& directory, const TokenFile& tokens,
     return PermissionDenied("token " + record.id + " belongs to '" + record.user +
                             "', who is not in " + directory.source());
   }
-  return Actor{*user, record.id};
+  return Actor{*user, record.id, record.sha256};
 }
 
 }  // namespace proofline::identity

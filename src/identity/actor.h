@@ -13,6 +13,7 @@ namespace proofline::identity {
 struct Actor {
   User user;
   std::string token_id;
+  std::string token_sha256;  // as the token file keeps it: what the ledger must also record
 };
 
 // The token file that goes with the directory at `identity_path`: "team.yaml" -> "team.tokens".

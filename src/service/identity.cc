@@ -1,6 +1,8 @@
 // Token operations (identity.h).
 #include "service/identity.h"
 
+#include <algorithm>
+
 #include "events/catalogue.h"
 #include "ledger/event.h"
 
@@ -43,10 +45,19 @@ Status RevokeToken(Workspace& ws, const Caller& caller, const std::string& id) {
   RETURN_IF_ERROR(ws.CheckIdentityPin());
   ASSIGN_OR_RETURN(std::string actor, AdminActor(ws, caller, "token revoke"));
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
-  RETURN_IF_ERROR(ws.Tokens().Revoke(id, ledger::NowRfc3339Micros()));
-  return ledger
-      ->Append({{std::string(events::kTokenRevoked), kIdentitySubject, actor, {{"token_id", id}}}})
-      .status();
+  // The ledger first: it is the record a token is checked against, so a crash between the two
+  // writes leaves the token revoked, and deleting the file's line cannot undo it.
+  ASSIGN_OR_RETURN(std::vector<identity::TokenRecord> tokens, ws.Tokens().List());
+  auto it = std::find_if(tokens.begin(), tokens.end(),
+                         [&](const identity::TokenRecord& r) { return r.id == id; });
+  if (it == tokens.end()) return NotFound("no token " + id + " in " + ws.Tokens().path());
+  if (!it->revoked_at.empty()) return InvalidArgument("token " + id + " is already revoked");
+  RETURN_IF_ERROR(
+      ledger
+          ->Append(
+              {{std::string(events::kTokenRevoked), kIdentitySubject, actor, {{"token_id", id}}}})
+          .status());
+  return ws.Tokens().Revoke(id, ledger::NowRfc3339Micros());
 }
 
 Result<std::vector<identity::TokenRecord>> ListTokens(Workspace& ws) {

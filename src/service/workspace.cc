@@ -19,7 +19,8 @@ constexpr size_t kMaxDirectoryBytes = size_t{16} << 20;
 // The token file is a hand-editable file beside the store; the ledger is the record. A token
 // counts only if its creation (id, user and hash) is recorded and no revocation of it is: a line
 // added to the file, or a revocation line deleted from it, changes nothing.
-Status CheckTokenOnRecord(store::Store* store, const identity::TokenRecord& token) {
+Status CheckTokenOnRecord(store::Store* store, const identity::Actor& actor) {
+  const std::string& id = actor.token_id;
   bool created = false;
   uint64_t revoked_at = 0;
   bool revoked = false;
@@ -29,26 +30,26 @@ Status CheckTokenOnRecord(store::Store* store, const identity::TokenRecord& toke
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
     created = created ||
-              (StringAt(p.data, "token_id") == token.id && StringAt(p.data, "user") == token.user &&
-               StringAt(p.data, "sha256") == token.sha256);
+              (StringAt(p.data, "token_id") == id && StringAt(p.data, "user") == actor.user.id &&
+               StringAt(p.data, "sha256") == actor.token_sha256);
     return OkStatus();
   }));
   filter.type = std::string(events::kTokenRevoked);
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
-    if (!revoked && StringAt(p.data, "token_id") == token.id) {
+    if (!revoked && StringAt(p.data, "token_id") == id) {
       revoked = true;
       revoked_at = e.index;
     }
     return OkStatus();
   }));
   if (!created) {
-    return PermissionDenied("token " + token.id + " of " + token.user +
+    return PermissionDenied("token " + id + " of " + actor.user.id +
                             " is not on the record (no proofline token create in the ledger "
                             "names it)");
   }
   if (revoked) {
-    return PermissionDenied("token " + token.id + " was revoked (ledger event #" +
+    return PermissionDenied("token " + id + " was revoked (ledger event #" +
                             std::to_string(revoked_at) + ")");
   }
   return OkStatus();
@@ -186,8 +187,7 @@ Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std:
     // The file vouches for the token only as far as the ledger does.
     Status on_record = OpenStore();
     if (on_record.ok()) {
-      Result<identity::TokenRecord> record = Tokens().Authenticate(caller.token);
-      on_record = record.ok() ? CheckTokenOnRecord(store_.get(), *record) : record.status();
+      on_record = CheckTokenOnRecord(store_.get(), *actor);
     } else {
       on_record = PermissionDenied("token " + actor->token_id +
                                    " cannot be checked against the ledger: " + on_record.message());
