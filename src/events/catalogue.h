@@ -129,10 +129,16 @@ inline constexpr ReservedPrefix kReserved[] = {
     {"access.", "the server"},
 };
 
-// The reserved namespace `type` falls under, or nullptr for an integration's own type.
+// The reserved namespace `type` falls under, or nullptr for an integration's own type. Compared
+// without regard to ASCII case, so "Approval.Granted" cannot pass for an integration's type in
+// the eyes of whoever reads the log.
 constexpr const ReservedPrefix* Reserved(std::string_view type) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (const ReservedPrefix& r : kReserved) {
-    if (type.substr(0, r.prefix.size()) == r.prefix) return &r;
+    if (type.size() < r.prefix.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < r.prefix.size() && match; ++i) match = lower(type[i]) == r.prefix[i];
+    if (match) return &r;
   }
   return nullptr;
 }

@@ -369,6 +369,7 @@ TEST(EventCatalogueTest, EveryTypeProoflineWritesIsReserved) {
   EXPECT_EQ(events::Reserved("ticket.linked"), nullptr);
   EXPECT_EQ(events::Reserved("changes"), nullptr);  // a prefix is a namespace, dot included
   EXPECT_NE(events::Reserved("approval.anything.new"), nullptr);
+  EXPECT_NE(events::Reserved("Approval.Granted"), nullptr);  // not an integration's type either
 }
 
 TEST_F(ServiceTest, IntegrationEventsAreTheirOwnTypesAsTheCaller) {
