@@ -318,7 +318,7 @@ Result<ChangeRecord> ChangeService::Get(const std::string& id) {
       return OkStatus();
     }
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
-    Apply(p, e.index, &c);
+    if (p.FromOwner()) Apply(p, e.index, &c);
     return OkStatus();
   }));
   if (c.id.empty()) return NotFound("no change " + id);
@@ -350,6 +350,7 @@ Result<std::vector<risk::PastChange>> ChangeService::History() {
   filter.type = events::kChangeAssessed;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    if (!p.FromOwner()) return OkStatus();
     std::set<std::string> cats;
     for (const Json& c : ArrayAt(ObjectAt(p.data, "risk"), "categories")) {
       if (c.is_string()) cats.insert(c.get<std::string>());

@@ -181,6 +181,7 @@ Result<int> RunShow(const Context& ctx, const ShowOptions& o) {
                         {"type", p->type},
                         {"subject", p->subject},
                         {"actor", p->actor},
+                        {"authority", p->authority},
                         {"data", p->data}});
     } else {
       std::printf("%6llu  %s  %-24s %-20s %-12s %s\n", static_cast<unsigned long long>(e.index),

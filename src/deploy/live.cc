@@ -12,6 +12,7 @@ Result<std::map<std::string, LiveRelease>> LiveReleases(store::Store* store) {
   filter.type = events::kDeploymentSucceeded;
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    if (!p.FromOwner()) return OkStatus();
     LiveRelease r;
     r.env = StringAt(p.data, "env");
     r.change = p.subject;

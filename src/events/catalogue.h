@@ -108,25 +108,26 @@ inline constexpr EventType kCatalogue[] = {
 // one (a test holds it), and a later feature adding a type adds its prefix here.
 struct ReservedPrefix {
   std::string_view prefix;
-  std::string_view owner;  // the command(s) that write its types
+  std::string_view authority;  // stamped in the signed entry of each event of the namespace
+  std::string_view owner;      // the command(s) that write its types
 };
 
 inline constexpr ReservedPrefix kReserved[] = {
-    {"ledger.", "proofline init and proofline log rotate-key"},
-    {"change.", "proofline change open|update and the commands that move a change"},
-    {"evidence.", "proofline attest (and scan --change, run's evidence steps)"},
-    {"approval.", "proofline approve|reject"},
-    {"policy.", "proofline exception request|approve"},
-    {"exception.", "proofline exception request|approve"},
-    {"gate.", "proofline gate (and deploy, run's gate steps)"},
-    {"deployment.", "proofline deploy"},
-    {"env.", "proofline env check"},
-    {"pipeline.", "proofline run"},
-    {"job.", "proofline run"},
-    {"identity.", "proofline token create|revoke"},
-    {"token.", "proofline token create|revoke"},
-    {"auth.", "the commands that authenticate a person"},
-    {"access.", "the server"},
+    {"ledger.", "ledger", "proofline init and proofline log rotate-key"},
+    {"change.", "change", "proofline change open|update and the commands that move a change"},
+    {"evidence.", "evidence", "proofline attest (and scan --change, run's evidence steps)"},
+    {"approval.", "approval", "proofline approve|reject"},
+    {"policy.", "exception", "proofline exception request|approve"},
+    {"exception.", "exception", "proofline exception request|approve"},
+    {"gate.", "gate", "proofline gate (and deploy, run's gate steps)"},
+    {"deployment.", "deployment", "proofline deploy"},
+    {"env.", "env", "proofline env check"},
+    {"pipeline.", "pipeline", "proofline run"},
+    {"job.", "pipeline", "proofline run"},
+    {"identity.", "identity", "proofline token create|revoke"},
+    {"token.", "identity", "proofline token create|revoke"},
+    {"auth.", "identity", "the commands that authenticate a person"},
+    {"access.", "access", "the server"},
 };
 
 // The reserved namespace `type` falls under, or nullptr for an integration's own type. Compared

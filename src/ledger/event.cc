@@ -48,10 +48,31 @@ std::string PreparedEvent::EntryAt(std::string_view time) const {
   return e;
 }
 
-Result<PreparedEvent> PrepareEvent(const EventInput& in) {
+std::string_view OwnerAuthority(std::string_view type) {
+  const events::ReservedPrefix* r = events::Reserved(type);
+  return r != nullptr ? r->authority : kAuthorityUnreserved;
+}
+
+bool ParsedEvent::FromOwner() const {
+  return events::Reserved(type) == nullptr || authority == OwnerAuthority(type);
+}
+
+Result<PreparedEvent> PrepareEvent(const EventInput& in, std::string_view requested) {
   if (!ValidType(in.type)) {
     return InvalidArgument("event type '" + in.type +
                            "' must be 1-128 characters of letters, digits and . _ : / -");
+  }
+  std::string_view authority = OwnerAuthority(in.type);
+  if (!requested.empty()) {
+    if (requested != kAuthorityIntegration) {
+      return InvalidArgument("event authority '" + std::string(requested) +
+                             "': only the ledger stamps an owner's authority");
+    }
+    if (const events::ReservedPrefix* r = events::Reserved(in.type)) {
+      return PermissionDenied("event type '" + in.type + "' is reserved: only " +
+                              std::string(r->owner) + " records it");
+    }
+    authority = kAuthorityIntegration;
   }
   RETURN_IF_ERROR(CheckName("subject", in.subject));
   RETURN_IF_ERROR(CheckName("actor", in.actor));
@@ -63,7 +84,8 @@ Result<PreparedEvent> PrepareEvent(const EventInput& in) {
   PreparedEvent p;
   p.type = in.type;
   p.subject = in.subject;
-  p.head = "{\"actor\":" + actor + ",\"data\":" + *data + ",\"subject\":" + subject + ",\"time\":";
+  p.head = "{\"actor\":" + actor + ",\"authority\":\"" + std::string(authority) +
+           "\",\"data\":" + *data + ",\"subject\":" + subject + ",\"time\":";
   p.tail = ",\"type\":\"" + in.type + "\"}";
   if (p.head.size() + p.tail.size() + kTimeLength + 2 > kMaxEntryBytes) {
     return InvalidArgument("event is over the 1 MiB limit");
@@ -73,16 +95,19 @@ Result<PreparedEvent> PrepareEvent(const EventInput& in) {
 
 Result<ParsedEvent> ParseEntry(std::string_view entry) {
   ASSIGN_OR_RETURN(Json j, ParseJsonStrict(entry, "ledger entry"));
-  if (!j.is_object() || j.size() != 5 || !j.contains("actor") || !j.contains("data") ||
-      !j.contains("subject") || !j.contains("time") || !j.contains("type")) {
-    return InvalidArgument("ledger entry must have exactly actor, data, subject, time, type");
+  if (!j.is_object() || j.size() != 6 || !j.contains("actor") || !j.contains("authority") ||
+      !j.contains("data") || !j.contains("subject") || !j.contains("time") ||
+      !j.contains("type")) {
+    return InvalidArgument(
+        "ledger entry must have exactly actor, authority, data, subject, time, type");
   }
   ParsedEvent e;
-  if (!j["actor"].is_string() || !j["subject"].is_string() || !j["time"].is_string() ||
-      !j["type"].is_string() || !j["data"].is_object()) {
+  if (!j["actor"].is_string() || !j["authority"].is_string() || !j["subject"].is_string() ||
+      !j["time"].is_string() || !j["type"].is_string() || !j["data"].is_object()) {
     return InvalidArgument("ledger entry fields have the wrong JSON types");
   }
   e.actor = j["actor"].get<std::string>();
+  e.authority = j["authority"].get<std::string>();
   e.subject = j["subject"].get<std::string>();
   e.time = j["time"].get<std::string>();
   e.type = j["type"].get<std::string>();
@@ -118,6 +143,29 @@ bool EntryMatchesColumns(std::string_view entry, std::string_view type, std::str
   if (entry.size() < need) return false;
   if (entry.substr(entry.size() - type_tail.size()) != type_tail) return false;
   return entry.substr(entry.size() - need, subject_head.size()) == subject_head;
+}
+
+std::optional<EntryHeader> ReadEntryHeader(std::string_view entry) {
+  constexpr std::string_view kActor = "{\"actor\":\"";
+  constexpr std::string_view kAuthority = ",\"authority\":\"";
+  constexpr std::string_view kType = ",\"type\":\"";
+  if (entry.substr(0, kActor.size()) != kActor) return std::nullopt;
+  size_t i = kActor.size();
+  while (i < entry.size() && entry[i] != '"') i += entry[i] == '\\' ? 2 : 1;
+  if (i >= entry.size() || entry.substr(i + 1, kAuthority.size()) != kAuthority) {
+    return std::nullopt;
+  }
+  size_t begin = i + 1 + kAuthority.size();
+  size_t end = entry.find('"', begin);
+  // The type holds no quote, so its key's last occurrence is the entry's own.
+  size_t type = entry.rfind(kType);
+  if (end == std::string_view::npos || type == std::string_view::npos || type < end ||
+      entry.size() < type + kType.size() + 2 || entry.substr(entry.size() - 2) != "\"}") {
+    return std::nullopt;
+  }
+  size_t type_begin = type + kType.size();
+  return EntryHeader{entry.substr(begin, end - begin),
+                     entry.substr(type_begin, entry.size() - 2 - type_begin)};
 }
 
 std::string NowRfc3339Micros() {

@@ -35,10 +35,19 @@ Result<std::unique_ptr<Ledger>> Ledger::Initialize(store::Store* store, const st
 }
 
 Result<std::vector<Appended>> Ledger::Append(const std::vector<EventInput>& events) {
+  return AppendUnder(events, {});
+}
+
+Result<std::vector<Appended>> Ledger::AppendIntegration(const std::vector<EventInput>& events) {
+  return AppendUnder(events, kAuthorityIntegration);
+}
+
+Result<std::vector<Appended>> Ledger::AppendUnder(const std::vector<EventInput>& events,
+                                                  std::string_view authority) {
   std::vector<PreparedEvent> prepared;
   prepared.reserve(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
-    Result<PreparedEvent> p = PrepareEvent(events[i]);
+    Result<PreparedEvent> p = PrepareEvent(events[i], authority);
     if (!p.ok()) {
       return events.size() == 1 ? p.status()
                                 : p.status().WithContext("event " + std::to_string(i + 1));

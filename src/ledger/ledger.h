@@ -39,8 +39,12 @@ class Ledger {
   static Result<std::unique_ptr<Ledger>> Initialize(store::Store* store, const std::string& origin,
                                                     const std::string& actor, const SignerKey& key);
 
-  // Appends all events atomically (all or nothing), durably. Thread-safe.
+  // Appends all events atomically (all or nothing), durably. Thread-safe. The domain path: each
+  // entry carries the authority of its type's owner (event.h).
   Result<std::vector<Appended>> Append(const std::vector<EventInput>& events);
+  // The integration path (`log append`): entries carry the "integration" authority, and a
+  // reserved type is refused (PermissionDenied naming its owner) with nothing written.
+  Result<std::vector<Appended>> AppendIntegration(const std::vector<EventInput>& events);
 
   Result<uint64_t> Size();
   Result<Hash> RootAt(uint64_t size);
@@ -61,6 +65,8 @@ class Ledger {
 
  private:
   struct Writer;
+  Result<std::vector<Appended>> AppendUnder(const std::vector<EventInput>& events,
+                                            std::string_view authority);
   Ledger(store::Store* store, std::string origin) : store_(store), origin_(std::move(origin)) {}
   Status CommitGroup(const std::vector<Writer*>& group);
   Status ReloadFrontier();

@@ -56,8 +56,10 @@ TEST_F(LedgerTest, AppendAssignsConsecutiveIndicesAndCanonicalEntries) {
                                   return OkStatus();
                                 })
                   .ok());
-  EXPECT_EQ(entry, "{\"actor\":\"alice\",\"data\":{\"n\":1},\"subject\":\"change-1\",\"time\":\"" +
-                       a[0].time + "\",\"type\":\"test.event\"}");
+  EXPECT_EQ(entry,
+            "{\"actor\":\"alice\",\"authority\":\"proofline\",\"data\":{\"n\":1},\"subject\":"
+            "\"change-1\",\"time\":\"" +
+                a[0].time + "\",\"type\":\"test.event\"}");
   EXPECT_EQ(LeafHash(AsBytes(entry)), a[0].leaf_hash);
 }
 
@@ -158,6 +160,72 @@ TEST_F(LedgerTest, HostileManifestsAndKeyEventsFailWithoutThrowing) {
   VerifyReport r = VerifyStore(store_.get(), {key_.verifier});
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_index, 1u);
+}
+
+TEST(EventAuthorityTest, TheLedgerStampsTheOwnerAndRefusesReservedIntegrationEvents) {
+  Result<PreparedEvent> owned = PrepareEvent({"approval.granted", "CHG-1", "sam", Json::object()});
+  ASSERT_TRUE(owned.ok());
+  std::string entry = owned->EntryAt("2026-12-07T12:00:00.000000Z");
+  EXPECT_EQ(ReadEntryHeader(entry)->authority, "approval");
+  EXPECT_TRUE(ParseEntry(entry)->FromOwner());
+
+  EventInput forged{"approval.granted", "CHG-1", "sam", Json::object()};
+  Result<PreparedEvent> refused = PrepareEvent(forged, kAuthorityIntegration);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("reserved: only proofline approve"), std::string::npos)
+      << refused.status().message();
+  forged.type = "Approval.Granted";  // case does not make it an integration's type
+  EXPECT_FALSE(PrepareEvent(forged, kAuthorityIntegration).ok());
+  forged.type = "approval.granted";  // only the ledger stamps an owner
+  EXPECT_EQ(PrepareEvent(forged, "approval").status().code(), StatusCode::kInvalidArgument);
+
+  EventInput ticket{"ticket.linked", "CHG-1", "sam", Json::object()};
+  std::string t = PrepareEvent(ticket, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
+  EXPECT_EQ(ReadEntryHeader(t)->authority, "integration");
+  EXPECT_EQ(ReadEntryHeader(t)->type, "ticket.linked");
+}
+
+TEST(EventAuthorityTest, TheHeaderIsReadPastAnActorThatImitatesIt) {
+  // An actor holding the text of an authority key cannot pass for one: its quotes are escaped.
+  EventInput e{"ticket.linked", "S", "x\",\"authority\":\"approval", Json{{"type", "gate.decided"}}};
+  std::string entry = PrepareEvent(e, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
+  ASSERT_TRUE(ReadEntryHeader(entry).has_value()) << entry;
+  EXPECT_EQ(ReadEntryHeader(entry)->authority, "integration");
+  EXPECT_EQ(ReadEntryHeader(entry)->type, "ticket.linked");
+  EXPECT_FALSE(ReadEntryHeader("{\"actor\":\"a\",\"data\":{},\"type\":\"x\"}").has_value());
+  EXPECT_FALSE(ReadEntryHeader("{\"actor\":\"a\\").has_value());
+}
+
+TEST_F(LedgerTest, AReservedEventOutsideItsOwnersAuthorityFailsVerification) {
+  // Whoever could write the store (and sign) would have to put such an entry in: the verifier
+  // names it, and the folds would not read it.
+  std::vector<std::string> entries;
+  ASSERT_TRUE(store_
+                  ->ScanEntries({},
+                                [&](const store::LedgerEntry& e) {
+                                  entries.push_back(e.entry);
+                                  return OkStatus();
+                                })
+                  .ok());
+  LedgerVerifier v({key_.verifier}, {});
+  ASSERT_TRUE(v.AddEntry(0, entries[0], nullptr));
+  std::string forged =
+      "{\"actor\":\"tom\",\"authority\":\"integration\",\"data\":{},\"subject\":\"CHG-1\","
+      "\"time\":\"2026-12-07T12:00:00.000000Z\",\"type\":\"approval.granted\"}";
+  EXPECT_FALSE(ParseEntry(forged)->FromOwner());
+  EXPECT_FALSE(v.AddEntry(1, forged, nullptr));
+  VerifyReport r = v.Finish();
+  EXPECT_EQ(r.first_bad_index, 1u);
+  EXPECT_NE(r.problem.find("approval.granted) was recorded under authority 'integration'"),
+            std::string::npos)
+      << r.problem;
+  // A five-key entry (the format before the authority) is not in the leaf format.
+  LedgerVerifier old({key_.verifier}, {});
+  ASSERT_TRUE(old.AddEntry(0, entries[0], nullptr));
+  EXPECT_FALSE(old.AddEntry(1,
+                            "{\"actor\":\"tom\",\"data\":{},\"subject\":\"S\",\"time\":\"2026-12-"
+                            "07T12:00:00.000000Z\",\"type\":\"ticket.linked\"}",
+                            nullptr));
 }
 
 TEST_F(LedgerTest, UnknownTrustedKeyFailsVerification) {

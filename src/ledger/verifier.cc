@@ -62,6 +62,19 @@ bool LedgerVerifier::AddEntry(uint64_t index, std::string_view entry,
       return false;
     }
   }
+  std::optional<EntryHeader> header = ReadEntryHeader(entry);
+  if (!header) {
+    Fail(index, "event " + std::to_string(index) + " is not in the leaf format");
+    return false;
+  }
+  if (const events::ReservedPrefix* r = events::Reserved(header->type);
+      r != nullptr && header->authority != r->authority) {
+    Fail(index, "event " + std::to_string(index) + " (" + std::string(header->type) +
+                    ") was recorded under authority '" + std::string(header->authority) +
+                    "', not its owner's ('" + std::string(r->authority) + "'): only " +
+                    std::string(r->owner) + " records it");
+    return false;
+  }
   if (index == 0 && !EndsWith(entry, ",\"type\":\"ledger.initialized\"}")) {
     Fail(0, "event 0 is not the ledger.initialized event");
     return false;

@@ -3,7 +3,9 @@
 //
 // What is checked, in one streaming pass:
 //   - entry i re-hashes to its stored leaf hash (store only) and the stored query columns
-//     match the entry; entry 0 is `ledger.initialized`; indices have no gaps;
+//     match the entry; entry 0 is `ledger.initialized`; indices have no gaps; an entry of a
+//     reserved type carries its owner's authority (event.h), so an approval or a deployment
+//     recorded through the integration path fails verification;
 //   - every internal tree node the store holds equals the one rebuilt from the entries;
 //   - every checkpoint parses, names the ledger's origin, has a size the ledger reaches, a root
 //     equal to the rebuilt root at that size, sizes never shrink, and a valid signature by the key

@@ -30,7 +30,8 @@ Result<std::vector<ledger::Appended>> AppendIntegrationEvents(
   for (ledger::EventInput& e : events) {
     if (e.actor.empty()) e.actor = actor;
   }
-  return Record(ws, events);
+  ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
+  return ledger->AppendIntegration(events);
 }
 
 }  // namespace proofline::service

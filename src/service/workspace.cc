@@ -29,6 +29,7 @@ Status CheckTokenOnRecord(store::Store* store, const identity::Actor& actor) {
   filter.type = std::string(events::kTokenCreated);
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    if (!p.FromOwner()) return OkStatus();
     created = created ||
               (StringAt(p.data, "token_id") == id && StringAt(p.data, "user") == actor.user.id &&
                StringAt(p.data, "sha256") == actor.token_sha256);
@@ -37,6 +38,7 @@ Status CheckTokenOnRecord(store::Store* store, const identity::Actor& actor) {
   filter.type = std::string(events::kTokenRevoked);
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    if (!p.FromOwner()) return OkStatus();
     if (!revoked && StringAt(p.data, "token_id") == id) {
       revoked = true;
       revoked_at = e.index;
@@ -156,7 +158,7 @@ Status Workspace::RecordDirectory(const identity::Directory& directory) {
   Json last;  // the data of the last identity.changed
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
     ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
-    last = std::move(p.data);
+    if (p.FromOwner()) last = std::move(p.data);
     return OkStatus();
   }));
   if (last.is_object() && StringAt(last, "digest") == directory_digest_) return OkStatus();
