@@ -67,6 +67,10 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
   std::vector<Json> linked = Events("CHG-X", "ticket.linked");
   ASSERT_EQ(linked.size(), 1u);
   EXPECT_EQ(linked[0]["actor"], "dana");
+  // The write path is signed into the entry: an auditor tells an integration's event from the
+  // operations' own.
+  EXPECT_EQ(linked[0]["authority"], "integration");
+  EXPECT_EQ(Events("identity", "identity.changed")[0]["authority"], "identity");
 }
 
 // Who may approve and deploy is decided by identity.yaml: every edit to it goes on the record,

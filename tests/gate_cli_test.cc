@@ -48,6 +48,35 @@ TEST_F(GateCliTest, AllowsOnlyWhenEveryCheckHoldsAndRecordsEachDecision) {
   EXPECT_EQ(Failing(Gate("pat")), (std::vector<std::string>{"state", "approvals"}));
 }
 
+// A commit under an address nobody knows could be the deployer's or an approver's: separation of
+// duties cannot be shown until the directory lists it or the committed proofline.yaml maps it.
+TEST_F(GateCliTest, ACommitByAnAddressNobodyKnowsFailsSeparationOfDutiesNamingIt) {
+  Commit("app.py", "x = 3\n", "tweak", "tom.personal@gmail.example");
+  ASSERT_EQ(P({"change", "update", id_, "--target", "HEAD"}, "dana").exit_code, 0);
+  MakeDeployable();
+  RunResult denied = Gate("pat");
+  EXPECT_EQ(denied.exit_code, 1) << denied.out;
+  EXPECT_EQ(Failing(denied), std::vector<std::string>{"separation-of-duties"});
+  EXPECT_EQ(J(denied)["checks"][3]["reasons"][0],
+            "commit author tom.personal@gmail.example is in no identity of the directory and not "
+            "mapped by approvals.commit_addresses");
+  // The change cannot vouch for its own stranger: its proofline.yaml is read at the baseline.
+  std::string mapped = kProjectYaml;
+  mapped.replace(mapped.find("{ci@bank.example: automation}"), 29,
+                 "{ci@bank.example: automation, tom.personal@gmail.example: automation}");
+  Commit("proofline.yaml", mapped, "map the stranger", "dana@bank.example");
+  ASSERT_EQ(P({"change", "update", id_, "--target", "HEAD"}, "dana").exit_code, 0);
+  MakeDeployable();
+  std::vector<std::string> still = Failing(Gate("pat"));
+  EXPECT_NE(std::find(still.begin(), still.end(), "separation-of-duties"), still.end());
+  // Mapped on the baseline of the next change, the address is automation and keeps nobody out.
+  Commit("app.py", "x = 4\n", "again", "tom.personal@gmail.example");
+  id_ = Open();
+  MakeDeployable();
+  RunResult allowed = Gate("pat");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+}
+
 TEST_F(GateCliTest, FreezeWindowAndAnExpiredExceptionDeny) {
   MakeDeployable();
   RunResult frozen = Gate("pat", "frozen");

@@ -13,9 +13,11 @@ namespace proofline::testing {
 
 // Every change takes the single route and its risk class requires a unit suite; production
 // takes production deployers and a ticket and must pass the framework "ours" (one control:
-// coverage attested); "frozen" is frozen until 2999.
+// coverage attested); "frozen" is frozen until 2999. The CI account that commits is automation.
 constexpr char kProjectYaml[] = R"(risk:
   thresholds: {automated_below: 0, single_approver_below: 100}
+approvals:
+  commit_addresses: {ci@bank.example: automation}
 evidence:
   low: [unit]
   medium: [unit]

@@ -10,9 +10,40 @@
 namespace proofline::approval {
 namespace {
 
-// Every person the change's commits name (author, committer, co-authors), as email addresses.
-std::set<std::string> CommitPeople(const change::ChangeRecord& record) {
-  return {record.risk.commit_people.begin(), record.risk.commit_people.end()};
+// Who each address the change's commits name (author, committer, co-authors) is.
+struct CommitPerson {
+  std::string address;
+  const identity::User* user = nullptr;  // a person of the directory
+  bool automation = false;               // commit_addresses says: a machine
+  std::string unknown;                   // why nobody is known for it
+};
+
+std::vector<CommitPerson> CommitPeople(const ApprovalPolicy& policy,
+                                       const change::ChangeRecord& record,
+                                       const identity::Directory& directory) {
+  std::map<std::string, std::string> mapped;  // canonical address -> user id or automation
+  for (const auto& [address, who] : policy.commit_addresses) {
+    mapped[directory.CanonicalAddress(address)] = who;
+  }
+  std::vector<CommitPerson> out;
+  for (const std::string& address : record.risk.commit_people) {
+    CommitPerson p{address};
+    p.user = directory.Resolve(address);
+    if (p.user == nullptr) {
+      auto it = mapped.find(directory.CanonicalAddress(address));
+      if (it == mapped.end()) {
+        p.unknown = address +
+                    " is in no identity of the directory and not mapped by "
+                    "approvals.commit_addresses";
+      } else if (it->second == kAutomation) {
+        p.automation = true;
+      } else if ((p.user = directory.Find(it->second)) == nullptr) {
+        p.unknown = address + " is mapped to '" + it->second + "', who is not in the directory";
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 // Kuhn's augmenting path: can `approver` take a slot, possibly moving another approver?
@@ -56,14 +87,12 @@ std::map<std::string, int> UnfilledRoles(const RouteRule& rule,
 }
 
 // Why `user` is one of `commit_people` (CommitPeople), matched through aliases.
-std::vector<std::string> CommitConflicts(const std::set<std::string>& commit_people,
-                                         const identity::User& user,
-                                         const identity::Directory& directory) {
-  for (const std::string& email : commit_people) {
-    const identity::User* person = directory.Resolve(email);
-    if (person != nullptr && person->id == user.id) {
-      return {user.id + " authored, committed or co-authored a commit of the change (as " + email +
-              ")"};
+std::vector<std::string> CommitConflicts(const std::vector<CommitPerson>& commit_people,
+                                         const identity::User& user) {
+  for (const CommitPerson& person : commit_people) {
+    if (person.user != nullptr && person.user->id == user.id) {
+      return {user.id + " authored, committed or co-authored a commit of the change (as " +
+              person.address + ")"};
     }
   }
   return {};
@@ -71,7 +100,7 @@ std::vector<std::string> CommitConflicts(const std::set<std::string>& commit_peo
 
 // Why `user` may not sign as a person: requester, or one of `commit_people`.
 std::vector<std::string> PersonConflicts(const change::ChangeRecord& record,
-                                         const std::set<std::string>& commit_people,
+                                         const std::vector<CommitPerson>& commit_people,
                                          const identity::User& user,
                                          const identity::Directory& directory) {
   std::vector<std::string> why;
@@ -79,28 +108,41 @@ std::vector<std::string> PersonConflicts(const change::ChangeRecord& record,
       record.requester == user.id || (requester != nullptr && requester->id == user.id)) {
     why.push_back(user.id + " requested the change");
   }
-  std::vector<std::string> commits = CommitConflicts(commit_people, user, directory);
+  std::vector<std::string> commits = CommitConflicts(commit_people, user);
   why.insert(why.end(), commits.begin(), commits.end());
   return why;
 }
 
 }  // namespace
 
-std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& record,
+std::vector<std::string> UnknownCommitPeople(const ApprovalPolicy& policy,
+                                             const change::ChangeRecord& record,
+                                             const identity::Directory& directory) {
+  std::vector<std::string> out;
+  for (const CommitPerson& p : CommitPeople(policy, record, directory)) {
+    if (!p.unknown.empty()) out.push_back(p.unknown);
+  }
+  return out;
+}
+
+std::vector<std::string> IndependenceConflicts(const ApprovalPolicy& policy,
+                                               const change::ChangeRecord& record,
                                                const identity::User& user,
                                                const identity::Directory& directory) {
-  return PersonConflicts(record, CommitPeople(record), user, directory);
+  return PersonConflicts(record, CommitPeople(policy, record, directory), user, directory);
 }
 
-std::vector<std::string> AuthorshipConflicts(const change::ChangeRecord& record,
+std::vector<std::string> AuthorshipConflicts(const ApprovalPolicy& policy,
+                                             const change::ChangeRecord& record,
                                              const identity::User& user,
                                              const identity::Directory& directory) {
-  return CommitConflicts(CommitPeople(record), user, directory);
+  return CommitConflicts(CommitPeople(policy, record, directory), user);
 }
 
-std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
+std::vector<std::string> Conflicts(const ApprovalPolicy& policy, const change::ChangeRecord& record,
+                                   const identity::User& user,
                                    const identity::Directory& directory) {
-  std::vector<std::string> why = IndependenceConflicts(record, user, directory);
+  std::vector<std::string> why = IndependenceConflicts(policy, record, user, directory);
   for (const Signature& a : record.approvals) {
     if (a.user == user.id && a.target == record.target) {
       why.push_back(user.id + " already approved this target");
@@ -148,7 +190,7 @@ ApprovalStatus Evaluate(const ApprovalPolicy& policy, const change::ChangeRecord
   // A signature counts once per person, on the current target, by a user still in the
   // directory and still free of conflicts (re-checked: aliases may have been added since).
   std::set<std::string> counted;
-  const std::set<std::string> commit_people = CommitPeople(record);
+  const std::vector<CommitPerson> commit_people = CommitPeople(policy, record, directory);
   for (const Signature& s : record.approvals) {
     if (s.target != record.target) {
       ++st.reset;

@@ -44,20 +44,31 @@ struct ApprovalStatus {
 };
 
 // Why `user` is not independent of `record` (empty when they are): its requester, or author,
-// committer or co-author of any of its commits (matched through the directory's aliases).
-std::vector<std::string> IndependenceConflicts(const change::ChangeRecord& record,
+// committer or co-author of any of its commits (matched through the directory's aliases and
+// `policy.commit_addresses`).
+std::vector<std::string> IndependenceConflicts(const ApprovalPolicy& policy,
+                                               const change::ChangeRecord& record,
                                                const identity::User& user,
                                                const identity::Directory& directory);
 
 // Why `user` authored, committed or co-authored a commit of `record` (empty when not): what
 // keeps a deployer from deploying their own code.
-std::vector<std::string> AuthorshipConflicts(const change::ChangeRecord& record,
+std::vector<std::string> AuthorshipConflicts(const ApprovalPolicy& policy,
+                                             const change::ChangeRecord& record,
                                              const identity::User& user,
+                                             const identity::Directory& directory);
+
+// The change's commit addresses that are nobody known (neither a directory user through its
+// aliases nor mapped by `policy.commit_addresses`), each as a reason naming the address: while
+// any is left, separation of duties cannot be shown.
+std::vector<std::string> UnknownCommitPeople(const ApprovalPolicy& policy,
+                                             const change::ChangeRecord& record,
                                              const identity::Directory& directory);
 
 // Why `user` may not sign `record` (empty when they may): IndependenceConflicts, or already
 // signed this target.
-std::vector<std::string> Conflicts(const change::ChangeRecord& record, const identity::User& user,
+std::vector<std::string> Conflicts(const ApprovalPolicy& policy, const change::ChangeRecord& record,
+                                   const identity::User& user,
                                    const identity::Directory& directory);
 
 // The status of `record` under `policy`, its facts evaluated at `now` for the automated checks.

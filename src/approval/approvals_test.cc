@@ -39,17 +39,54 @@ void Sign(change::ChangeRecord* c, const std::string& user, const std::string& t
 
 TEST(ConflictsTest, RequesterAuthorThroughAliasAndCoAuthorMayNotSign) {
   const identity::Directory team = Team();
+  const ApprovalPolicy kDefaults = DefaultApprovalPolicy();
   change::ChangeRecord c = Change("single");
-  EXPECT_EQ(Conflicts(c, *team.Find("dana"), team),
+  EXPECT_EQ(Conflicts(kDefaults, c, *team.Find("dana"), team),
             (std::vector<std::string>{
                 "dana requested the change",
                 "dana authored, committed or co-authored a commit of the change (as "
                 "dana@home.example)"}));
-  EXPECT_EQ(Conflicts(c, *team.Find("ola"), team).size(), 1u);
-  EXPECT_TRUE(Conflicts(c, *team.Find("sam"), team).empty());
+  EXPECT_EQ(Conflicts(kDefaults, c, *team.Find("ola"), team).size(), 1u);
+  EXPECT_TRUE(Conflicts(kDefaults, c, *team.Find("sam"), team).empty());
   Sign(&c, "sam", "t2");
-  EXPECT_EQ(Conflicts(c, *team.Find("sam"), team),
+  EXPECT_EQ(Conflicts(kDefaults, c, *team.Find("sam"), team),
             std::vector<std::string>{"sam already approved this target"});
+}
+
+TEST(ConflictsTest, ACommitAddressNobodyKnowsIsNamedUntilTheCommittedPolicyMapsIt) {
+  const identity::Directory team = Team();
+  change::ChangeRecord c = Change("single");  // committed by ci@bank.example, in no identity
+  EXPECT_EQ(UnknownCommitPeople(DefaultApprovalPolicy(), c, team),
+            std::vector<std::string>{"ci@bank.example is in no identity of the directory and not "
+                                     "mapped by approvals.commit_addresses"});
+  Result<ApprovalPolicy> bot = ParseApprovalPolicy(R"(approvals:
+  commit_addresses: {" CI+release@Bank.example ": automation}
+)",
+                                                   "p.yaml");
+  ASSERT_TRUE(bot.ok()) << bot.status().message();
+  EXPECT_TRUE(UnknownCommitPeople(*bot, c, team).empty());
+  // Mapped to a person, the address keeps that person out like the directory's own aliases.
+  Result<ApprovalPolicy> sams = ParseApprovalPolicy(R"(approvals:
+  commit_addresses: {ci@bank.example: sam}
+)",
+                                                    "p.yaml");
+  ASSERT_TRUE(sams.ok());
+  EXPECT_TRUE(UnknownCommitPeople(*sams, c, team).empty());
+  EXPECT_EQ(Conflicts(*sams, c, *team.Find("sam"), team),
+            std::vector<std::string>{"sam authored, committed or co-authored a commit of the "
+                                     "change (as ci@bank.example)"});
+  Result<ApprovalPolicy> gone = ParseApprovalPolicy(R"(approvals:
+  commit_addresses: {ci@bank.example: tom}
+)",
+                                                    "p.yaml");
+  EXPECT_EQ(
+      UnknownCommitPeople(*gone, c, team),
+      std::vector<std::string>{"ci@bank.example is mapped to 'tom', who is not in the directory"});
+  for (const char* bad : {"approvals:\n  commit_addresses: [ci@bank.example]\n",
+                          "approvals:\n  commit_addresses: {ci-bank: automation}\n",
+                          "approvals:\n  commit_addresses: {ci@bank.example: ''}\n"}) {
+    EXPECT_FALSE(ParseApprovalPolicy(bad, "p.yaml").ok()) << bad;
+  }
 }
 
 TEST(EvaluateTest, QuorumNeedsDistinctPeopleForEachRole) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/text.h"
 #include "base/yaml_check.h"
 #include "risk/config.h"
 
@@ -57,7 +58,7 @@ class Loader : private YamlCheck {
     if (!section) return OkStatus();
     out->source = source();
     if (!section.IsMap()) return Err(section, "`approvals` must be a mapping");
-    RETURN_IF_ERROR(CheckKeys(section, {"routes", "automated_checks"}));
+    RETURN_IF_ERROR(CheckKeys(section, {"routes", "automated_checks", "commit_addresses"}));
     if (const YAML::Node routes = section["routes"]) {
       if (!routes.IsMap()) return Err(routes, "`approvals.routes` must be a mapping");
       RETURN_IF_ERROR(CheckKeys(routes, {"single", "quorum"}));
@@ -71,6 +72,23 @@ class Loader : private YamlCheck {
       for (const YAML::Node& c : checks) {
         ASSIGN_OR_RETURN(AutomatedCheck check, Check(c));
         out->automated_checks.push_back(std::move(check));
+      }
+    }
+    if (const YAML::Node addresses = section["commit_addresses"]) {
+      if (!addresses.IsMap()) {
+        return Err(addresses, "`commit_addresses` must map addresses to a user id or automation");
+      }
+      for (const auto& kv : addresses) {
+        const std::string address = AsciiLower(TrimBlanks(kv.first.Scalar()));
+        if (address.find('@') == std::string::npos) {
+          return Err(kv.first, "commit address '" + kv.first.Scalar() + "' is not an address");
+        }
+        if (!kv.second.IsScalar() || TrimBlanks(kv.second.Scalar()).empty()) {
+          return Err(kv.second, "commit address '" + address +
+                                    "' must map to a user id of the identity directory or "
+                                    "automation");
+        }
+        out->commit_addresses[address] = std::string(TrimBlanks(kv.second.Scalar()));
       }
     }
     return OkStatus();

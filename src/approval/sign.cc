@@ -44,7 +44,7 @@ Result<SignDecision> DecideApprove(const ApprovalPolicy& policy, const change::C
   if (meaning.empty()) {
     return InvalidArgument("an approval is a signature: give its meaning with --meaning");
   }
-  std::vector<std::string> why = Conflicts(record, signer, directory);
+  std::vector<std::string> why = Conflicts(policy, record, signer, directory);
   if (!why.empty()) return Refusal(record, signer, "approve", why);
   RETURN_IF_ERROR(CheckPending(record, "approved"));
   SignDecision d;
@@ -69,10 +69,10 @@ Result<SignDecision> DecideApprove(const ApprovalPolicy& policy, const change::C
   return d;
 }
 
-Result<SignDecision> DecideReject(const change::ChangeRecord& record,
+Result<SignDecision> DecideReject(const ApprovalPolicy& policy, const change::ChangeRecord& record,
                                   const identity::Directory& directory, const identity::User& user,
                                   const std::string& reason) {
-  std::vector<std::string> why = IndependenceConflicts(record, user, directory);
+  std::vector<std::string> why = IndependenceConflicts(policy, record, user, directory);
   if (!why.empty()) return Refusal(record, user, "reject", why);
   if (!change::TransitionAllowed(record.state, change::State::kRejected)) {
     return InvalidArgument("change " + record.id + " is " + change::StateName(record.state) +

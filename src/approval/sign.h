@@ -35,7 +35,7 @@ Result<SignDecision> DecideApprove(const ApprovalPolicy& policy, const change::C
 
 // `user` rejects `record` for `reason`. The rejecter must be independent of the change (they
 // may have signed it); InvalidArgument when the state machine forbids the rejection.
-Result<SignDecision> DecideReject(const change::ChangeRecord& record,
+Result<SignDecision> DecideReject(const ApprovalPolicy& policy, const change::ChangeRecord& record,
                                   const identity::Directory& directory, const identity::User& user,
                                   const std::string& reason);
 

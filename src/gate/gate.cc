@@ -77,8 +77,14 @@ GateCheck SeparationCheck(const GateRequest& r) {
       break;
     }
   }
-  for (const std::string& why : approval::AuthorshipConflicts(r.record, d, *r.directory)) {
+  for (const std::string& why :
+       approval::AuthorshipConflicts(*r.approvals, r.record, d, *r.directory)) {
     check.reasons.push_back(why + " and may not deploy it");
+  }
+  // A commit under an address nobody knows could be the deployer's or an approver's.
+  for (const std::string& why :
+       approval::UnknownCommitPeople(*r.approvals, r.record, *r.directory)) {
+    check.reasons.push_back("commit author " + why);
   }
   check.passed = check.reasons.empty();
   return check;

@@ -63,7 +63,8 @@ Result<RejectResult> Reject(Workspace& ws, const Caller& caller, const RejectReq
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, "reject"));
   ASSIGN_OR_RETURN(Loaded l, Load(ws, request.change, request.config));
   ASSIGN_OR_RETURN(approval::SignDecision d,
-                   approval::DecideReject(l.record, *l.directory, actor.user, request.reason));
+                   approval::DecideReject(l.policy->approvals, l.record, *l.directory, actor.user,
+                                          request.reason));
   if (d.refused) return Refuse(ws, d, "reject");
   Stamp(ws, &d.events);
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, Record(ws, d.events));
