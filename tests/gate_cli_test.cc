@@ -42,10 +42,41 @@ TEST_F(GateCliTest, AllowsOnlyWhenEveryCheckHoldsAndRecordsEachDecision) {
   EXPECT_EQ(decided[3]["data"]["decision"], "allow");
   EXPECT_EQ(decided[3]["data"]["deployer"], "pat");
   EXPECT_EQ(decided[3]["data"]["checks"].size(), 9u);
-  // A new commit resets the approvals: the gate closes again.
+  // A new commit resets the approvals and leaves the evidence stale: the gate closes again.
   Commit("app.py", "x = 2\n", "fix", "dana@bank.example");
   ASSERT_EQ(P({"change", "update", id_, "--target", "HEAD"}, "dana").exit_code, 0);
-  EXPECT_EQ(Failing(Gate("pat")), (std::vector<std::string>{"state", "approvals"}));
+  EXPECT_EQ(Failing(Gate("pat")),
+            (std::vector<std::string>{"state", "approvals", "evidence", "controls"}));
+}
+
+// Evidence belongs to the commit it covers: a report of an older commit (or attested before a
+// push) counts for nothing at the current target, and `change show` lists it as stale.
+TEST_F(GateCliTest, EvidenceOfAnotherCommitIsStaleAndCountsForNothing) {
+  RunResult old = P({"--json", "attest", "junit", "--suite", "unit", "--change", id_, "--commit",
+                     "HEAD~1", "unit.xml"},
+                    "dana");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_EQ(J(old)["current"], false);
+  RunResult text =
+      P({"attest", "coverage", "--change", id_, "--commit", "HEAD~1", "lcov.info"}, "dana");
+  EXPECT_NE(text.out.find("is not the change's current target: this evidence is stale"),
+            std::string::npos)
+      << text.out;
+  ASSERT_EQ(P({"approve", id_, "--meaning", "reviewed"}, "sam").exit_code, 0);
+  RunResult denied = Gate("pat");
+  EXPECT_EQ(Failing(denied), (std::vector<std::string>{"evidence", "controls"}));
+  EXPECT_EQ(P({"attest", "junit", "--change", id_, "--commit", "no-such-rev", "unit.xml"}, "dana")
+                .exit_code,
+            2);
+  RunResult shown = P({"change", "show", id_});
+  EXPECT_NE(shown.out.find("stale (attested for an earlier target):"), std::string::npos)
+      << shown.out;
+  EXPECT_EQ(J(P({"--json", "change", "show", id_}))["stale_evidence"].size(), 2u);
+  // Attested for the target (the default), the same files open the gate.
+  ASSERT_EQ(
+      P({"attest", "junit", "--suite", "unit", "--change", id_, "unit.xml"}, "dana").exit_code, 0);
+  ASSERT_EQ(P({"attest", "coverage", "--change", id_, "lcov.info"}, "dana").exit_code, 0);
+  EXPECT_EQ(Gate("pat").exit_code, 0);
 }
 
 // A commit under an address nobody knows could be the deployer's or an approver's: separation of

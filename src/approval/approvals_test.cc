@@ -147,7 +147,8 @@ TEST(EvaluateTest, AutomatedRouteFallsToATechnicalLeadListingFailedChecks) {
   const identity::Directory team = Team();
   change::ChangeRecord c = Change("automated");
   c.evidence.push_back(change::EvidenceEntry::FromJson(
-      {{"kind", "junit"},
+      {{"commit", "t2"},
+       {"kind", "junit"},
        {"summary", {{"tests", 3}, {"passed", 3}, {"failures", 0}, {"errors", 0}}}}));
   ApprovalStatus st = Evaluate(DefaultApprovalPolicy(), c, team, kNow);
   EXPECT_FALSE(st.satisfied);
@@ -159,18 +160,22 @@ TEST(EvaluateTest, AutomatedRouteFallsToATechnicalLeadListingFailedChecks) {
   EXPECT_EQ(failed, (std::vector<std::string>{
                         "security-scan-passed", "no-high-or-critical-vulnerabilities",
                         "compliance-checks-passed", "backup-verified", "rollback-plan-exists"}));
-  c.evidence.push_back(
-      change::EvidenceEntry::FromJson({{"kind", "sarif"}, {"summary", {{"results", 0}}}}));
-  c.evidence.push_back(
-      change::EvidenceEntry::FromJson({{"kind", "sbom"}, {"summary", {{"components", 4}}}}));
   c.evidence.push_back(change::EvidenceEntry::FromJson(
-      {{"kind", "control-test"},
+      {{"commit", "t2"}, {"kind", "sarif"}, {"summary", {{"results", 0}}}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
+      {{"commit", "t2"}, {"kind", "sbom"}, {"summary", {{"components", 4}}}}));
+  c.evidence.push_back(change::EvidenceEntry::FromJson(
+      {{"commit", "t2"},
+       {"kind", "control-test"},
        {"summary", {{"by_control", {{"SOX-AC-02", {{"passed", 1}, {"failed", 0}}}}}}}}));
   c.evidence.push_back(change::EvidenceEntry::FromJson(
-      {{"kind", "generic"},
+      {{"commit", "t2"},
+       {"kind", "generic"},
        {"summary", {{"type", "backup-verification"}, {"data", {{"verified", true}}}}}}));
   c.evidence.push_back(change::EvidenceEntry::FromJson(
-      {{"kind", "generic"}, {"summary", {{"type", "rollback-plan"}, {"data", {{"steps", 2}}}}}}));
+      {{"commit", "t2"},
+       {"kind", "generic"},
+       {"summary", {{"type", "rollback-plan"}, {"data", {{"steps", 2}}}}}}));
   st = Evaluate(DefaultApprovalPolicy(), c, team, kNow);
   EXPECT_TRUE(st.satisfied) << st.ToJson().dump(1);
   EXPECT_EQ(st.effective_route, "automated");

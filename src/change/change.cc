@@ -150,6 +150,7 @@ EvidenceEntry EvidenceEntry::FromJson(const Json& j) {
   e.digest = StringAt(j, "digest");
   e.suite = StringAt(j, "suite");
   e.pipeline = StringAt(j, "pipeline");
+  e.commit = StringAt(j, "commit");
   e.size = UintAt(j, "size");
   e.controls = Strings(ArrayAt(j, "controls"));
   e.summary = ObjectAt(j, "summary");
@@ -160,8 +161,9 @@ EvidenceEntry EvidenceEntry::FromJson(const Json& j) {
 }
 
 Json EvidenceEntry::ToJson() const {
-  Json j = {{"kind", kind},       {"file", file},   {"digest", digest}, {"size", size},
-            {"summary", summary}, {"index", index}, {"time", time},     {"actor", actor}};
+  Json j = {{"kind", kind},   {"file", file},     {"digest", digest},
+            {"size", size},   {"commit", commit}, {"summary", summary},
+            {"index", index}, {"time", time},     {"actor", actor}};
   if (!suite.empty()) j["suite"] = suite;
   if (!pipeline.empty()) j["pipeline"] = pipeline;
   if (!controls.empty()) j["controls"] = controls;
@@ -222,7 +224,17 @@ void ChangeRecord::SetAssessment(Json data) {
 
 Json ChangeRecord::EvidenceJson() const {
   Json out = Json::array();
-  for (const EvidenceEntry& e : evidence) out.push_back(e.ToJson());
+  for (const EvidenceEntry& e : evidence) {
+    if (Current(e)) out.push_back(e.ToJson());
+  }
+  return out;
+}
+
+Json ChangeRecord::StaleEvidenceJson() const {
+  Json out = Json::array();
+  for (const EvidenceEntry& e : evidence) {
+    if (!Current(e)) out.push_back(e.ToJson());
+  }
   return out;
 }
 
@@ -249,6 +261,7 @@ Json ChangeRecord::ToJson() const {
           {"opened_at", opened_at},
           {"assessment", assessment},
           {"evidence", EvidenceJson()},
+          {"stale_evidence", StaleEvidenceJson()},
           {"approvals", approvals_json},
           {"events", evs}};
 }

@@ -54,6 +54,7 @@ struct EventSummary {
 // where it stands in the ledger. Fields of the wrong type in a recorded event read as absent.
 struct EvidenceEntry {
   std::string kind, file, digest, suite, pipeline;
+  std::string commit;  // the commit it covers (full hex); evidence counts only for the target
   uint64_t size = 0;
   std::vector<std::string> controls;
   Json summary = Json::object();  // the kind's summary (evidence/<kind>.h), as recorded
@@ -62,7 +63,8 @@ struct EvidenceEntry {
 
   // From the event's data plus index, time and actor (the shape ToJson writes).
   static EvidenceEntry FromJson(const Json& j);
-  // {kind, file, digest, size, summary, suite?, pipeline?, controls?, index, time, actor}: what
+  // {kind, file, digest, size, commit, summary, suite?, pipeline?, controls?, index, time,
+  // actor}: what
   // `change show --json` prints and the policy facts and validate read.
   Json ToJson() const;
 };
@@ -107,8 +109,14 @@ struct ChangeRecord {
 
   // Sets `assessment` and the `risk` read from it.
   void SetAssessment(Json data);
-  // [EvidenceEntry::ToJson()...]: the evidence entries policy::Validate reads.
+  // True when `e` covers the current target: only such evidence counts for the gate, the
+  // automated checks and validate. Evidence of an earlier target is stale, kept and shown.
+  bool Current(const EvidenceEntry& e) const { return !e.commit.empty() && e.commit == target; }
+  // [EvidenceEntry::ToJson()...] of the current evidence: what policy::Validate and the facts
+  // read.
   Json EvidenceJson() const;
+  // The same of the stale evidence (`change show` lists it apart).
+  Json StaleEvidenceJson() const;
   Json ToJson() const;
 };
 

@@ -123,6 +123,7 @@ TEST_F(ChangeTest, EvidenceAndSignaturesFoldIntoTypedEntries) {
                               {"file", "unit.xml"},
                               {"digest", "sha256:ab"},
                               {"size", 12},
+                              {"commit", c.target},
                               {"suite", "unit"},
                               {"controls", {"SOX-CC-06"}},
                               {"summary", {{"tests", 3}}}}},
@@ -156,6 +157,20 @@ TEST_F(ChangeTest, EvidenceAndSignaturesFoldIntoTypedEntries) {
   EXPECT_EQ(shown["evidence"][0]["index"], e.index);
   EXPECT_FALSE(shown["approvals"][0].contains("comment"));
   EXPECT_EQ(shown["approvals"][0]["meaning"], "reviewed");
+  // Evidence of another commit is stale: shown apart, never among what decisions read.
+  ASSERT_TRUE(
+      ledger_
+          ->Append({{"evidence.attached",
+                     c.id,
+                     "ci",
+                     {{"kind", "junit"}, {"commit", c.baseline}, {"summary", {{"tests", 9}}}}}})
+          .ok());
+  r = *ChangeService(ledger_.get(), store_.get()).Get(c.id);
+  ASSERT_EQ(r.evidence.size(), 2u);
+  EXPECT_FALSE(r.Current(r.evidence[1]));
+  EXPECT_EQ(r.EvidenceJson().size(), 1u);
+  ASSERT_EQ(r.StaleEvidenceJson().size(), 1u);
+  EXPECT_EQ(r.StaleEvidenceJson()[0]["commit"], c.baseline);
 }
 
 TEST_F(ChangeTest, OddPayloadsNeverCrashTheFold) {

@@ -12,6 +12,10 @@ std::string AttestText(const service::AttestResult& r) {
     text += "attested " + a.parsed.path + " to " + r.change + " (event " + std::to_string(a.index) +
             "): " + evidence::DescribeSummary(r.kind, a.parsed.summary) + "\n";
   }
+  if (!r.current) {
+    text += "note: commit " + r.commit.substr(0, 12) +
+            " is not the change's current target: this evidence is stale and counts for nothing\n";
+  }
   if (!text.empty()) text.pop_back();
   return text;
 }
@@ -24,7 +28,7 @@ Json AttestJson(const service::AttestResult& r) {
                     {"digest", evidence::DigestString(a.parsed.digest)},
                     {"summary", a.parsed.summary}});
   }
-  return {{"change", r.change}, {"events", list}};
+  return {{"change", r.change}, {"commit", r.commit}, {"current", r.current}, {"events", list}};
 }
 
 void AddAttestCommands(CLI::App& app, Context& ctx) {
@@ -35,6 +39,9 @@ void AddAttestCommands(CLI::App& app, Context& ctx) {
   a->add_option("FILE", o->files, "Evidence files (all are parsed before any is stored)")
       ->required();
   a->add_option("--change", o->change, "Change id the evidence belongs to")->required();
+  a->add_option("--commit", o->commit,
+                "The commit the evidence covers (default: the change's current target); only "
+                "evidence of the current target counts");
   a->add_option("--pipeline", o->pipeline, "Pipeline run that produced the evidence");
   a->add_option("--control", o->controls, "Control the evidence supports (repeatable)");
   a->add_option("--key", o->options.key,

@@ -80,15 +80,23 @@ Result<int> RunUpdate(const Context& ctx, const std::string& id, const RangeOpti
   return kExitOk;
 }
 
-// One line per attached evidence file with its summary counts.
+// One line per attached evidence file with its summary counts: the current target's, then the
+// stale ones (attested for an earlier target; they count for nothing).
 void PrintEvidence(const change::ChangeRecord& c) {
-  if (c.evidence.empty()) return;
-  std::printf("  attested:\n");
-  for (const change::EvidenceEntry& e : c.evidence) {
-    std::printf("    %6llu %-12s %s: %s  %s\n", static_cast<unsigned long long>(e.index),
-                e.kind.c_str(), e.file.c_str(),
-                evidence::DescribeSummary(e.kind, e.summary).c_str(),
-                e.digest.substr(0, 19).c_str());
+  for (bool current : {true, false}) {
+    bool header = false;
+    for (const change::EvidenceEntry& e : c.evidence) {
+      if (c.Current(e) != current) continue;
+      if (!header) {
+        std::printf(current ? "  attested:\n" : "  stale (attested for an earlier target):\n");
+        header = true;
+      }
+      std::printf("    %6llu %-12s %s: %s  %s%s\n", static_cast<unsigned long long>(e.index),
+                  e.kind.c_str(), e.file.c_str(),
+                  evidence::DescribeSummary(e.kind, e.summary).c_str(),
+                  e.digest.substr(0, 19).c_str(),
+                  current ? "" : ("  commit " + e.commit.substr(0, 12)).c_str());
+    }
   }
 }
 

@@ -45,7 +45,8 @@ change::ChangeRecord Change() {
   c.approvals.push_back(change::Signature::FromJson(
       {{"user", "sam"}, {"name", "Sam"}, {"meaning", "ok"}, {"target", "t2"}}));
   c.evidence.push_back(change::EvidenceEntry::FromJson(
-      {{"kind", "junit"},
+      {{"commit", "t2"},
+       {"kind", "junit"},
        {"suite", "unit"},
        {"summary", {{"tests", 10}, {"passed", 10}, {"failures", 0}, {"errors", 0}}}}));
   return c;

@@ -2,17 +2,17 @@
 #include "service/attest.h"
 
 #include "events/catalogue.h"
+#include "git/resolve.h"
 #include "ledger/event.h"
 
 namespace proofline::service {
 namespace {
 
-Json EventData(const AttestRequest& r, const evidence::ParsedEvidence& f) {
-  Json data = {{"kind", r.kind},
-               {"file", f.file},
-               {"digest", evidence::DigestString(f.digest)},
-               {"size", f.digest.size},
-               {"summary", f.summary}};
+Json EventData(const AttestRequest& r, const evidence::ParsedEvidence& f,
+               const std::string& commit) {
+  Json data = {
+      {"kind", r.kind},        {"file", f.file},   {"digest", evidence::DigestString(f.digest)},
+      {"size", f.digest.size}, {"commit", commit}, {"summary", f.summary}};
   if (!r.pipeline.empty()) data["pipeline"] = r.pipeline;
   if (!r.options.suite.empty()) data["suite"] = r.options.suite;
   if (!r.controls.empty()) data["controls"] = r.controls;
@@ -35,6 +35,15 @@ Status StoreAll(const std::vector<evidence::ParsedEvidence>& files,
   return OkStatus();
 }
 
+// The commit the evidence covers: `revision` resolved in the change's repository, or its target.
+Result<std::string> CoveredCommit(const change::ChangeRecord& record, const std::string& revision) {
+  if (revision.empty()) return record.target;
+  ASSIGN_OR_RETURN(std::unique_ptr<git::Repository> repo, git::OpenRepositoryAt(record.repo));
+  Result<git::ObjectId> id = git::ResolveRevision(*repo, revision, record.repo, false);
+  if (!id.ok()) return id.status().WithContext("--commit");
+  return id->Hex();
+}
+
 }  // namespace
 
 Result<AttestResult> Attest(Workspace& ws, const Caller& caller, const AttestRequest& request,
@@ -42,7 +51,8 @@ Result<AttestResult> Attest(Workspace& ws, const Caller& caller, const AttestReq
   ASSIGN_OR_RETURN(const evidence::EvidenceKind* kind, evidence::RequireKind(request.kind));
   RETURN_IF_ERROR(evidence::CheckKindOptions(*kind, request.options));
   ASSIGN_OR_RETURN(std::string actor, ws.ActorId(caller, command));
-  RETURN_IF_ERROR(ws.Change(request.change).status());
+  ASSIGN_OR_RETURN(change::ChangeRecord record, ws.Change(request.change));
+  ASSIGN_OR_RETURN(std::string commit, CoveredCommit(record, request.commit));
   std::vector<evidence::ParsedEvidence> files;
   std::vector<const std::string*> bytes;  // the in-memory bytes of each, or nullptr
   for (const std::string& path : request.files) {
@@ -60,13 +70,13 @@ Result<AttestResult> Attest(Workspace& ws, const Caller& caller, const AttestReq
   // Every event is built and validated before any byte is stored.
   std::vector<ledger::EventInput> events;
   for (const evidence::ParsedEvidence& f : files) {
-    events.push_back(
-        {std::string(events::kEvidenceAttached), request.change, actor, EventData(request, f)});
+    events.push_back({std::string(events::kEvidenceAttached), request.change, actor,
+                      EventData(request, f, commit)});
     RETURN_IF_ERROR(ledger::PrepareEvent(events.back()).status().WithContext(f.path));
   }
   RETURN_IF_ERROR(StoreAll(files, bytes, ws.Blobs()));
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended, Record(ws, events));
-  AttestResult out{request.change, request.kind, {}};
+  AttestResult out{request.change, request.kind, commit, commit == record.target, {}};
   for (size_t i = 0; i < files.size(); ++i) {
     out.attached.push_back({std::move(files[i]), appended[i].index});
   }

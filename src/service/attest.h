@@ -4,8 +4,11 @@
 // the bytes go to the blob store; then one batch of evidence.attached events.
 //
 // evidence.attached (subject the change id, actor the caller):
-//   {kind, file, digest "sha256:<hex>" of the stored blob, size, summary, pipeline?, suite?,
-//    controls?}   (`file` and `summary` as evidence/kinds.h defines them)
+//   {kind, file, digest "sha256:<hex>" of the stored blob, size, commit, summary, pipeline?,
+//    suite?, controls?}   (`file` and `summary` as evidence/kinds.h defines them)
+// `commit` is the commit the evidence covers: the change's current target unless the request
+// names another revision (resolved in the change's repository). Only evidence of the current
+// target counts (change::ChangeRecord::Current): a new target makes the earlier evidence stale.
 #pragma once
 
 #include <string>
@@ -20,6 +23,7 @@ struct AttestRequest {
   std::string kind, change;
   std::string pipeline;  // the pipeline run that produced it
   std::vector<std::string> controls;
+  std::string commit;  // a revision of the change's repository; empty: its current target
   evidence::KindOptions options;
   std::vector<std::string> files;  // paths
   // Evidence held in memory (name, bytes): what Proofline produced itself (a scan's SARIF).
@@ -33,6 +37,8 @@ struct AttachedEvidence {
 
 struct AttestResult {
   std::string change, kind;
+  std::string commit;                      // full hex, as recorded
+  bool current = true;                     // the commit is the change's current target
   std::vector<AttachedEvidence> attached;  // in the order given
 };
 
