@@ -346,11 +346,22 @@ as olga pl gate --change "$change_id" --env production
 echo "--- olga deploys it blue-green: the gate again, the idle colour brought up and smoke-checked,"
 echo "    traffic switched atomically (a symlink), then validated"
 mkdir -p "$run/release-1842" && printf 'payments 1842\n' >"$run/release-1842/VERSION"
+echo "    first with a release build nobody attested: the gate refuses it, naming its digest"
+live_before=$(readlink "$run/srv/payments/current")
+set +e
+as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1842" \
+  --target "dir:$run/srv/payments" 2>&1 | grep -E '^  FAIL artifact|deploy refused'
+set -e
+[[ $(readlink "$run/srv/payments/current") == "$live_before" ]] ||
+  { echo "demo: an unattested build was installed" >&2; exit 1; }
+echo "    CI attests the release build it made for this commit; now it may ship"
+pl attest artifact --change "$change_id" --pipeline ci-1842 "$run/release-1842"
 as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1842" \
   --target "dir:$run/srv/payments" --smoke-cmd 'grep -q payments {release}/VERSION' \
   --validate-cmd "test \"\$(cat $run/srv/payments/current/VERSION)\" = 'payments 1842'"
 echo "--- a hotfix build whose post-deploy validation fails: switched back automatically"
 mkdir -p "$run/release-1843" && printf 'payments 1843 (broken)\n' >"$run/release-1843/VERSION"
+pl attest artifact --change "$change_id" --pipeline ci-1843 "$run/release-1843"
 set +e
 as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1843" \
   --target "dir:$run/srv/payments" --smoke-cmd 'grep -q payments {release}/VERSION' \

@@ -42,6 +42,13 @@ class DeployCliTest : public GateCliTest {
               "--probe-interval-ms", "10"},
              as);
   }
+  // The build a deployment installs must be attested for the change's target.
+  void AttestBuilds(std::initializer_list<std::string> builds) {
+    for (const std::string& build : builds) {
+      RunResult r = P({"attest", "artifact", "--change", id_, build}, "dana");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  }
   std::string Live() {
     return std::filesystem::read_symlink(dir_ / "srv/current").string() + ": " +
            ReadText(dir_ / "srv/current/app.txt");
@@ -82,8 +89,44 @@ TEST_F(DeployCliTest, ADeniedChangeIsNeverDeployed) {
   EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["decision"], "deny");
 }
 
+// What runs is what was tested and approved: a build nobody attested for the change's target is
+// refused by the gate, its digest named, and nothing is installed.
+TEST_F(DeployCliTest, ABuildNotAttestedForTheTargetIsNeverDeployed) {
+  MakeDeployable();
+  AttestBuilds({"build-1"});
+  RunResult copied = Deploy("build-2");
+  EXPECT_EQ(copied.exit_code, 1) << copied.out;
+  const Json gate = J(copied)["gate"];
+  EXPECT_EQ(gate["decision"], "deny");
+  const Json& check = gate["checks"].back();
+  EXPECT_EQ(check["name"], "artifact");
+  const std::string reason = check["reasons"][0];
+  EXPECT_EQ(reason.rfind("artifact sha256:", 0), 0u) << reason;
+  EXPECT_NE(reason.find("was not attested for the target"), std::string::npos) << reason;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "srv"));
+  EXPECT_TRUE(Events(id_, "deployment.started").empty());
+  EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["artifact"], reason.substr(9, 71));
+  // `gate --artifact` asks the same question before a deployment.
+  EXPECT_EQ(
+      P({"gate", "--change", id_, "--env", "production", "--artifact", "build-2"}, "pat").exit_code,
+      1);
+  EXPECT_EQ(
+      P({"gate", "--change", id_, "--env", "production", "--artifact", "build-1"}, "pat").exit_code,
+      0);
+  // A build attested for an earlier commit is named as such.
+  Commit("app.py", "x = 9\n", "fix", "dana@bank.example");
+  ASSERT_EQ(P({"change", "update", id_, "--target", "HEAD"}, "dana").exit_code, 0);
+  RunResult stale =
+      P({"--json", "gate", "--change", id_, "--env", "production", "--artifact", "build-1"}, "pat");
+  EXPECT_NE(J(stale)["checks"].back()["reasons"][0].get<std::string>().find(
+                "(only for the earlier commit "),
+            std::string::npos)
+      << stale.out;
+}
+
 TEST_F(DeployCliTest, BlueGreenThenAutomaticRollbackWhenValidationFails) {
   MakeDeployable();
+  AttestBuilds({"build-1", "build-2"});
   RunResult first = Deploy("build-1");
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
   EXPECT_EQ(Live(), "blue: release 1\n");
@@ -123,6 +166,7 @@ TEST_F(DeployCliTest, BlueGreenThenAutomaticRollbackWhenValidationFails) {
 // goes back to the release that was live, and the ledger says it was cancelled.
 TEST_F(DeployCliTest, CtrlCDuringValidationSwitchesBack) {
   MakeDeployable();
+  AttestBuilds({"build-1", "build-2"});
   ASSERT_EQ(Deploy("build-1").exit_code, 0);
   RunResult r =
       RunProgram({"sh", "-c",
@@ -180,6 +224,7 @@ TEST_F(DeployCliTest, TheNginxExampleSwitchesAndRollsBack) {
     ~Stop() { RunProgram({Example("nginx"), "stop", edge}, cwd); }
   } stop{edge, dir_.path()};
   WriteText(dir_ / "build-1/ready.txt", "ready\n");
+  AttestBuilds({"build-1", "build-2"});
   auto deploy = [&](const std::string& build) {
     return P({"--json",
               "deploy",
@@ -231,6 +276,8 @@ TEST_F(DeployCliTest, TheKubectlExampleSetsTheImageByDigestAndPatchesTheSelector
   std::filesystem::permissions(dir_ / "kubectl", std::filesystem::perms::owner_all);
   const std::string image = "registry.bank.example/payments@sha256:" + std::string(64, 'a');
   WriteText(dir_ / "image.txt", image + "\n");
+  WriteText(dir_ / "tag.txt", "registry.bank.example/payments:latest\n");
+  AttestBuilds({"image.txt", "tag.txt"});
   auto deploy = [&](const std::string& artifact) {
     return P({"deploy", "--change", id_, "--env", "production", "--artifact", artifact, "--target",
               "command", "--bring-up",
@@ -250,7 +297,6 @@ TEST_F(DeployCliTest, TheKubectlExampleSetsTheImageByDigestAndPatchesTheSelector
                 "-n payments patch service payments --type=merge -p "
                 "{\"spec\":{\"selector\":{\"app\":\"payments\",\"colour\":\"blue\"}}}\n");
   // A mutable tag is refused before anything changes in the cluster.
-  WriteText(dir_ / "tag.txt", "registry.bank.example/payments:latest\n");
   std::filesystem::remove(dir_ / "kubectl.log");
   RunResult tag = deploy("tag.txt");
   EXPECT_EQ(tag.exit_code, 1) << tag.out << tag.err;

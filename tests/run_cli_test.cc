@@ -33,6 +33,7 @@ jobs:
     evidence:
       - {path: "reports/*.xml", kind: junit, suite: unit}
       - {path: lcov.info, kind: coverage}
+      - {path: build, kind: artifact}
   wait-for-lead: {stage: approval, approval: {timeout: 60s}}
   production-gate: {stage: deploy, gate: production}
   ship:
@@ -67,7 +68,7 @@ jobs:
                                                            {"ship", "passed"}}));
   // The evidence carries the run id as its pipeline; the gate allowed pat; the job deployed.
   std::vector<Json> evidence = Events(id_, "evidence.attached");
-  ASSERT_EQ(evidence.size(), 2u);
+  ASSERT_EQ(evidence.size(), 3u);  // the suite, the coverage, the build it deploys
   EXPECT_EQ(evidence[0]["data"]["pipeline"], run);
   EXPECT_EQ(Events(id_, "gate.decided").back()["data"]["decision"], "allow");
   EXPECT_EQ(Events(id_, "deployment.succeeded").size(), 1u);

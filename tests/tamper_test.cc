@@ -49,6 +49,24 @@ TEST_F(TamperTest, ChangingOneByteOfAnEventIsCaughtAtItsIndex) {
   ExpectFailureAt(7);
 }
 
+// The drift check reads what deployments installed from the ledger: from a tampered one it gives
+// no answer (exit 3) rather than one resting on a rewritten history.
+TEST_F(TamperTest, EnvCheckRefusesToAnswerFromATamperedLedger) {
+  const std::string digest = "sha256:" + std::string(64, 'a');
+  RunResult clean =
+      Proofline({"env", "check", "--env", "production", "--artifact", digest}, dir_.path());
+  EXPECT_EQ(clean.exit_code, 1) << clean.err;  // nothing deployed: a violation, recorded
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update;"
+      "UPDATE ledger_entries SET entry = CAST(replace(CAST(entry AS TEXT), '\"n\":7', '\"n\":8') "
+      "AS BLOB)"
+      " WHERE idx = 7;");
+  RunResult r =
+      Proofline({"env", "check", "--env", "production", "--artifact", digest}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("the ledger fails verification"), std::string::npos) << r.err;
+}
+
 TEST_F(TamperTest, AlteringAnEventAndItsLeafHashIsCaughtByTheTree) {
   // A careful insider re-hashes the altered entry too: the stored tree and checkpoints still
   // disagree. sha256 is not in the sqlite3 shell, so copy another row's consistent pair.

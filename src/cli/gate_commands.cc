@@ -86,12 +86,16 @@ void AddGateCommands(CLI::App& app, Context& ctx) {
               "Emergency: allow despite failing checks (emergency roles only; recorded loudly; "
               "the change must then be approved within the environment's deadline)");
   g->add_option("--reason", o->reason, "--break-glass: why");
+  g->add_option("--artifact", o->artifact,
+                "The build to be deployed (file or directory): its digest must be attested for "
+                "the change's target (deploy always checks this)");
   g->add_option(
       "--config", o->config,
       "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   g->footer(
       "Checks: state, environment, approvals, separation-of-duties, ticket, deployer-group,\n"
-      "evidence, controls, freeze (proofline.yaml environments: and gate:).\n"
+      "evidence, controls, freeze (proofline.yaml environments: and gate:), and artifact with\n"
+      "--artifact.\n"
       "Exit 0 allow, 1 deny, 2 bad input, 3 store missing, unreadable or failing verification "
       "(deny).");
   g->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunGate(ctx, *o); }; });

@@ -200,6 +200,30 @@ GateCheck FreezeCheck(const GateRequest& r, const Environment& env) {
   return check;
 }
 
+// The artifact to deploy must be one attested for the current target (an `attest artifact`
+// fingerprint), so what runs is what was tested and approved.
+GateCheck ArtifactCheck(const GateRequest& r) {
+  GateCheck check{"artifact", true, true, {}};
+  const std::string digest = "sha256:" + r.artifact_sha256;
+  std::string stale;
+  for (const change::EvidenceEntry& e : r.record.evidence) {
+    if (e.kind != "artifact" || StringAt(e.summary, "sha256") != r.artifact_sha256) continue;
+    if (r.record.Current(e)) {
+      check.reasons = {digest + " attested as " + e.file + " (event " + std::to_string(e.index) +
+                       ")"};
+      return check;
+    }
+    stale = e.commit;
+  }
+  check.passed = false;
+  check.reasons.push_back(
+      "artifact " + digest + " was not attested for the target " + r.record.target.substr(0, 12) +
+      (stale.empty() ? "" : " (only for the earlier commit " + stale.substr(0, 12) + ")") +
+      ": attest the build that is deployed (proofline attest artifact PATH --change " +
+      r.record.id + ")");
+  return check;
+}
+
 std::string AddHours(const std::string& now, int hours) {
   Result<cel::Timestamp> t = cel::ParseTimestamp(now);
   if (!t.ok()) return "";
@@ -237,6 +261,7 @@ GateDecision Decide(const GateRequest& r) {
     d.checks.push_back(ControlsCheck(r, *env, facts));
     d.checks.push_back(FreezeCheck(r, *env));
   }
+  if (!r.artifact_sha256.empty()) d.checks.push_back(ArtifactCheck(r));
   bool all =
       std::all_of(d.checks.begin(), d.checks.end(), [](const GateCheck& c) { return c.passed; });
   if (all || !r.break_glass) {
@@ -292,6 +317,7 @@ std::vector<ledger::EventInput> GateDecision::Events(const GateRequest& r) const
                {"decision", allow ? "allow" : "deny"},
                {"checks", ChecksJson()}};
   if (r.break_glass) data["break_glass_requested"] = true;
+  if (!r.artifact_sha256.empty()) data["artifact"] = "sha256:" + r.artifact_sha256;
   std::vector<ledger::EventInput> out;
   if (break_glass) {
     Json glass = {{"reason", r.break_glass_reason},

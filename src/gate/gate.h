@@ -17,6 +17,8 @@
 //   controls              the environment's frameworks validate without fail or
 //                         missing-evidence (exceptions in force count, expired ones do not)
 //   freeze                no freeze window of the environment is in force
+//   artifact              (when the request names the artifact to deploy, as `deploy` does) its
+//                         digest is that of an artifact attested for the current target
 //
 // Break-glass: when checks fail and the request breaks the glass, a deployer holding one of the
 // environment's break-glass roles is allowed anyway, except past the checks that cannot be
@@ -27,7 +29,8 @@
 //
 // Events (subject the change id, actor the deployer):
 //   gate.decided      {env, target, deployer, decision: allow|deny, checks: [{name, passed,
-//                     reasons}], break_glass?: {reason, overridden, retro_approval_due}}
+//                     reasons}], artifact?: "sha256:HEX", break_glass?: {reason, overridden,
+//                     retro_approval_due}}
 //   gate.break_glass  {env, target, deployer, reason, overridden, retro_approval_due}: recorded
 //                     beside gate.decided whenever the glass is broken, so it stands out.
 #pragma once
@@ -59,6 +62,7 @@ struct GateRequest {
   std::vector<policy::PolicyException> exceptions;
   std::vector<std::string> production_environments;  // the risk configuration's
   std::string env, now;                              // now: RFC 3339
+  std::string artifact_sha256;  // hex of the artifact to deploy; empty: none named
   bool break_glass = false;
   std::string break_glass_reason;
 };

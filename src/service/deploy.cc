@@ -64,7 +64,9 @@ Result<DeployPlan> PrepareDeploy(Workspace& ws, const Caller& caller, const Depl
   ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
                    evidence::FingerprintArtifact(input.artifact));
   DeployPlan plan;
-  ASSIGN_OR_RETURN(plan.gate_, DecideGate(ws, caller, input.gate, "deploy"));
+  GateInput gate = input.gate;
+  gate.artifact_sha256 = ToHex(artifact.sha256);
+  ASSIGN_OR_RETURN(plan.gate_, DecideGate(ws, caller, gate, "deploy"));
   plan.input_ = input;
   deploy::DeployRequest& r = plan.request_;
   const change::ChangeRecord& record = plan.gate_.record;
@@ -116,6 +118,8 @@ Result<EnvCheckResult> CheckEnvironment(Workspace& ws, const Caller& caller, con
   if (!HashFromHex(out.digest).ok()) {
     return InvalidArgument("--artifact must be sha256:HEX (64 hex)");
   }
+  // Fails closed like the gate: what a deployment installed is read from a verified ledger only.
+  RETURN_IF_ERROR(ws.Verify());
   ASSIGN_OR_RETURN(std::string actor, ws.ActorId(caller, "env check"));
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
   ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(store));

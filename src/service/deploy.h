@@ -69,8 +69,10 @@ struct EnvCheckResult {
   uint64_t event = 0;  // the env.violation event, when not ok
 };
 
-// Is `digest` (sha256:HEX or HEX) what an approved deployment installed in `env`? When not, the
-// "direct production change" violation is recorded (env.violation) as the caller.
+// Is `digest` (sha256:HEX or HEX) what an approved deployment installed in `env`? The ledger is
+// verified first (Corruption when it fails: no answer rests on a rewritten history), and only
+// deployment.succeeded events the deploy operation wrote count (ledger/event.h authority). When
+// not, the "direct production change" violation is recorded (env.violation) as the caller.
 Result<EnvCheckResult> CheckEnvironment(Workspace& ws, const Caller& caller, const std::string& env,
                                         const std::string& digest);
 

@@ -1,6 +1,7 @@
 // The gate operation (gate.h).
 #include "service/gate.h"
 
+#include "evidence/artifact.h"
 #include "ledger/event.h"
 #include "policy/exceptions.h"
 
@@ -36,6 +37,12 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   request.now = ledger::NowRfc3339Micros();
   request.break_glass = input.break_glass;
   request.break_glass_reason = input.reason;
+  request.artifact_sha256 = input.artifact_sha256;
+  if (request.artifact_sha256.empty() && !input.artifact.empty()) {
+    ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
+                     evidence::FingerprintArtifact(input.artifact));
+    request.artifact_sha256 = ToHex(artifact.sha256);
+  }
   GateOutcome out;
   out.decision = gate::Decide(request);
   std::vector<ledger::EventInput> events = out.decision.Events(request);

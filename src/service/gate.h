@@ -16,6 +16,10 @@ struct GateInput {
   bool break_glass = false;
   std::string reason;  // required with break_glass, refused without
   std::string config;  // proofline.yaml override; empty: the change's at its baseline
+  // The artifact to be deployed (its digest must be attested for the target: the gate's
+  // `artifact` check): a path to fingerprint, or its SHA-256 hex already computed. Neither: the
+  // check is not made (a bare `gate` asks about the change, `deploy` about what it installs).
+  std::string artifact, artifact_sha256;
 };
 
 struct GateOutcome {
