@@ -108,8 +108,9 @@ void FillLedger(ledger::Ledger* ledger, uint64_t count, size_t batch, size_t ent
 std::string CachedStore(const std::string& tag, uint64_t events, size_t entry_bytes,
                         ledger::VerifierKey* trusted) {
   std::string path = DataDir() + "/" + tag + "-schema" +
-                     std::to_string(store::SqliteStore::LatestSchemaVersion()) + "-" +
-                     std::to_string(events) + "x" + std::to_string(entry_bytes) + ".db";
+                     std::to_string(store::SqliteStore::LatestSchemaVersion()) + "-leaf" +
+                     std::to_string(ledger::kLeafFormat) + "-" + std::to_string(events) + "x" +
+                     std::to_string(entry_bytes) + ".db";
   std::string key_path = path + ".pub";
   {
     std::ifstream key_file(key_path);

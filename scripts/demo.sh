@@ -140,9 +140,12 @@ users:
   - {id: olga, name: Olga Ops, emails: [olga@bank.example], roles: [production-deployers]}
   - {id: erin, name: Erin Oncall, emails: [erin@bank.example], roles: [production-deployers, emergency-responders]}
   - {id: ci, name: CI pipeline, roles: [ci]}
+  - {id: ada, name: Ada Admin, roles: [IDENTITY_ADMIN]}
 YAML
+echo "    the first token is the identity administrator's; only she issues the others"
+token_ada=$("$bin" token create ada 2>/dev/null)
 for user in dana sam ivy tom carol olga erin ci; do
-  printf -v "token_$user" '%s' "$("$bin" token create "$user" 2>/dev/null)"
+  printf -v "token_$user" '%s' "$(PROOFLINE_TOKEN=$token_ada "$bin" token create "$user" 2>/dev/null)"
 done
 pl token list
 as() { local token_var="token_$1"; shift; PROOFLINE_TOKEN=${!token_var} "$@"; }

@@ -78,7 +78,7 @@ TEST_F(ApprovalCliTest, IntegrationEventsAreRecordedAsTheTokensUser) {
 TEST_F(ApprovalCliTest, EditingTheDirectoryIsRecordedBeforeItIsUsed) {
   std::vector<Json> first = Events("identity", "identity.changed");
   ASSERT_EQ(first.size(), 1u);  // the baseline, when the first command read it
-  EXPECT_EQ(first[0]["data"]["users_added"].size(), 8u);
+  EXPECT_EQ(first[0]["data"]["users_added"].size(), 9u);
   std::string team = kTeam;
   team.replace(team.find("roles: [developer]"), 18, "roles: [developer, production-deployers]");
   team.replace(team.find("emails: [dana@bank.example, dana@home.example]"), 46,
@@ -151,6 +151,38 @@ TEST_F(ApprovalCliTest, EditingTheTokenFileGrantsNothing) {
   // The revocation is recorded before the file is written, and only for a token that exists.
   EXPECT_EQ(P({"token", "revoke", "feedfeedfeed"}).exit_code, 2);
   EXPECT_EQ(Events("identity", "identity.token.revoked").size(), 1u);
+}
+
+// Whoever has a shell beside the store cannot mint a token for an approver: once a token is on
+// the record, only an identity administrator issues more, and every refusal is recorded.
+TEST_F(ApprovalCliTest, TokensAreIssuedOnlyByAnIdentityAdministrator) {
+  RunResult local = P({"token", "create", "sam"});
+  EXPECT_EQ(local.exit_code, 1);
+  EXPECT_NE(local.err.find("token create needs an IDENTITY_ADMIN's token"), std::string::npos)
+      << local.err;
+  RunResult developer = P({"token", "create", "sam"}, "dana");
+  EXPECT_EQ(developer.exit_code, 1);
+  EXPECT_NE(developer.err.find("dana is not an IDENTITY_ADMIN"), std::string::npos)
+      << developer.err;
+  const std::vector<Json> denied = Events("identity", "auth.denied");
+  ASSERT_EQ(denied.size(), 2u);
+  EXPECT_EQ(denied[1]["data"]["command"], "token create");
+  EXPECT_EQ(denied[1]["data"]["token_id"], tokens_["dana"].substr(4, 12));
+  EXPECT_EQ(Events("identity", "identity.token.created").size(), 9u);  // the fixture's only
+  RunResult issued = P({"token", "create", "sam"}, "ada");
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  EXPECT_EQ(Events("identity", "identity.token.created").back()["actor"], "ada");
+  // On a new store the first token is the identity administrator's.
+  TempDir fresh;
+  ASSERT_EQ(Proofline({"init"}, fresh.path()).exit_code, 0);
+  WriteText(fresh / "identity.yaml", kTeam);
+  RunResult first = Proofline({"token", "create", "sam"}, fresh.path());
+  EXPECT_EQ(first.exit_code, 1);
+  EXPECT_NE(first.err.find("the first token is an identity administrator's: sam is not an "
+                           "IDENTITY_ADMIN"),
+            std::string::npos)
+      << first.err;
+  EXPECT_EQ(Proofline({"token", "create", "ada"}, fresh.path()).exit_code, 0);
 }
 
 // A lax policy file chosen on the command line (quorum of 1, every evidence "true") is refused

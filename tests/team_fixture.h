@@ -1,6 +1,7 @@
 // A fixture for end-to-end tests that need people: a git repository, an initialised store, an
 // identity directory of a small bank team (developers, technical leads, security and compliance
-// officers, production deployers, an emergency responder) and a token for each of them.
+// officers, production deployers, an emergency responder, the identity administrator who issues
+// tokens) and a token for each of them.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -24,6 +25,7 @@ constexpr char kTeam[] = R"(users:
   - {id: carol, name: Carol Diaz, emails: [carol@bank.example], roles: [COMPLIANCE_OFFICER]}
   - {id: pat, name: Pat Kim, emails: [pat@bank.example], roles: [production-deployers]}
   - {id: eve, name: Eve Ruiz, emails: [eve@bank.example], roles: [production-deployers, emergency-responders]}
+  - {id: ada, name: Ada Admin, emails: [ada@bank.example], roles: [IDENTITY_ADMIN]}
 )";
 
 class TeamCliTest : public ::testing::Test {
@@ -34,8 +36,9 @@ class TeamCliTest : public ::testing::Test {
     Commit("README.md", "# service\n", "initial", "dana@bank.example");
     ASSERT_EQ(P({"init"}).exit_code, 0);
     WriteText(dir_ / "identity.yaml", kTeam);
-    for (const char* user : {"dana", "sam", "ola", "sue", "bo", "carol", "pat", "eve"}) {
-      RunResult r = P({"token", "create", user});
+    // The first token is the identity administrator's (made locally); ada issues the rest.
+    for (const char* user : {"ada", "dana", "sam", "ola", "sue", "bo", "carol", "pat", "eve"}) {
+      RunResult r = P({"token", "create", user}, tokens_.empty() ? "" : "ada");
       ASSERT_EQ(r.exit_code, 0) << r.err;
       tokens_[user] = r.out.substr(0, r.out.size() - 1);
     }

@@ -33,6 +33,8 @@ namespace proofline::ledger {
 inline constexpr std::string_view kTypeInitialized = events::kLedgerInitialized;
 inline constexpr std::string_view kTypeKeyRotated = events::kLedgerKeyRotated;
 inline constexpr size_t kMaxEntryBytes = 1 << 20;
+// 1: five keys; 2: the authority key added. A store of another leaf format does not verify.
+inline constexpr int kLeafFormat = 2;
 
 inline constexpr std::string_view kAuthorityIntegration = "integration";
 // The authority of a domain write of a type outside the reserved namespaces (tests and tools).

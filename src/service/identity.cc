@@ -20,14 +20,57 @@ Result<std::string> AdminActor(Workspace& ws, const Caller& caller, const std::s
   return "local:" + caller.local_user;
 }
 
+// Whether the ledger records any token's creation (by its owner, ledger/event.h).
+Result<bool> AnyTokenOnRecord(Workspace& ws) {
+  ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  store::EntryFilter filter;
+  filter.subject = kIdentitySubject;
+  filter.type = std::string(events::kTokenCreated);
+  bool any = false;
+  RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    any = any || p.FromOwner();
+    return OkStatus();
+  }));
+  return any;
+}
+
+// Who may issue a token for `user`: an identity administrator with their token; or, while the
+// ledger records no token at all, a local administrator bootstrapping the first one, which must
+// be an identity administrator's. A refusal is recorded (auth.denied).
+Result<std::string> Issuer(Workspace& ws, const Caller& caller, const identity::User& user) {
+  constexpr char kCommand[] = "token create";
+  if (!caller.token.empty()) {
+    ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, kCommand));
+    if (actor.user.HasRole(kIdentityAdminRole)) return actor.user.id;
+    return ws.Deny(kCommand,
+                   actor.user.id + " is not an " + std::string(kIdentityAdminRole) +
+                       ": only an identity administrator issues tokens",
+                   actor.token_id);
+  }
+  ASSIGN_OR_RETURN(bool any, AnyTokenOnRecord(ws));
+  if (any) {
+    return ws.Deny(kCommand,
+                   "token create needs an " + std::string(kIdentityAdminRole) +
+                       "'s token (PROOFLINE_TOKEN): tokens are on the record, so only an "
+                       "identity administrator issues more",
+                   "");
+  }
+  if (!user.HasRole(kIdentityAdminRole)) {
+    return PermissionDenied("the first token is an identity administrator's: " + user.id +
+                            " is not an " + std::string(kIdentityAdminRole) +
+                            " (give someone the role in identity.yaml)");
+  }
+  return "local:" + caller.local_user;
+}
+
 }  // namespace
 
 Result<CreatedToken> CreateToken(Workspace& ws, const Caller& caller, const std::string& user) {
   ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());
-  if (directory->Find(user) == nullptr) {
-    return NotFound("no user '" + user + "' in " + directory->source());
-  }
-  ASSIGN_OR_RETURN(std::string actor, AdminActor(ws, caller, "token create"));
+  const identity::User* holder = directory->Find(user);
+  if (holder == nullptr) return NotFound("no user '" + user + "' in " + directory->source());
+  ASSIGN_OR_RETURN(std::string actor, Issuer(ws, caller, *holder));
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
   CreatedToken out;
   ASSIGN_OR_RETURN(out.token, ws.Tokens().Create(user, ledger::NowRfc3339Micros(), &out.record));

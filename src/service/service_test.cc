@@ -28,6 +28,7 @@ constexpr char kTeam[] = R"(users:
   - {id: dana, name: Dana Whitfield, emails: [dana@bank.example], roles: [developer]}
   - {id: sam, name: Sam Ortiz, emails: [sam@bank.example], roles: [TECHNICAL_LEAD]}
   - {id: pat, name: Pat Kim, emails: [pat@bank.example], roles: [production-deployers]}
+  - {id: ada, name: Ada Admin, emails: [ada@bank.example], roles: [IDENTITY_ADMIN]}
 )";
 
 class ServiceTest : public ::testing::Test {
@@ -44,9 +45,9 @@ class ServiceTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().message();
     ASSERT_TRUE(ledger::Ledger::Initialize(store->get(), "test.example/ledger", "test", *key).ok());
     ASSERT_TRUE(WriteFileAtomic(dir_ + "/identity.yaml", kTeam).ok());
-    for (const char* user : {"dana", "sam", "pat"}) {
+    for (const char* user : {"ada", "dana", "sam", "pat"}) {
       Workspace ws(Paths());
-      Result<CreatedToken> t = CreateToken(ws, {"", "admin"}, user);
+      Result<CreatedToken> t = CreateToken(ws, {tokens_["ada"], "admin"}, user);
       ASSERT_TRUE(t.ok()) << t.status().message();
       tokens_[user] = t->token;
     }

@@ -201,16 +201,20 @@ Result<identity::Actor> Workspace::Authenticate(const Caller& caller, const std:
     actor = on_record;
   }
   if (actor.status().code() != StatusCode::kPermissionDenied) return actor;
-  // Record the refusal: a burst of these is what an auditor looks for. The token is never
-  // recorded, only its id (public) when it is shaped like one.
+  // The token is never recorded, only its id (public) when it is shaped like one.
+  return Deny(command, actor.status().message(), identity::TokenId(caller.token));
+}
+
+Status Workspace::Deny(const std::string& command, const std::string& reason,
+                       const std::string& token_id) {
+  // Recorded: a burst of these is what an auditor looks for.
   if (OpenStore().ok()) {
-    const std::string id = identity::TokenId(caller.token);
-    Json data = {{"command", command}, {"reason", actor.status().message()}};
-    if (!id.empty()) data["token_id"] = id;
+    Json data = {{"command", command}, {"reason", reason}};
+    if (!token_id.empty()) data["token_id"] = token_id;
     (void)ledger_->Append(
         {{std::string(events::kAuthDenied), kIdentitySubject, "anonymous", std::move(data)}});
   }
-  return actor.status();
+  return PermissionDenied(reason);
 }
 
 Json Workspace::Credentials() const {

@@ -81,6 +81,9 @@ class Workspace {
   // invalid token is also recorded (auth.denied, naming `command` and the token id, never the
   // token) when the ledger can be opened. Authenticated once; later calls return the same actor.
   Result<identity::Actor> Authenticate(const Caller& caller, const std::string& command);
+  // Records a refusal to act (auth.denied {command, reason, token_id?}, when the ledger can be
+  // opened) and returns it as PermissionDenied(reason).
+  Status Deny(const std::string& command, const std::string& reason, const std::string& token_id);
   // The id recorded as actor: the token's user; or, only while no identity directory exists
   // (a store used without identities), the caller's local user.
   Result<std::string> ActorId(const Caller& caller, const std::string& command);
