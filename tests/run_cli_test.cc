@@ -100,6 +100,42 @@ TEST_F(RunCliTest, AnInvalidPipelineRunsNothing) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
 }
 
+// `--var` cannot change how the job's shell or the loader behaves (BASH_ENV runs a file before
+// every command, LD_PRELOAD loads a library into every program): only a variable the committed
+// pipeline declares may be overridden, and a name must be a shell name.
+TEST_F(RunCliTest, VarsThatChangeTheShellOrTheLoaderAreRefusedUnlessDeclared) {
+  WriteText(dir_ / "evil.sh", "touch hijacked\n");
+  WriteText(dir_ / "p.yaml",
+            "variables: {PATH: /usr/bin:/bin}\nstages: [build]\n"
+            "jobs:\n  a: {stage: build, script: touch ran}\n");
+  for (const std::string& var :
+       {"BASH_ENV=" + (dir_ / "evil.sh"), std::string("ENV=") + (dir_ / "evil.sh"),
+        std::string("LD_PRELOAD=/tmp/x.so"), std::string("IFS=/"),
+        std::string("PROOFLINE_TOKEN=x")}) {
+    RunResult r = P({"run", "p.yaml", "--var", var}, "pat");
+    EXPECT_EQ(r.exit_code, 2) << var;
+    EXPECT_NE(r.err.find("changes how the shell, the loader or Proofline behaves"),
+              std::string::npos)
+        << r.err;
+  }
+  RunResult bad = P({"run", "p.yaml", "--var", "A-B=1"}, "pat");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("variable name 'A-B' is not a shell name"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "ran"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "hijacked"));
+  // Declared in the pipeline, PATH may be overridden; a plain name always may.
+  RunResult ok = P({"run", "p.yaml", "--var", "PATH=/usr/bin:/bin", "--var", "TAG=v1"}, "pat");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "ran"));
+  WriteText(dir_ / "q.yaml",
+            "variables: {\"A B\": x}\nstages: [build]\njobs:\n  a: {stage: build, script: true}\n");
+  RunResult named = P({"run", "q.yaml"}, "pat");
+  EXPECT_EQ(named.exit_code, 2);
+  EXPECT_NE(named.err.find("q.yaml:1: `variables`: variable name 'A B' is not a shell name"),
+            std::string::npos)
+      << named.err;
+}
+
 TEST_F(RunCliTest, ADeniedGateStopsThePipelineAndOnFailureRuns) {
   WriteText(dir_ / "p.yaml", R"(stages: [deploy]
 jobs:

@@ -186,6 +186,37 @@ TEST_F(DeployTest, CommandTargetRunsTheUsersCommands) {
   EXPECT_EQ(out->reason, "bring-up command exited 4: no space left");
 }
 
+// An artifact or release path is data, never shell text: one holding `$(...)`, backquotes,
+// quotes, a `;` and spaces reaches the user's command as one argument, and nothing of it runs.
+TEST_F(DeployTest, PlaceholderValuesAreNeverSplicedIntoShellText) {
+  const std::string hostile = dir_ + "/rel $(touch " + dir_ + "/pwned1) `touch " + dir_ +
+                              "/pwned2`; touch " + dir_ + "/pwned3 'q\"";
+  fs::create_directories(hostile);
+  std::ofstream(hostile + "/app.txt") << "version 3\n";
+  CommandTargetSpec spec;
+  spec.bring_up =
+      "mkdir -p " + dir_ + "/cmd/{colour} && cp -r {artifact}/. " + dir_ + "/cmd/{colour}/";
+  spec.switch_to = "echo {colour} > " + dir_ + "/router";
+  spec.env = "production";
+  auto target = MakeCommandTarget(spec);
+  DeployRequest r = Request("v2");
+  r.artifact = hostile;
+  r.smoke.command =
+      "test -f {artifact}/app.txt && grep -q 'version 3' " + dir_ + "/cmd/{colour}/app.txt";
+  Result<DeployOutcome> out = BlueGreen(r, *target, *ledger_);
+  ASSERT_TRUE(out.ok());
+  EXPECT_TRUE(out->succeeded) << out->reason;
+  EXPECT_EQ(Read("cmd/blue/app.txt"), "version 3\n");
+  for (const char* pwned : {"pwned1", "pwned2", "pwned3"}) {
+    EXPECT_FALSE(fs::exists(dir_ + "/" + pwned)) << pwned;
+  }
+  EXPECT_EQ(ExpandCommand("cp {artifact} /srv/{colour}"),
+            "cp \"$PROOFLINE_ARTIFACT\" /srv/\"$PROOFLINE_COLOUR\"");
+  // In a URL a value cannot add a query, a fragment or another host.
+  EXPECT_EQ(ExpandUrl("http://h/{release}/ok", {"blue", "", "p", "/srv/a?x=1#f @evil"}),
+            "http://h//srv/a%3Fx%3D1%23f%20%40evil/ok");
+}
+
 TEST_F(DeployTest, ProbesRetryAndReportTheLastAttempt) {
   ProbeSpec bad_url;
   bad_url.url = "ftp://x/y";

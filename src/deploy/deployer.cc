@@ -82,9 +82,10 @@ class Run {
 
   ProbeSpec Expanded(const ProbeSpec& spec, const std::string& colour) const {
     ProbeSpec s = spec;
-    const std::string release = target_.ReleasePath(colour);
-    s.url = Expand(s.url, colour, r_.artifact, r_.env, release);
-    s.command = Expand(s.command, colour, r_.artifact, r_.env, release);
+    const Placeholders values{colour, r_.artifact, r_.env, target_.ReleasePath(colour)};
+    s.url = ExpandUrl(s.url, values);
+    s.command = ExpandCommand(s.command);
+    s.env = values.Environment();
     return s;
   }
   std::string Describe(const ProbeSpec& spec, const std::string& colour) const {

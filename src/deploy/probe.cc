@@ -43,8 +43,8 @@ std::string HttpAttempt(const Url& url, const ProbeSpec& spec, bool* passed) {
 }
 
 std::string CommandAttempt(const ProbeSpec& spec, bool* passed) {
-  Result<CommandResult> r =
-      RunShell(spec.command, "", {}, std::chrono::milliseconds(spec.timeout_ms), 4096, spec.cancel);
+  Result<CommandResult> r = RunShell(spec.command, "", spec.env,
+                                     std::chrono::milliseconds(spec.timeout_ms), 4096, spec.cancel);
   if (!r.ok()) return r.status().message();
   if (r->cancelled) return "cancelled";
   if (r->timed_out) return "timed out after " + std::to_string(spec.timeout_ms) + " ms";

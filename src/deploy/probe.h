@@ -5,14 +5,16 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
 namespace proofline::deploy {
 
 struct ProbeSpec {
-  std::string url;      // http://host:port/path (https too); or
-  std::string command;  // a shell command
+  std::string url;               // http://host:port/path (https too); or
+  std::string command;           // a shell command
+  std::vector<std::string> env;  // NAME=value added to the command's environment
   int attempts = 5;
   int interval_ms = 1000;
   int timeout_ms = 2000;  // per attempt

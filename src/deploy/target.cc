@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -99,12 +100,10 @@ class CommandTarget : public DeployTarget {
  private:
   Status Run(const std::string& step, const std::string& command, const std::string& colour,
              const std::string& artifact, const std::atomic<bool>* cancel) {
-    std::string expanded = Expand(command, colour, artifact, spec_.env, "");
+    const std::string expanded = ExpandCommand(command);
+    const Placeholders values{colour, artifact, spec_.env, ""};
     ASSIGN_OR_RETURN(CommandResult r,
-                     RunShell(expanded, "",
-                              {"PROOFLINE_COLOUR=" + colour, "PROOFLINE_ARTIFACT=" + artifact,
-                               "PROOFLINE_ENV=" + spec_.env},
-                              spec_.timeout, 4096, cancel));
+                     RunShell(expanded, "", values.Environment(), spec_.timeout, 4096, cancel));
     if (r.cancelled) return IoError(step + " command stopped: cancelled");
     if (r.timed_out) return IoError(step + " command timed out: " + expanded);
     if (r.exit_code != 0) {
@@ -136,12 +135,43 @@ std::unique_ptr<DeployTarget> MakeCommandTarget(CommandTargetSpec spec) {
   return std::make_unique<CommandTarget>(std::move(spec));
 }
 
-std::string Expand(std::string text, const std::string& colour, const std::string& artifact,
-                   const std::string& env, const std::string& release) {
-  ReplaceAll(text, "{colour}", colour);
-  ReplaceAll(text, "{artifact}", artifact);
-  ReplaceAll(text, "{env}", env);
-  ReplaceAll(text, "{release}", release);
+std::vector<std::string> Placeholders::Environment() const {
+  return {"PROOFLINE_COLOUR=" + colour, "PROOFLINE_ARTIFACT=" + artifact, "PROOFLINE_ENV=" + env,
+          "PROOFLINE_RELEASE=" + release};
+}
+
+std::string ExpandCommand(std::string text) {
+  ReplaceAll(text, "{colour}", "\"$PROOFLINE_COLOUR\"");
+  ReplaceAll(text, "{artifact}", "\"$PROOFLINE_ARTIFACT\"");
+  ReplaceAll(text, "{env}", "\"$PROOFLINE_ENV\"");
+  ReplaceAll(text, "{release}", "\"$PROOFLINE_RELEASE\"");
+  return text;
+}
+
+namespace {
+
+std::string PercentEncode(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ExpandUrl(std::string text, const Placeholders& values) {
+  ReplaceAll(text, "{colour}", PercentEncode(values.colour));
+  ReplaceAll(text, "{artifact}", PercentEncode(values.artifact));
+  ReplaceAll(text, "{env}", PercentEncode(values.env));
+  ReplaceAll(text, "{release}", PercentEncode(values.release));
   return text;
 }
 

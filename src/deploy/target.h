@@ -3,8 +3,13 @@
 //              the live one, switched by renaming a new symlink over it (atomic on POSIX). The
 //              artifact (a file or a directory) is copied into the idle slot.
 //   command    the user's shell commands: bring-up (install the artifact into the idle colour),
-//              switch (route traffic to a colour); `{colour}`, `{artifact}` and `{env}` are
-//              replaced, and PROOFLINE_COLOUR, PROOFLINE_ARTIFACT, PROOFLINE_ENV are set.
+//              switch (route traffic to a colour). PROOFLINE_COLOUR, PROOFLINE_ARTIFACT,
+//              PROOFLINE_ENV (and for probes PROOFLINE_RELEASE) are set in the command's
+//              environment, and each `{colour}`, `{artifact}`, `{env}`, `{release}` of the
+//              command text becomes a double-quoted reference to that variable
+//              ("$PROOFLINE_ARTIFACT"): a value is never spliced into shell text, so an artifact
+//              path holding `$(...)`, quotes or spaces is one argument, never code. (Placeholders
+//              inside single quotes therefore stay literal: write them unquoted.)
 //              Which colour is live is what Proofline last switched to (the ledger).
 #pragma once
 
@@ -12,6 +17,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -45,8 +51,18 @@ struct CommandTargetSpec {
 };
 std::unique_ptr<DeployTarget> MakeCommandTarget(CommandTargetSpec spec);
 
-// `text` with {colour}, {artifact}, {env} and {release} replaced.
-std::string Expand(std::string text, const std::string& colour, const std::string& artifact,
-                   const std::string& env, const std::string& release);
+// The values the placeholders stand for.
+struct Placeholders {
+  std::string colour, artifact, env, release;
+  // PROOFLINE_COLOUR=..., PROOFLINE_ARTIFACT=..., PROOFLINE_ENV=..., PROOFLINE_RELEASE=...
+  std::vector<std::string> Environment() const;
+};
+
+// Shell command text with each placeholder replaced by the quoted reference to its variable
+// ({artifact} -> "$PROOFLINE_ARTIFACT"); run it with Placeholders::Environment().
+std::string ExpandCommand(std::string text);
+// A probe URL with each placeholder replaced by its value, percent-encoded (RFC 3986: anything
+// but unreserved characters and '/'), so a value cannot add a query, a host or a fragment.
+std::string ExpandUrl(std::string text, const Placeholders& values);
 
 }  // namespace proofline::deploy

@@ -119,7 +119,9 @@ class Reader {
       return out;
     }
     for (const auto& kv : n) {
-      if (!kv.second.IsScalar()) {
+      if (Status name = CheckVariableName(kv.first.Scalar()); !name.ok()) {
+        Problem(kv.first, "`" + key + "`: " + name.message());
+      } else if (!kv.second.IsScalar()) {
         Problem(kv.second, "`" + key + "." + kv.first.Scalar() + "` must be a string");
       } else {
         out[kv.first.Scalar()] = kv.second.Scalar();
@@ -331,6 +333,45 @@ std::string Job::Kind() const {
   if (!gate_env.empty()) return "gate";
   if (approval_timeout_s > 0) return "approval";
   return "script";
+}
+
+Status CheckVariableName(std::string_view name) {
+  auto first = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  bool ok = !name.empty() && name.size() <= 128 && first(name[0]) &&
+            std::all_of(name.begin(), name.end(),
+                        [&](char c) { return first(c) || (c >= '0' && c <= '9'); });
+  if (ok) return OkStatus();
+  return InvalidArgument("variable name '" + std::string(name.substr(0, 128)) +
+                         "' is not a shell name ([A-Za-z_][A-Za-z0-9_]*)");
+}
+
+bool ChangesShellOrLoader(std::string_view name) {
+  // sh/bash start-up and parsing (dash reads ENV; bash BASH_ENV, SHELLOPTS, BASHOPTS, exported
+  // BASH_FUNC_* functions), command lookup, and glibc's loader and locale/iconv module paths.
+  static constexpr std::string_view kExact[] = {"BASH_ENV",
+                                                "ENV",
+                                                "SHELLOPTS",
+                                                "BASHOPTS",
+                                                "IFS",
+                                                "PATH",
+                                                "CDPATH",
+                                                "PS4",
+                                                "GLOBIGNORE",
+                                                "PROMPT_COMMAND",
+                                                "GLIBC_TUNABLES",
+                                                "GCONV_PATH",
+                                                "LOCPATH",
+                                                "NLSPATH",
+                                                "HOSTALIASES",
+                                                "RESOLV_HOST_CONF"};
+  static constexpr std::string_view kPrefixes[] = {"LD_", "DYLD_", "BASH_FUNC_", "PROOFLINE_"};
+  for (std::string_view e : kExact) {
+    if (name == e) return true;
+  }
+  for (std::string_view p : kPrefixes) {
+    if (name.substr(0, p.size()) == p) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> ParsePipeline(std::string_view text, const std::string& source,

@@ -64,6 +64,16 @@ struct Pipeline {
   std::vector<Job> on_failure;  // script jobs, in order
 };
 
+// Variable names (`variables:`, a job's `env:`, `run --var`) are shell names:
+// [A-Za-z_][A-Za-z0-9_]*, at most 128 characters. InvalidArgument naming it otherwise.
+Status CheckVariableName(std::string_view name);
+
+// Whether `name` changes how the shell or the dynamic loader behaves, or how Proofline itself
+// acts (BASH_ENV, ENV, IFS, PATH, SHELLOPTS, PS4, LD_*, GLIBC_TUNABLES, GCONV_PATH, PROOFLINE_*
+// ...): a pipeline may set one (it is reviewed in the repository), but `run --var` may override
+// only one the pipeline itself declares under `variables:`.
+bool ChangesShellOrLoader(std::string_view name);
+
 // Every problem of `text` as "SOURCE:LINE: what", in line order; empty when the pipeline is sound.
 // `out` is filled as far as the text allows.
 std::vector<std::string> ParsePipeline(std::string_view text, const std::string& source,

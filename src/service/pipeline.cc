@@ -150,7 +150,14 @@ Result<PipelineRun> RunPipeline(Workspace& ws, const Caller& caller, const Pipel
   for (const std::string& kv : input.vars) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return InvalidArgument("--var '" + kv + "': K=V");
-    options.variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+    const std::string name = kv.substr(0, eq);
+    RETURN_IF_ERROR(pipeline::CheckVariableName(name).WithContext("--var"));
+    if (pipeline::ChangesShellOrLoader(name) && p.variables.count(name) == 0) {
+      return InvalidArgument("--var " + name +
+                             " changes how the shell, the loader or Proofline behaves: only a "
+                             "variable the pipeline declares under variables: may be overridden");
+    }
+    options.variables[name] = kv.substr(eq + 1);
   }
   ASSIGN_OR_RETURN(options.actor, ws.ActorId(caller, "run"));
   // The runner records its jobs from its own threads, through its own connection.
