@@ -96,8 +96,7 @@ Result<PreparedEvent> PrepareEvent(const EventInput& in, std::string_view reques
 Result<ParsedEvent> ParseEntry(std::string_view entry) {
   ASSIGN_OR_RETURN(Json j, ParseJsonStrict(entry, "ledger entry"));
   if (!j.is_object() || j.size() != 6 || !j.contains("actor") || !j.contains("authority") ||
-      !j.contains("data") || !j.contains("subject") || !j.contains("time") ||
-      !j.contains("type")) {
+      !j.contains("data") || !j.contains("subject") || !j.contains("time") || !j.contains("type")) {
     return InvalidArgument(
         "ledger entry must have exactly actor, authority, data, subject, time, type");
   }

@@ -180,15 +180,18 @@ TEST(EventAuthorityTest, TheLedgerStampsTheOwnerAndRefusesReservedIntegrationEve
   EXPECT_EQ(PrepareEvent(forged, "approval").status().code(), StatusCode::kInvalidArgument);
 
   EventInput ticket{"ticket.linked", "CHG-1", "sam", Json::object()};
-  std::string t = PrepareEvent(ticket, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
+  std::string t =
+      PrepareEvent(ticket, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
   EXPECT_EQ(ReadEntryHeader(t)->authority, "integration");
   EXPECT_EQ(ReadEntryHeader(t)->type, "ticket.linked");
 }
 
 TEST(EventAuthorityTest, TheHeaderIsReadPastAnActorThatImitatesIt) {
   // An actor holding the text of an authority key cannot pass for one: its quotes are escaped.
-  EventInput e{"ticket.linked", "S", "x\",\"authority\":\"approval", Json{{"type", "gate.decided"}}};
-  std::string entry = PrepareEvent(e, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
+  EventInput e{"ticket.linked", "S", "x\",\"authority\":\"approval",
+               Json{{"type", "gate.decided"}}};
+  std::string entry =
+      PrepareEvent(e, kAuthorityIntegration)->EntryAt("2026-12-07T12:00:00.000000Z");
   ASSERT_TRUE(ReadEntryHeader(entry).has_value()) << entry;
   EXPECT_EQ(ReadEntryHeader(entry)->authority, "integration");
   EXPECT_EQ(ReadEntryHeader(entry)->type, "ticket.linked");
