@@ -89,6 +89,51 @@ TEST_F(ScanCliTest, CustomRulesExtendTheDefaults) {
   EXPECT_EQ(j["findings"][1]["rule"], "github-token");
 }
 
+// A compliance scan never passes silently over what it did not read: a secret hidden in a file
+// padded into "binary", or past an explicit size limit, is listed as not scanned (text, JSON,
+// SARIF toolExecutionNotifications) and fails the scan unless --allow-unscanned is given; one
+// leading NUL no longer hides a file, and a large file is scanned rather than skipped.
+TEST_F(ScanCliTest, WhatWasNotScannedIsListedAndFailsTheScan) {
+  std::string tree = Tree("h", "padded.env", std::string(100, '\0') + "T=" + kToken + "\n");
+  WriteText(tree + "/clean.txt", "hello\n");
+  RunResult r = P({"scan", "secrets", "h"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("NOT SCANNED: h/padded.env (binary, 143 bytes)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("0 at or above high, 1 files not scanned (the scan fails"),
+            std::string::npos)
+      << r.out;
+  RunResult allowed = P({"scan", "secrets", "h", "--allow-unscanned"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("(allowed by --allow-unscanned)"), std::string::npos);
+  RunResult sarif = P({"scan", "secrets", "h", "--format", "sarif"});
+  const Json invocation = J(sarif)["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  ASSERT_EQ(invocation["toolExecutionNotifications"].size(), 1u);
+  const Json& note = invocation["toolExecutionNotifications"][0];
+  EXPECT_EQ(note["level"], "error");
+  EXPECT_EQ(note["descriptor"]["id"], "unscanned-binary");
+  EXPECT_EQ(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "h/padded.env");
+  // One stray NUL is not binary: the secret after it is found.
+  WriteText(tree + "/padded.env", std::string("\0", 1) + "T=" + kToken + "\n");
+  RunResult found = P({"--json", "scan", "secrets", "h", "--format", "json"});
+  EXPECT_EQ(found.exit_code, 1);
+  EXPECT_EQ(J(found)["findings"][0]["rule"], "github-token") << found.out;
+  EXPECT_TRUE(J(found)["unscanned"].empty());
+  // A size limit is the user's choice, and what it leaves out is not scanned either.
+  RunResult limited = P({"scan", "secrets", "h", "--max-file-size", "10"});
+  EXPECT_EQ(limited.exit_code, 1);
+  EXPECT_NE(limited.out.find("NOT SCANNED: h/padded.env (too large"), std::string::npos)
+      << limited.out;
+  // Attached as evidence, the scan says what it did not read, even when it was allowed to pass.
+  WriteText(tree + "/padded.env", std::string(100, '\0') + "T=x\n");
+  ASSERT_EQ(P({"scan", "secrets", "h", "--allow-unscanned", "--change", id_}).exit_code, 0);
+  const Json summary = J(P({"--json", "log", "show"}))["events"].back()["data"]["summary"];
+  EXPECT_EQ(summary["tool_errors"], 0);  // allowed: a warning
+  ASSERT_EQ(P({"scan", "secrets", "h", "--change", id_}).exit_code, 1);
+  EXPECT_EQ(J(P({"--json", "log", "show"}))["events"].back()["data"]["summary"]["tool_errors"], 1);
+}
+
 TEST_F(ScanCliTest, BaselineSuppressesThenGoesStaleOrExpires) {
   std::string tree = Tree("b", "app.py", std::string("t = '") + kToken + "'\n");
   RunResult first = P({"scan", "secrets", "b", "--write-baseline", "baseline.json"});
@@ -158,6 +203,8 @@ TEST_F(ScanCliTest, UnreadableFileIsAFindingNotAnAbort) {
   EXPECT_EQ(j["findings"][0]["rule"], "scan-unreadable-file");
   EXPECT_EQ(j["findings"][0]["path"], "u/locked.txt");
   EXPECT_EQ(j["findings"][1]["rule"], "github-token");
+  ASSERT_EQ(j["unscanned"].size(), 1u);
+  EXPECT_EQ(j["unscanned"][0]["reason"], "unreadable");
 }
 
 TEST_F(ScanCliTest, GitRangeReportsOnlyAddedLines) {

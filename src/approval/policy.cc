@@ -23,8 +23,9 @@ struct CheckText {
 constexpr CheckText kDefaultChecks[] = {
     {"security-scan-passed",
      "has(evidence.scans) && evidence.scans.critical == 0 && evidence.scans.high == 0 && "
-     "evidence.scans.error == 0",
-     "no SARIF scan attested, or it has critical/high/error results"},
+     "evidence.scans.error == 0 && evidence.scans.tool_errors == 0 && "
+     "evidence.scans.failed_invocations == 0",
+     "no SARIF scan attested, or it has critical/high/error results, or files it did not scan"},
     {"tests-passed",
      "has(evidence.tests) && evidence.tests.tests > 0 && evidence.tests.failures == 0 && "
      "evidence.tests.errors == 0",

@@ -34,7 +34,7 @@ Result<int> RunScanCommand(const Context& ctx, const service::ScanInput& o) {
                      service::AttachScan(ws, ctx.Caller(), o.change, report, name));
     std::fprintf(stderr, "%s\n", AttestText(attached).c_str());
   }
-  return report.Failing() > 0 ? kExitFailed : kExitOk;
+  return report.Fails() ? kExitFailed : kExitOk;
 }
 
 }  // namespace
@@ -68,8 +68,12 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
                 "medium, high, critical)")
       ->capture_default_str();
   s->add_option("--jobs", o->jobs, "Scanning threads (default: hardware threads)");
-  s->add_option("--max-file-size", o->max_file_size, "Skip files larger than this many bytes")
-      ->capture_default_str();
+  s->add_option("--max-file-size", o->max_file_size,
+                "Do not scan files larger than this many bytes (listed as not scanned; default 0: "
+                "no limit, large files are scanned in windows)");
+  s->add_flag("--allow-unscanned", o->allow_unscanned,
+              "Pass even when files were not scanned (binary, too large, unreadable): they are "
+              "still listed and counted");
   s->add_option("--exclude", o->excludes, "Skip paths matching GLOB (repeatable)")
       ->allow_extra_args(false);
   s->add_option("--cache-dir", o->cache_dir,

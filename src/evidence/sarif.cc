@@ -49,6 +49,10 @@ enum class Role {
   kToolComponent,
   kSuppressions,
   kSuppression,
+  kInvocations,
+  kInvocation,
+  kNotifications,
+  kNotification,
 };
 
 // The member names the summary reads. A duplicate of one of them in an object the summary reads
@@ -75,7 +79,10 @@ constexpr std::string_view kKnownKeys[] = {"version",
                                            "suppressions",
                                            "index",
                                            "toolComponent",
-                                           "status"};
+                                           "status",
+                                           "invocations",
+                                           "toolExecutionNotifications",
+                                           "executionSuccessful"};
 static_assert(std::size(kKnownKeys) <= 32);
 
 struct Rule {
@@ -151,7 +158,13 @@ class SarifHandler : public JsonSaxHandler {
   SarifHandler() : frames_(this, kKnownKeys, Role::kOther) {}
 
   bool null() override { return Scalar("null"); }
-  bool boolean(bool v) override { return Scalar(v ? "true" : "false"); }
+  bool boolean(bool v) override {
+    if (!Scalar(v ? "true" : "false")) return false;
+    if (!v && Parent() == Role::kInvocation && Key() == "executionSuccessful") {
+      ++summary_.failed_invocations;
+    }
+    return true;
+  }
   bool number_integer(number_integer_t v) override {
     return Scalar(OneLineExcerpt(std::to_string(v)));
   }
@@ -190,6 +203,7 @@ class SarifHandler : public JsonSaxHandler {
   RunState run_;
   Component* rules_owner_ = nullptr;  // whose `rules` array is open
   PendingResult result_;
+  bool notification_error_ = false;  // the notification being read has level "error"
   SarifSummary summary_;
   std::unordered_map<std::string_view, const Rule*> rules_by_id_;  // of run_, at its end
   std::map<std::string, uint64_t> rule_counts_;  // keys no longer than kMaxSarifNameBytes
@@ -235,6 +249,10 @@ Role SarifHandler::ChildRole(bool array) const {
         return Role::kResult;
       case Role::kSuppressions:
         return Role::kSuppression;
+      case Role::kInvocations:
+        return Role::kInvocation;
+      case Role::kNotifications:
+        return Role::kNotification;
       default:
         return Role::kOther;
     }
@@ -245,7 +263,10 @@ Role SarifHandler::ChildRole(bool array) const {
       return array && k == "runs" ? Role::kRuns : Role::kOther;
     case Role::kRun:
       if (!array && k == "tool") return Role::kTool;
+      if (array && k == "invocations") return Role::kInvocations;
       return array && k == "results" ? Role::kResults : Role::kOther;
+    case Role::kInvocation:
+      return array && k == "toolExecutionNotifications" ? Role::kNotifications : Role::kOther;
     case Role::kTool:
       if (!array && k == "driver") return Role::kDriver;
       return array && k == "extensions" ? Role::kExtensions : Role::kOther;
@@ -282,6 +303,9 @@ bool SarifHandler::Start(bool array) {
     case Role::kResult:
       result_.Reset();
       break;
+    case Role::kNotification:
+      notification_error_ = false;  // a notification's level defaults to "warning"
+      break;
     default:
       break;
   }
@@ -290,6 +314,7 @@ bool SarifHandler::Start(bool array) {
 
 bool SarifHandler::End() {
   Role role = frames_.Close();
+  if (role == Role::kNotification && notification_error_) ++summary_.tool_errors;
   if (role == Role::kResult) EndResult();
   if (role == Role::kRun) EndRun();
   return true;
@@ -359,6 +384,9 @@ bool SarifHandler::string(string_t& v) {
       if (k == "status" && (v == "rejected" || v == "underReview")) {
         result_.suppression_refused = true;
       }
+      break;
+    case Role::kNotification:
+      if (k == "level") notification_error_ = v == "error";
       break;
     default:
       break;
@@ -478,6 +506,8 @@ Json SarifSummary::ToJson() const {
           {"by_security_severity",
            {{"critical", critical}, {"high", high}, {"medium", medium}, {"low", low}}},
           {"runs", runs},
+          {"tool_errors", tool_errors},
+          {"failed_invocations", failed_invocations},
           {"tools", tools},
           {"top_rules", top}};
 }

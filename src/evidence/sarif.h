@@ -46,13 +46,17 @@ struct SarifSummary {
   uint64_t error = 0, warning = 0, note = 0, none = 0;
   uint64_t critical = 0, high = 0, medium = 0, low = 0;
   uint64_t runs = 0;
+  // What the tool says it could not do: toolExecutionNotifications of level "error" (files it
+  // could not read or scan, extraction errors) and invocations with executionSuccessful false.
+  // A scan that did not read everything proves nothing about what it skipped.
+  uint64_t tool_errors = 0, failed_invocations = 0;
   std::vector<std::string> tools;  // distinct driver names in order, the first kMaxTools
   // The kMaxTopRules rule ids with the most unsuppressed results (ties by id), with counts.
   std::vector<std::pair<std::string, uint64_t>> top_rules;
 
   // {results, suppressed, by_level {error, warning, note, none}, by_security_severity
-  //  {critical, high, medium, low}, runs, tools, top_rules [{rule, count}]}: the `summary` of
-  // evidence events.
+  //  {critical, high, medium, low}, runs, tool_errors, failed_invocations, tools, top_rules
+  //  [{rule, count}]}: the `summary` of evidence events.
   Json ToJson() const;
 };
 

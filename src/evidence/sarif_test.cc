@@ -246,8 +246,28 @@ TEST(Sarif, ToJsonNamesEveryCount) {
   EXPECT_EQ(s.ToJson().dump(),
             R"({"by_level":{"error":2,"none":0,"note":0,"warning":3},)"
             R"("by_security_severity":{"critical":1,"high":0,"low":4,"medium":0},)"
-            R"("results":5,"runs":2,"suppressed":1,"tools":["CodeQL"],)"
-            R"("top_rules":[{"count":5,"rule":"js/xss"}]})");
+            R"("failed_invocations":0,"results":5,"runs":2,"suppressed":1,"tool_errors":0,)"
+            R"("tools":["CodeQL"],"top_rules":[{"count":5,"rule":"js/xss"}]})");
+}
+
+// What a tool says it could not do is counted: CodeQL reports files it could not extract, and
+// Proofline's own scanners the files they did not read, as toolExecutionNotifications of level
+// "error" (a notification without a level is a warning), and a run that failed as
+// executionSuccessful false. Nested notifications of other objects do not count.
+TEST(Sarif, ToolExecutionErrorsAndFailedInvocationsAreCounted) {
+  SarifSummary s = Parse(R"json({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL"}},
+    "invocations":[
+      {"executionSuccessful":false,"toolExecutionNotifications":[
+        {"level":"error","message":{"text":"not scanned (binary)"},
+         "locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.bin"}}}]},
+        {"message":{"text":"a warning by default"}},
+        {"level":"note","message":{"text":"fyi"}}]},
+      {"executionSuccessful":true,"toolConfigurationNotifications":[{"level":"error"}],
+       "toolExecutionNotifications":[{"level":"error","message":{"text":"could not extract"}}]}],
+    "results":[]}]})json");
+  EXPECT_EQ(s.tool_errors, 2u);
+  EXPECT_EQ(s.failed_invocations, 1u);
+  EXPECT_EQ(s.results, 0u);
 }
 
 void ExpectInvalid(const std::string& text, const std::string& message) {

@@ -76,6 +76,8 @@ void AddScans(Json& e, const Json& s) {
   for (const char* k : {"critical", "high", "medium", "low"}) AddCount(t, k, severity, k);
   const Json& level = ObjectAt(s, "by_level");
   for (const char* k : {"error", "warning", "note"}) AddCount(t, k, level, k);
+  AddCount(t, "tool_errors", s, "tool_errors");
+  AddCount(t, "failed_invocations", s, "failed_invocations");
 }
 
 void AddCoverage(Json& e, const Json& s) {

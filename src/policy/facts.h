@@ -15,7 +15,8 @@
 //     suites         {SUITE: the same counts}, for junit files attested with `--suite SUITE`
 //                    (unit, integration, smoke, ...: what a risk class's required evidence names)
 //     scans          sarif, summed over unsuppressed results: {files, results, critical, high,
-//                    medium, low (security severity), error, warning, note (level)}
+//                    medium, low (security severity), error, warning, note (level),
+//                    tool_errors, failed_invocations (what the tool says it did not scan)}
 //     coverage       {files, line_rate, branch_rate}: the MINIMUM over the files, so one bad
 //                    report is not hidden by a good one; null when no file had lines (branches)
 //     sbom           {files, components, vulnerabilities {total, critical, high, medium, low,

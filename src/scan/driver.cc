@@ -19,7 +19,11 @@
 namespace proofline::scan {
 namespace {
 
-constexpr size_t kBinarySniffBytes = 8192;
+// A file larger than one window is scanned window by window (bounded memory). Windows overlap by
+// more than any rule's match and context windows, so a match the first window cuts is whole in
+// the next.
+constexpr size_t kWindowBytes = size_t{8} << 20;
+constexpr size_t kWindowOverlap = size_t{64} << 10;
 
 struct WorkItem {
   std::string shown;                 // the path findings carry
@@ -34,7 +38,10 @@ struct ItemResult {
   bool scanned = false;
 };
 
-Finding Unreadable(const std::string& path, const std::string& error) {
+// An unreadable file is both a finding (high: an unread file proves nothing) and listed unscanned.
+Finding Unreadable(const std::string& path, const std::string& error,
+                   std::vector<SkippedFile>* skipped) {
+  skipped->push_back({path, "unreadable", 0});
   Finding f;
   f.rule_id = kUnreadableRule;
   f.path = path;
@@ -57,7 +64,7 @@ class Walker {
     if (::stat(root.c_str(), &st) != 0) {
       if (errno == ENOENT || errno == ENOTDIR)
         return InvalidArgument(root + ": no such file or directory");
-      unreadable.push_back(Unreadable(root, std::strerror(errno)));
+      unreadable.push_back(Unreadable(root, std::strerror(errno), &skipped));
       return OkStatus();
     }
     if (S_ISDIR(st.st_mode)) {
@@ -87,7 +94,7 @@ class Walker {
       skipped.push_back({shown, "symlink", 0});
     } else if (!S_ISREG(st.st_mode)) {
       skipped.push_back({shown, "not a regular file", 0});
-    } else if (static_cast<uint64_t>(st.st_size) > max_) {
+    } else if (max_ != 0 && static_cast<uint64_t>(st.st_size) > max_) {
       skipped.push_back({shown, "too large", static_cast<uint64_t>(st.st_size)});
     } else {
       items.push_back({shown, fs_path, nullptr});
@@ -97,7 +104,7 @@ class Walker {
   void WalkDir(const std::string& dir, const std::string& shown, const std::string& rel) {
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
-      unreadable.push_back(Unreadable(shown.empty() ? "." : shown, std::strerror(errno)));
+      unreadable.push_back(Unreadable(shown.empty() ? "." : shown, std::strerror(errno), &skipped));
       return;
     }
     std::vector<std::string> names;
@@ -113,7 +120,7 @@ class Walker {
       std::string child_rel = rel.empty() ? name : rel + "/" + name;
       struct stat st;
       if (::lstat(child.c_str(), &st) != 0) {
-        unreadable.push_back(Unreadable(child_shown, std::strerror(errno)));
+        unreadable.push_back(Unreadable(child_shown, std::strerror(errno), &skipped));
       } else if (S_ISDIR(st.st_mode)) {
         if (name != ".git") WalkDir(child, child_shown, child_rel);
       } else {
@@ -126,42 +133,23 @@ class Walker {
   uint64_t max_;
 };
 
-// Reads the whole file into `buf` (reused across files by a worker). False with `error` set
-// when it cannot be read; `too_large` when it grew past the limit since the walk.
-bool ReadWhole(const std::string& path, uint64_t max, std::string& buf, std::string* error,
-               bool* too_large) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  struct stat st;
-  size_t size = ::fstat(fd, &st) == 0 ? static_cast<size_t>(st.st_size) : 0;
-  buf.resize(std::max<size_t>(size, 1) + 1);
+// Reads up to `want` bytes at `offset` into `buf` (reused across windows and files). False with
+// `error` set on a read error; fewer bytes than wanted means the end of the file.
+bool ReadAt(int fd, uint64_t offset, size_t want, std::string& buf, std::string* error) {
+  buf.resize(want);
   size_t have = 0;
-  for (;;) {
-    if (have == buf.size()) buf.resize(buf.size() * 2);
-    ssize_t n = ::read(fd, buf.data() + have, buf.size() - have);
+  while (have < want) {
+    ssize_t n = ::pread(fd, buf.data() + have, want - have, static_cast<off_t>(offset + have));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error = std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     have += static_cast<size_t>(n);
-    if (have > max) {
-      *too_large = true;
-      break;
-    }
   }
-  ::close(fd);
   buf.resize(have);
   return true;
-}
-
-bool LooksBinary(std::string_view content) {
-  return std::memchr(content.data(), '\0', std::min(content.size(), kBinarySniffBytes)) != nullptr;
 }
 
 // Keeps the findings that touch an added line.
@@ -172,31 +160,78 @@ void KeepAddedLines(const std::vector<uint32_t>& added, std::vector<Finding>& fi
   });
 }
 
+// Scans the file at `item.fs_path` window by window: each window starts at a line start (when the
+// overlap holds a newline) and keeps the findings that begin before the next window starts; the
+// next window sees the rest whole. Offsets and lines are made the file's. A file at most one
+// window long is one window. False (with `error`) when it cannot be read.
+bool ScanFile(const WorkItem& item, const std::vector<const Scanner*>& scanners, uint64_t max,
+              std::string& buf, ItemResult* r, std::string* error) {
+  int fd = ::open(item.fs_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  uint64_t start = 0, lines_before = 0;
+  for (;;) {
+    if (!ReadAt(fd, start, kWindowBytes, buf, error)) return false;
+    const bool last = buf.size() < kWindowBytes;
+    if (start == 0 && LooksBinary(buf)) {
+      r->skipped.push_back({item.shown, "binary", buf.size()});
+      return true;
+    }
+    if (max != 0 && start + buf.size() > max) {  // grew past the limit since the walk
+      r->skipped.push_back({item.shown, "too large", start + buf.size()});
+      r->findings.clear();
+      r->bytes = 0;
+      return true;
+    }
+    size_t keep = buf.size();  // findings beginning at or past it belong to the next window
+    if (!last) {
+      const size_t from = buf.size() - kWindowOverlap;
+      const void* nl = std::memchr(buf.data() + from, '\n', buf.size() - from);
+      keep =
+          nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) + 1 : from;
+    }
+    std::vector<Finding> found;
+    for (const Scanner* s : scanners) s->Scan(item.shown, buf, found);
+    FillPositions(buf, found);
+    for (Finding& f : found) {
+      if (!last && f.begin >= keep) continue;
+      f.begin += start;
+      f.end += start;
+      f.line += static_cast<uint32_t>(lines_before);
+      f.end_line += static_cast<uint32_t>(lines_before);
+      r->findings.push_back(std::move(f));
+    }
+    if (last) {
+      r->bytes = start + buf.size();
+      return true;
+    }
+    lines_before += static_cast<uint64_t>(std::count(buf.begin(), buf.begin() + keep, '\n'));
+    start += keep;
+  }
+}
+
 void ScanItem(const WorkItem& item, const std::vector<const Scanner*>& scanners, uint64_t max,
               std::string& buf, ItemResult* r) {
-  std::string_view content;
-  if (item.added != nullptr) {
-    content = item.added->content;
-  } else {
+  if (item.added == nullptr) {
     std::string error;
-    bool too_large = false;
-    if (!ReadWhole(item.fs_path, max, buf, &error, &too_large)) {
-      r->findings.push_back(Unreadable(item.shown, error));
+    if (!ScanFile(item, scanners, max, buf, r, &error)) {
+      r->findings.clear();
+      r->findings.push_back(Unreadable(item.shown, error, &r->skipped));
       return;
     }
-    if (too_large) {
-      r->skipped.push_back({item.shown, "too large", buf.size()});
-      return;
-    }
-    content = buf;
-    if (LooksBinary(content)) {
-      r->skipped.push_back({item.shown, "binary", content.size()});
-      return;
-    }
+    r->scanned = r->skipped.empty();
+    return;
   }
+  const std::string_view content = item.added->content;
   for (const Scanner* s : scanners) s->Scan(item.shown, content, r->findings);
   FillPositions(content, r->findings);
-  if (item.added != nullptr) KeepAddedLines(item.added->added_lines, r->findings);
+  KeepAddedLines(item.added->added_lines, r->findings);
   r->bytes = content.size();
   r->scanned = true;
 }

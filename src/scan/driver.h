@@ -5,10 +5,14 @@
 // `.git` directories are skipped (their objects are compressed; `--git` reads history properly)
 // and what `excludes` names (globs with gitignore semantics, base/glob.h, matched against the
 // path below the PATH given and against the path as reported). Symbolic links are not followed
-// (listed as skipped), nor are other non-regular files. Files over `max_file_size` and files
-// with a NUL byte in their first 8 KiB (binary) are skipped and listed. A file or directory that
-// cannot be read is a finding of rule "scan-unreadable-file" (high: an unread file proves
-// nothing), not an error. Files are read with one read() each and scanned on `jobs` threads.
+// (listed as skipped), nor are other non-regular files. Nothing is skipped for its size unless
+// `max_file_size` is set: a file larger than one window (8 MiB) is scanned in overlapping
+// windows, so memory stays bounded. Binary files (git_range.h LooksBinary: not one stray NUL) and
+// files over an explicit `max_file_size` are not scanned and are listed as unscanned
+// (SkippedFile::Unscanned); so is a file or directory that cannot be read, which is also a
+// finding of rule "scan-unreadable-file" (high: an unread file proves nothing), not an error.
+// What was not scanned fails the scan unless allowed (report.h). Files are scanned on `jobs`
+// threads.
 //
 // Git mode (`git_range` set) scans the files BASE..TARGET adds or modifies, read from the
 // repository at `repo` (git_range.h), and keeps only findings that touch an added line; the path
@@ -33,9 +37,9 @@ inline constexpr const char* kUnreadableRule = "scan-unreadable-file";
 struct ScanOptions {
   std::vector<std::string> paths;     // paths mode
   std::vector<std::string> excludes;  // globs
-  uint64_t max_file_size = uint64_t{10} << 20;
-  unsigned jobs = 0;      // 0: std::thread::hardware_concurrency()
-  std::string git_range;  // "BASE..TARGET": git mode
+  uint64_t max_file_size = 0;         // 0: no limit
+  unsigned jobs = 0;                  // 0: std::thread::hardware_concurrency()
+  std::string git_range;              // "BASE..TARGET": git mode
   std::string repo = ".";
 };
 

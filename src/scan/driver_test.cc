@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -59,9 +60,10 @@ TEST_F(DriverTest, ScansHiddenVendorAndTestFoldersButNotGit) {
 }
 
 TEST_F(DriverTest, SkipsAndListsBinaryLargeSymlinkAndExcluded) {
-  Write("bin.dat", std::string("x\0", 2) + kToken);
+  Write("bin.dat", std::string(64, '\0') + kToken);  // padded with NULs: binary, not scanned
   Write("big.txt", std::string(2000, 'a') + kToken);
   Write("docs/a.md", kToken);
+  Write("nul.txt", std::string("\0", 1) + "key: " + kToken);  // one leading NUL: still text
   Write("ok.txt", kToken);
   fs::create_symlink(root_ + "/ok.txt", root_ + "/link.txt");
   ScanOptions o;
@@ -72,11 +74,46 @@ TEST_F(DriverTest, SkipsAndListsBinaryLargeSymlinkAndExcluded) {
   ASSERT_EQ(r->skipped.size(), 4u);
   EXPECT_EQ(r->skipped[0].reason, "too large");
   EXPECT_EQ(r->skipped[0].size, 2000u + std::strlen(kToken));
+  EXPECT_TRUE(r->skipped[0].Unscanned());
   EXPECT_EQ(r->skipped[1].reason, "binary");
+  EXPECT_TRUE(r->skipped[1].Unscanned());
   EXPECT_EQ(r->skipped[2].reason, "excluded");
+  EXPECT_FALSE(r->skipped[2].Unscanned());
   EXPECT_EQ(r->skipped[3].reason, "symlink");
-  ASSERT_EQ(r->findings.size(), 1u);
-  EXPECT_EQ(r->findings[0].path, root_ + "/ok.txt");
+  ASSERT_EQ(r->findings.size(), 2u);
+  EXPECT_EQ(r->findings[0].path, root_ + "/nul.txt");
+  EXPECT_EQ(r->findings[1].path, root_ + "/ok.txt");
+}
+
+// Without a size limit nothing is skipped for its size: a file of several windows is scanned
+// window by window, a secret across a window boundary is found once, and every finding carries
+// the file's own offsets and lines.
+TEST_F(DriverTest, LargeFilesAreScannedInOverlappingWindows) {
+  const std::string line(99, 'x');  // 100-byte lines
+  std::string text;
+  std::vector<uint32_t> lines;
+  auto add_secret = [&] {
+    text += "k: " + std::string(kToken) + "\n";
+    lines.push_back(static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n')));
+  };
+  add_secret();
+  // Up to just before the first window's end, so the next secret straddles it.
+  while (text.size() + 100 < (size_t{8} << 20) - 20) text += line + "\n";
+  text += std::string((size_t{8} << 20) - 20 - text.size(), 'y') + "\n";
+  add_secret();
+  while (text.size() < (size_t{20} << 20)) text += line + "\n";
+  add_secret();
+  Write("huge.log", text);
+  Result<ScanResult> r = Scan({});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->skipped.empty());
+  EXPECT_EQ(r->bytes_scanned, text.size());
+  ASSERT_EQ(r->findings.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(r->findings[i].line, lines[i]) << i;
+    EXPECT_EQ(r->findings[i].column, 4u) << i;
+    EXPECT_EQ(text.substr(r->findings[i].begin, std::strlen(kToken)), kToken) << i;
+  }
 }
 
 TEST_F(DriverTest, MissingPathIsAnError) {

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -13,12 +14,6 @@
 
 namespace proofline::scan {
 namespace {
-
-constexpr size_t kBinarySniffBytes = 8192;
-
-bool LooksBinary(const std::string& content) {
-  return std::memchr(content.data(), '\0', std::min(content.size(), kBinarySniffBytes)) != nullptr;
-}
 
 // The blob at `path` in `commit`, or nullopt (absent, or not a regular file: `reason` says).
 Result<std::optional<std::string>> ReadBlob(const git::Repository& repo,
@@ -47,11 +42,12 @@ Status AddChange(const git::Repository& repo, const git::ObjectId& base,
     if (!reason.empty()) out->skipped.push_back({c.path, reason, 0});
     return OkStatus();
   }
-  if (now->size() > max_file_size) {
+  if (max_file_size != 0 && now->size() > max_file_size) {
     out->skipped.push_back({c.path, "too large", now->size()});
     return OkStatus();
   }
-  if (c.binary || LooksBinary(*now)) {
+  // Our sniff, not libgit2's (one NUL in 8000 bytes): the diff below is forced to text.
+  if (LooksBinary(*now)) {
     out->skipped.push_back({c.path, "binary", now->size()});
     return OkStatus();
   }
@@ -73,6 +69,13 @@ struct PatchFree {
 };
 
 }  // namespace
+
+bool LooksBinary(std::string_view content) {
+  constexpr size_t kSniffBytes = 8192;
+  const std::string_view sniffed = content.substr(0, kSniffBytes);
+  const size_t nul = static_cast<size_t>(std::count(sniffed.begin(), sniffed.end(), '\0'));
+  return nul >= 8 && nul * 100 >= sniffed.size();
+}
 
 Result<std::pair<std::string, std::string>> ParseGitRange(const std::string& range) {
   size_t dots = range.find("..");

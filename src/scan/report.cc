@@ -1,6 +1,7 @@
 // Text, JSON and SARIF renderings of a scan (see report.h).
 #include "scan/report.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -49,14 +50,48 @@ Json SkippedJson(const std::vector<SkippedFile>& skipped) {
   return out;
 }
 
+// The files listed only (excluded, symlinks...): one summary line.
 std::string SkippedLine(const std::vector<SkippedFile>& skipped) {
   std::map<std::string, size_t> by_reason;
-  for (const SkippedFile& s : skipped) ++by_reason[s.reason];
+  size_t n = 0;
+  for (const SkippedFile& s : skipped) {
+    if (s.Unscanned()) continue;
+    ++by_reason[s.reason];
+    ++n;
+  }
+  if (n == 0) return "";
   std::string parts;
   for (const auto& [reason, n] : by_reason) {
     parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
   }
-  return "skipped " + std::to_string(skipped.size()) + " files (" + parts + ")";
+  return "skipped " + std::to_string(n) + " files (" + parts + ")\n";
+}
+
+Json UnscannedJson(const std::vector<SkippedFile>& skipped) {
+  Json out = Json::array();
+  for (const SkippedFile& s : skipped) {
+    if (s.Unscanned()) out.push_back({{"path", s.path}, {"reason", s.reason}, {"size", s.size}});
+  }
+  return out;
+}
+
+// The SARIF invocation: each file not scanned as a tool execution notification.
+Json SarifInvocation(const Report& r) {
+  Json notes = Json::array();
+  for (const SkippedFile& s : r.result.skipped) {
+    if (!s.Unscanned()) continue;
+    std::string id = "unscanned-" + s.reason;
+    std::replace(id.begin(), id.end(), ' ', '-');
+    notes.push_back(
+        {{"level", r.allow_unscanned ? "warning" : "error"},
+         {"message",
+          {{"text", "not scanned (" + s.reason + ", " + std::to_string(s.size) + " bytes)"}}},
+         {"descriptor", {{"id", id}}},
+         {"locations", Json::array({{{"physicalLocation",
+                                      {{"artifactLocation", {{"uri", PathUri(s.path)}}}}}}})}});
+  }
+  return {{"executionSuccessful", r.allow_unscanned || notes.empty()},
+          {"toolExecutionNotifications", notes}};
 }
 
 Json SarifRule(const RuleInfo& rule) {
@@ -99,6 +134,11 @@ Json SarifResult(const Report& r, size_t i, const std::map<std::string, size_t>&
 }
 
 }  // namespace
+
+size_t Report::Unscanned() const {
+  return static_cast<size_t>(std::count_if(result.skipped.begin(), result.skipped.end(),
+                                           [](const SkippedFile& s) { return s.Unscanned(); }));
+}
 
 size_t Report::Failing() const {
   size_t n = 0;
@@ -147,13 +187,25 @@ std::string FormatText(const Report& r) {
            ": it matches no finding\n";
   }
   for (const std::string& note : r.notes) out += "note: " + note + "\n";
-  if (!r.result.skipped.empty()) out += SkippedLine(r.result.skipped) + "\n";
+  out += SkippedLine(r.result.skipped);
+  for (const SkippedFile& s : r.result.skipped) {
+    if (s.Unscanned()) {
+      out +=
+          "NOT SCANNED: " + s.path + " (" + s.reason + ", " + std::to_string(s.size) + " bytes)\n";
+    }
+  }
   out += "scanned " + std::to_string(r.result.files_scanned) + " files (" +
          std::to_string(r.result.bytes_scanned) +
          " bytes): " + std::to_string(r.result.findings.size() - suppressed) + " findings, " +
          std::to_string(suppressed) + " suppressed by the baseline, " +
-         std::to_string(r.Failing()) + " at or above " + SeverityName(r.fail_on) + "\n";
-  return out;
+         std::to_string(r.Failing()) + " at or above " + SeverityName(r.fail_on) + ", " +
+         std::to_string(r.Unscanned()) + " files not scanned";
+  if (r.Unscanned() > 0) {
+    out += r.allow_unscanned ? " (allowed by --allow-unscanned)"
+                             : " (the scan fails: what was not read proves nothing; "
+                               "--allow-unscanned accepts it)";
+  }
+  return out + "\n";
 }
 
 Json FormatJson(const Report& r) {
@@ -182,11 +234,14 @@ Json FormatJson(const Report& r) {
               {"baseline_stale", stale},
               {"baseline_expired", expired},
               {"skipped", SkippedJson(r.result.skipped)},
+              {"unscanned", UnscannedJson(r.result.skipped)},
+              {"allow_unscanned", r.allow_unscanned},
               {"notes", r.notes},
               {"files_scanned", r.result.files_scanned},
               {"bytes_scanned", r.result.bytes_scanned},
               {"fail_on", SeverityName(r.fail_on)},
-              {"failing", r.Failing()}};
+              {"failing", r.Failing()},
+              {"fails", r.Fails()}};
   if (!r.result.git_target.empty()) {
     out["git"] = {{"base", r.result.git_base}, {"target", r.result.git_target}};
   }
@@ -211,6 +266,7 @@ Json FormatSarif(const Report& r) {
       {"tool",
        {{"driver", {{"name", "proofline"}, {"version", r.tool_version}, {"rules", rules}}}}},
       {"results", results},
+      {"invocations", Json::array({SarifInvocation(r)})},
       // Columns count bytes: the same as code points on ASCII lines, where secrets live.
       {"columnKind", "unicodeCodePoints"},
       {"properties",

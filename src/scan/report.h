@@ -9,7 +9,10 @@
 // percent-encoded, region startLine/startColumn/endLine/endColumn, columns in bytes, end
 // exclusive) and partialFingerprints {"proofline/v1": Fingerprint()}. Findings a baseline entry
 // suppresses keep their place with `suppressions` [{kind "external", status "accepted",
-// justification}]. Skipped files and stale/expired baseline entries go in run.properties.
+// justification}]. Skipped files and stale/expired baseline entries go in run.properties. Every
+// file not scanned (SkippedFile::Unscanned) is also a toolExecutionNotification of the run's
+// invocation (level "error", or "warning" when allowed; descriptor "unscanned-<reason>", the
+// file's location), and the invocation's executionSuccessful is false while any is not allowed.
 #pragma once
 
 #include <string>
@@ -29,10 +32,16 @@ struct Report {
   BaselineMatch match;  // of result.findings against baseline
   std::vector<std::string> notes;
   Severity fail_on = Severity::kHigh;
+  bool allow_unscanned = false;  // --allow-unscanned: files not scanned do not fail the scan
 
   bool Suppressed(size_t finding) const { return match.suppressed_by[finding].has_value(); }
-  // Unsuppressed findings at or above fail_on: what makes the scan fail.
+  // Unsuppressed findings at or above fail_on.
   size_t Failing() const;
+  // Files whose content was not scanned (binary, too large, unreadable).
+  size_t Unscanned() const;
+  // The scan fails: a failing finding, or a file not scanned unless allowed. A compliance scan
+  // never passes silently over what it did not read.
+  bool Fails() const { return Failing() > 0 || (Unscanned() > 0 && !allow_unscanned); }
 };
 
 std::string FormatText(const Report& r);

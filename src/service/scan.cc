@@ -110,6 +110,7 @@ Result<scan::Report> BuildReport(const ScanInput& o, const Scanners& scanners,
   scan::Report r;
   r.tool_version = kToolVersion;
   ASSIGN_OR_RETURN(r.fail_on, scan::ParseSeverity(o.fail_on));
+  r.allow_unscanned = o.allow_unscanned;
   for (const auto& s : scanners.owned) {
     r.rules.insert(r.rules.end(), s->Rules().begin(), s->Rules().end());
   }

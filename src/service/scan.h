@@ -32,7 +32,8 @@ struct ScanInput {
   std::vector<std::string> checks, required_tags;  // iac
   bool no_shipped_checks = false, required_tags_given = false;
   unsigned jobs = 0;
-  uint64_t max_file_size = uint64_t{10} << 20;
+  uint64_t max_file_size = 0;  // 0: no limit (large files are scanned in windows)
+  bool allow_unscanned = false;
 };
 
 // The report in `format` (text, json, sarif).
