@@ -364,5 +364,28 @@ TEST(JUnit, AFileIsStreamedAndItsDigestReported) {
   EXPECT_EQ(ParseJUnitFile("/tmp").status().code(), StatusCode::kInvalidArgument);
 }
 
+// One huge attribute (a name, a message) goes through whole, in time linear in its size (the
+// feeds double inside an unfinished token; bench/ingest_bench.cc measures the ratio), and what the
+// summary keeps of it is cut.
+TEST(JUnit, HugeAttributesAreReadAndWhatIsKeptIsCut) {
+  char path[] = "/tmp/proofline_junit_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  const std::string huge(size_t{6} << 20, 'n');
+  std::string xml = "<testsuite><testcase classname=\"c\" name=\"" + huge +
+                    "\"><failure message=\"" + huge + "\"/></testcase>";
+  for (int i = 0; i < 1000; ++i) xml += "<testcase classname=\"c\" name=\"t\"/>";
+  xml += "</testsuite>";
+  ASSERT_EQ(write(fd, xml.data(), xml.size()), static_cast<ssize_t>(xml.size()));
+  close(fd);
+  Result<JUnitSummary> s = ParseJUnitFile(path);
+  unlink(path);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ExpectCounts(*s, 1001, 1000, 1, 0, 0);
+  ASSERT_EQ(s->failed_tests.size(), 1u);
+  EXPECT_LE(s->failed_tests[0].size(), kMaxNameBytes);
+  EXPECT_EQ(Parse(xml).tests, 1001u);  // the in-memory path too
+}
+
 }  // namespace
 }  // namespace proofline::evidence

@@ -358,27 +358,34 @@ bool SarifHandler::number_float(number_float_t v, const string_t& token) {
 bool SarifHandler::string(string_t& v) {
   if (!Scalar(v, /*quoted=*/true)) return false;
   std::string_view k = Key();
+  // Whatever is kept is cut first, so one huge string is never copied (the lexer's token is the
+  // only whole copy); the cut is counted in the summary.
+  auto kept = [&](size_t max) {
+    if (v.size() <= max) return std::move(v);
+    ++summary_.cut_strings;
+    return CutUtf8(v, max);
+  };
   switch (Parent()) {
     case Role::kDriver:
-      if (k == "name") run_.tool = v;
+      if (k == "name") run_.tool = kept(kMaxSarifNameBytes);
       break;
     case Role::kRule:
-      if (k == "id") CurrentRule()->id = v;
+      if (k == "id") CurrentRule()->id = kept(kMaxSarifNameBytes);
       break;
     case Role::kRuleConfig:
-      if (k == "level") CurrentRule()->level = v;
+      if (k == "level") CurrentRule()->level = kept(kMaxSarifNameBytes);
       break;
     case Role::kRuleProps:
       if (k == "security-severity") CurrentRule()->severity = SeverityFromString(v);
       break;
     case Role::kResult:
-      if (k == "level") result_.level = v;
-      if (k == "kind") result_.kind = v;
+      if (k == "level") result_.level = kept(kMaxSarifNameBytes);
+      if (k == "kind") result_.kind = kept(kMaxSarifNameBytes);
       if (k == "baselineState") result_.absent = v == "absent";
-      if (k == "ruleId") result_.rule_id = v;
+      if (k == "ruleId") result_.rule_id = kept(kMaxSarifNameBytes);
       break;
     case Role::kResultRule:
-      if (k == "id") result_.ref_id = v;
+      if (k == "id") result_.ref_id = kept(kMaxSarifNameBytes);
       break;
     case Role::kSuppression:
       if (k == "status" && (v == "rejected" || v == "underReview")) {
@@ -507,6 +514,7 @@ Json SarifSummary::ToJson() const {
            {{"critical", critical}, {"high", high}, {"medium", medium}, {"low", low}}},
           {"runs", runs},
           {"tool_errors", tool_errors},
+          {"cut_strings", cut_strings},
           {"failed_invocations", failed_invocations},
           {"tools", tools},
           {"top_rules", top}};

@@ -16,12 +16,14 @@
 // extension. Fields of the wrong type count as absent: producers differ and nothing here throws.
 //
 // The log is streamed (nlohmann's SAX parser over 64 KiB reads), so messages, locations, code
-// flows and snippets are never held. What is held grows with the log's structure, not its bytes:
-// the rules of the run being read, and a compact record (level, kind, interned rule id, index)
-// per unsuppressed result of that run until the run ends, because JSON objects are unordered and
-// a run's `results` may come before its `tool.driver.rules`. Parsing is strict like
-// ParseJsonStrict where it matters here: duplicate keys, a raw NUL byte, trailing content and
-// nesting deeper than 128 levels are errors.
+// flows and snippets are never held; a string the summary keeps is cut at kMaxSarifNameBytes
+// before it is copied (counted in cut_strings). The one whole copy of a string is the lexer's
+// token: memory grows with the largest single string, never with the log. What is held grows with
+// the log's structure, not its bytes: the rules of the run being read, and a compact record (level,
+// kind, interned rule id, index) per unsuppressed result of that run until the run ends, because
+// JSON objects are unordered and a run's `results` may come before its `tool.driver.rules`. Parsing
+// is strict like ParseJsonStrict where it matters here: duplicate keys, a raw NUL byte, trailing
+// content and nesting deeper than 128 levels are errors.
 #pragma once
 
 #include <cstdint>
@@ -50,13 +52,16 @@ struct SarifSummary {
   // could not read or scan, extraction errors) and invocations with executionSuccessful false.
   // A scan that did not read everything proves nothing about what it skipped.
   uint64_t tool_errors = 0, failed_invocations = 0;
+  // Strings the summary keeps (tool names, rule ids, levels) that were longer than
+  // kMaxSarifNameBytes and were cut.
+  uint64_t cut_strings = 0;
   std::vector<std::string> tools;  // distinct driver names in order, the first kMaxTools
   // The kMaxTopRules rule ids with the most unsuppressed results (ties by id), with counts.
   std::vector<std::pair<std::string, uint64_t>> top_rules;
 
   // {results, suppressed, by_level {error, warning, note, none}, by_security_severity
-  //  {critical, high, medium, low}, runs, tool_errors, failed_invocations, tools, top_rules
-  //  [{rule, count}]}: the `summary` of evidence events.
+  //  {critical, high, medium, low}, runs, tool_errors, cut_strings, failed_invocations, tools,
+  //  top_rules [{rule, count}]}: the `summary` of evidence events.
   Json ToJson() const;
 };
 

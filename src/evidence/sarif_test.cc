@@ -246,7 +246,8 @@ TEST(Sarif, ToJsonNamesEveryCount) {
   EXPECT_EQ(s.ToJson().dump(),
             R"({"by_level":{"error":2,"none":0,"note":0,"warning":3},)"
             R"("by_security_severity":{"critical":1,"high":0,"low":4,"medium":0},)"
-            R"("failed_invocations":0,"results":5,"runs":2,"suppressed":1,"tool_errors":0,)"
+            R"("cut_strings":0,"failed_invocations":0,"results":5,"runs":2,"suppressed":1,)"
+            R"("tool_errors":0,)"
             R"("tools":["CodeQL"],"top_rules":[{"count":5,"rule":"js/xss"}]})");
 }
 
@@ -268,6 +269,21 @@ TEST(Sarif, ToolExecutionErrorsAndFailedInvocationsAreCounted) {
   EXPECT_EQ(s.tool_errors, 2u);
   EXPECT_EQ(s.failed_invocations, 1u);
   EXPECT_EQ(s.results, 0u);
+}
+
+// A huge tool name or rule id is cut before it is kept, and the cut is counted.
+TEST(Sarif, HugeStringsAreCutAndCounted) {
+  const std::string huge(size_t{4} << 20, 'x');
+  SarifSummary s = Parse(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":")" + huge +
+                         R"(","rules":[{"id":")" + huge + R"("}]}},"results":[{"ruleId":")" + huge +
+                         R"(","message":{"text":")" + huge + R"("}}]}]})");
+  ASSERT_EQ(s.tools.size(), 1u);
+  EXPECT_EQ(s.tools[0].size(), kMaxSarifNameBytes);
+  EXPECT_EQ(s.results, 1u);
+  EXPECT_EQ(s.cut_strings,
+            3u);  // the name, the rule id, the result's ruleId; messages are not kept
+  ASSERT_EQ(s.top_rules.size(), 1u);
+  EXPECT_EQ(s.top_rules[0].first.size(), kMaxSarifNameBytes);
 }
 
 void ExpectInvalid(const std::string& text, const std::string& message) {

@@ -53,7 +53,10 @@ class XmlReader {
   // Feeds `len` bytes that are already in expat's buffer (XML_GetBuffer); `final` on the last.
   Status FeedBuffer(size_t len, bool final);
   Status Feed(std::string_view chunk, bool final);
-  void* Buffer() { return XML_GetBuffer(parser_.get(), static_cast<int>(kXmlChunkBytes)); }
+  void* Buffer(size_t len) { return XML_GetBuffer(parser_.get(), static_cast<int>(len)); }
+  // Parse events so far (elements, text, comments, processing instructions): a feed that adds
+  // none was spent inside one token.
+  uint64_t events() const { return events_; }
 
  private:
   static void OnStart(void* self, const XML_Char* name, const XML_Char** attrs);
@@ -67,9 +70,15 @@ class XmlReader {
   void Stop(const Status& s);
   Status Finish(XML_Status rc);
 
+  static void OnOther(void* self, const XML_Char*) { ++static_cast<XmlReader*>(self)->events_; }
+  static void OnPi(void* self, const XML_Char*, const XML_Char*) {
+    ++static_cast<XmlReader*>(self)->events_;
+  }
+
   std::string name_;
   XmlHandler* handler_;
   ParserHandle parser_;
+  uint64_t events_ = 0;
   size_t depth_ = 0;
   Status error_;
 };
@@ -80,6 +89,8 @@ Status XmlReader::Init() {
   XML_SetUserData(parser_.get(), this);
   XML_SetElementHandler(parser_.get(), &XmlReader::OnStart, &XmlReader::OnEnd);
   XML_SetCharacterDataHandler(parser_.get(), &XmlReader::OnText);
+  XML_SetCommentHandler(parser_.get(), &XmlReader::OnOther);
+  XML_SetProcessingInstructionHandler(parser_.get(), &XmlReader::OnPi);
   XML_SetEntityDeclHandler(parser_.get(), &XmlReader::OnEntityDecl);
   XML_SetParamEntityParsing(parser_.get(), XML_PARAM_ENTITY_PARSING_NEVER);
   XML_SetUnknownEncodingHandler(parser_.get(), &OnUnknownEncoding, nullptr);
@@ -95,6 +106,7 @@ void XmlReader::Stop(const Status& s) {
 
 void XmlReader::OnStart(void* self, const XML_Char* name, const XML_Char** attrs) {
   auto* r = static_cast<XmlReader*>(self);
+  ++r->events_;
   if (!r->error_.ok()) return;
   if (r->depth_ >= kMaxXmlDepth) {
     r->Stop(InvalidArgument("elements nested deeper than " + std::to_string(kMaxXmlDepth)));
@@ -107,6 +119,7 @@ void XmlReader::OnStart(void* self, const XML_Char* name, const XML_Char** attrs
 
 void XmlReader::OnEnd(void* self, const XML_Char* name) {
   auto* r = static_cast<XmlReader*>(self);
+  ++r->events_;
   if (!r->error_.ok()) return;
   --r->depth_;
   Status s = r->handler_->OnEnd(name, r->depth_);
@@ -115,6 +128,7 @@ void XmlReader::OnEnd(void* self, const XML_Char* name) {
 
 void XmlReader::OnText(void* self, const XML_Char* text, int len) {
   auto* r = static_cast<XmlReader*>(self);
+  ++r->events_;
   if (r->error_.ok()) r->handler_->OnText(std::string_view(text, static_cast<size_t>(len)));
 }
 
@@ -142,13 +156,31 @@ Status XmlReader::Feed(std::string_view chunk, bool final) {
                           final ? XML_TRUE : XML_FALSE));
 }
 
+// Expat 2.5 (Debian 12) re-tokenises an unfinished token from its start on every feed, so a huge
+// attribute or comment fed in fixed chunks costs time quadratic in its size (2.6's "reparse
+// deferral" fixes this inside expat). Doing what that fix does from outside: a feed that produced
+// no parse event was spent inside one token, so the next feed is twice as large; any event
+// brings it back to kXmlChunkBytes. The re-scans then sum to a geometric series: linear time.
+// Expat holds the unfinished token whole (memory grows with the largest token, not the file).
+size_t NextChunk(size_t chunk, bool progressed) {
+  return progressed ? kXmlChunkBytes : std::min(chunk * 2, kMaxXmlChunkBytes);
+}
+
 Status StreamFile(HashingFileReader* file, XmlReader* reader, StreamDigest* digest) {
+  size_t chunk = kXmlChunkBytes;
   for (;;) {
-    void* buf = reader->Buffer();
+    void* buf = reader->Buffer(chunk);
     if (buf == nullptr) return IoError("cannot parse " + file->path() + ": out of memory");
-    ASSIGN_OR_RETURN(size_t n, file->Read(buf, kXmlChunkBytes));
+    size_t n = 0;
+    while (n < chunk) {  // fill the chunk: one feed per chunk keeps the series geometric
+      ASSIGN_OR_RETURN(size_t got, file->Read(static_cast<char*>(buf) + n, chunk - n));
+      if (got == 0) break;
+      n += got;
+    }
+    const uint64_t before = reader->events();
     RETURN_IF_ERROR(reader->FeedBuffer(n, n == 0));
     if (n == 0) break;
+    chunk = NextChunk(chunk, reader->events() != before);
   }
   if (digest != nullptr) *digest = {file->digest(), file->size()};
   return OkStatus();
@@ -173,10 +205,13 @@ Status ParseXmlFile(const std::string& path, XmlHandler* handler, StreamDigest* 
 Status ParseXmlText(std::string_view text, const std::string& name, XmlHandler* handler) {
   XmlReader reader(name, handler);
   RETURN_IF_ERROR(reader.Init());
+  size_t size = kXmlChunkBytes;
   do {
-    std::string_view chunk = text.substr(0, kXmlChunkBytes);
+    std::string_view chunk = text.substr(0, size);
     text.remove_prefix(chunk.size());
+    const uint64_t before = reader.events();
     RETURN_IF_ERROR(reader.Feed(chunk, text.empty()));
+    size = NextChunk(size, reader.events() != before);
   } while (!text.empty());
   return OkStatus();
 }

@@ -1,9 +1,10 @@
 // Streaming XML for evidence parsers (JUnit, Cobertura), the one place Proofline calls
-// expat. Expat is a push parser: input goes through in fixed chunks and only the open-element
-// path is kept, so memory stays bounded whatever the file size. Hostile input is refused up
-// front: any DOCTYPE that declares entities (the "billion laughs" expansion attack and external
-// entity tricks) is an error; a plain DOCTYPE naming a DTD (as gcovr writes) is accepted and the
-// DTD is never fetched.
+// expat. Expat is a push parser: input goes through in chunks and only the open-element path is
+// kept, so memory grows with the largest single token (an attribute, a comment), never with the
+// file; time is linear in the file even for one huge token (xml.cc, NextChunk). Hostile input is
+// refused up front: any DOCTYPE that declares entities (the "billion laughs" expansion attack and
+// external entity tricks) is an error; a plain DOCTYPE naming a DTD (as gcovr writes) is accepted
+// and the DTD is never fetched.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,8 @@
 namespace proofline::evidence {
 
 inline constexpr size_t kXmlChunkBytes = 64 * 1024;
+// Inside one huge token the feeds double up to this (xml.cc: linear time on expat 2.5).
+inline constexpr size_t kMaxXmlChunkBytes = size_t{1} << 30;
 inline constexpr size_t kMaxXmlDepth = 256;
 
 // The attributes of one start tag; valid only during the OnStart call that receives them.

@@ -175,18 +175,24 @@ bool ScanFile(const WorkItem& item, const std::vector<const Scanner*>& scanners,
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  // The file as it is now: bytes it gains while being scanned are not read (a snapshot).
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (max != 0 && size > max) {  // grew past the limit since the walk
+    r->skipped.push_back({item.shown, "too large", size});
+    return true;
+  }
   uint64_t start = 0, lines_before = 0;
   for (;;) {
-    if (!ReadAt(fd, start, kWindowBytes, buf, error)) return false;
-    const bool last = buf.size() < kWindowBytes;
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(kWindowBytes, size - start));
+    if (!ReadAt(fd, start, want, buf, error)) return false;
+    const bool last = buf.size() < kWindowBytes || start + buf.size() >= size;
     if (start == 0 && LooksBinary(buf)) {
-      r->skipped.push_back({item.shown, "binary", buf.size()});
-      return true;
-    }
-    if (max != 0 && start + buf.size() > max) {  // grew past the limit since the walk
-      r->skipped.push_back({item.shown, "too large", start + buf.size()});
-      r->findings.clear();
-      r->bytes = 0;
+      r->skipped.push_back({item.shown, "binary", size});
       return true;
     }
     size_t keep = buf.size();  // findings beginning at or past it belong to the next window
