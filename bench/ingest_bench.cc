@@ -108,6 +108,24 @@ const std::string& SarifFile() {
   return path;
 }
 
+// A report whose bulk is ONE attribute of `mb` MiB (a hostile or broken producer): the parse
+// must stay linear in it (expat 2.5 re-tokenises an unfinished token on every feed).
+std::string HugeAttributeFile(int mb) {
+  std::string path = DataDir() + "/ingest-junit-attr-" + std::to_string(mb) + "mb.xml";
+  if (PathExists(path)) return path;
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << "<?xml version=\"1.0\"?>\n<testsuite name=\"s\">\n<testcase classname=\"c\" "
+           "name=\"t\" extra=\"";
+    const std::string block(1 << 20, 'a');
+    for (int i = 0; i < mb; ++i) out << block;
+    out << "\"/>\n</testsuite>\n";
+  }
+  std::rename(tmp.c_str(), path.c_str());
+  return path;
+}
+
 uint64_t FileSize(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   return static_cast<uint64_t>(in.tellg());
@@ -153,6 +171,18 @@ void BM_IngestJUnit(benchmark::State& state) {
 
 void BM_ParseJUnit(benchmark::State& state) {
   const std::string& path = JUnitFile();
+  for (auto _ : state) {
+    Result<evidence::JUnitSummary> s = evidence::ParseJUnitFile(path);
+    if (!s.ok()) Die("parse", s.status());
+    benchmark::DoNotOptimize(s->tests);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * FileSize(path)));
+}
+
+// The same parse over a report that is one huge attribute (state.range(0) MiB): time per byte
+// must not grow with the attribute (the ratio of the 64 and 1 MiB figures is the check).
+void BM_ParseJUnitHugeAttribute(benchmark::State& state) {
+  const std::string path = HugeAttributeFile(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     Result<evidence::JUnitSummary> s = evidence::ParseJUnitFile(path);
     if (!s.ok()) Die("parse", s.status());
@@ -226,6 +256,12 @@ void BM_BareNlohmannSax(benchmark::State& state) {
 BENCHMARK(BM_IngestJUnit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ParseJUnit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BareExpat)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ParseJUnitHugeAttribute)
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_IngestSarif)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ParseSarif)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BareNlohmannSax)->Unit(benchmark::kMillisecond)->UseRealTime();
