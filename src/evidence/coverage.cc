@@ -414,6 +414,10 @@ class LineReader {
   Result<std::optional<std::string_view>> Next();
   // The 1-based number of the line Next() returned last.
   uint64_t number() const { return number_; }
+  // Before the first Next(): whether the first byte that is not blank (after a byte order mark)
+  // is '<', reading no further than that byte. A minified Cobertura report is one line of any
+  // length; it must not meet the LCOV line limit before it is known to be XML.
+  Result<bool> StartsWithMarkup();
 
  private:
   Status Fill();
@@ -454,6 +458,17 @@ Result<std::optional<std::string_view>> LineReader::Next() {
   if (line.size() > kMaxLcovLineBytes) return TooLong();
   ++number_;
   return std::optional<std::string_view>(line);
+}
+
+Result<bool> LineReader::StartsWithMarkup() {
+  for (;;) {
+    std::string_view rest = data_.substr(pos_);
+    if (rest.substr(0, kBom.size()) == kBom) rest.remove_prefix(kBom.size());
+    size_t i = rest.find_first_not_of(" \t\r\n");
+    if (i != std::string_view::npos) return rest[i] == '<';
+    if (at_eof_ || data_.size() - pos_ > kMaxLcovLineBytes) return false;
+    RETURN_IF_ERROR(Fill());
+  }
 }
 
 Status LineReader::Fill() {
@@ -761,6 +776,8 @@ enum class Kind { kEmpty, kXml, kLcov, kOther };
 // Reads past blank and comment lines (and a byte order mark) to the first line that tells the
 // format, left in `*first`.
 Result<Kind> Detect(LineReader* lines, std::string_view* first) {
+  ASSIGN_OR_RETURN(bool markup, lines->StartsWithMarkup());
+  if (markup) return Kind::kXml;
   for (;;) {
     ASSIGN_OR_RETURN(std::optional<std::string_view> line, lines->Next());
     if (!line) return Kind::kEmpty;

@@ -762,5 +762,23 @@ TEST(Coverage, MissingFileIsNotFoundAndADirectoryIsRefused) {
   EXPECT_EQ(ParseCoverageFile("/tmp").status().code(), StatusCode::kInvalidArgument);
 }
 
+// A minified Cobertura report is one line, of any length: it is known as XML by its first byte,
+// never held to the LCOV line limit (it was refused as "line longer than 1048576 bytes").
+TEST(Coverage, AMinifiedCoberturaLongerThanTheLcovLineLimitIsRead) {
+  std::string xml =
+      "\xEF\xBB\xBF<?xml version=\"1.0\"?><coverage line-rate=\"0.5\"><packages>"
+      "<package name=\"p\"><classes>";
+  for (int i = 0; xml.size() < (size_t{3} << 20); ++i) {
+    xml += "<class name=\"c" + std::to_string(i) + "\" filename=\"f" + std::to_string(i) +
+           ".py\"><lines><line number=\"1\" hits=\"1\"/><line number=\"2\" hits=\"0\"/>"
+           "</lines></class>";
+  }
+  xml += "</classes></package></packages></coverage>";
+  CoverageSummary s = Parse(xml);
+  EXPECT_EQ(s.format, CoverageFormat::kCobertura);
+  EXPECT_EQ(s.lines_valid, 2 * s.files);
+  EXPECT_GT(s.files, 10000u);
+}
+
 }  // namespace
 }  // namespace proofline::evidence
