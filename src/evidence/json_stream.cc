@@ -34,7 +34,11 @@ class JsonStreamInput {
     return !Refill();
   }
   char Peek() const { return window_[pos_]; }
-  void Advance() { ++pos_; }
+  void Advance() {
+    Track(window_[pos_]);
+    ++pos_;
+    if (in_string_ && string_bytes_ >= kMaxJsonStringBytes && AtCutPoint()) Cut();
+  }
   uint64_t Consumed() const { return before_ + pos_; }
   // Reads what the parser left (it stops at a NUL byte or an error) so a digest covers the file.
   void Drain() {
@@ -44,6 +48,69 @@ class JsonStreamInput {
   const Status& io_error() const { return io_error_; }
 
  private:
+  // The lexical state the string cutter needs: inside a string or not, inside an escape, and
+  // whether the last escape was a high surrogate (its low half must follow it).
+  void Track(char c) {
+    if (!in_string_) {
+      if (c == '"') {
+        in_string_ = true;
+        string_bytes_ = 0;
+        escape_ = false;
+        hex_left_ = 0;
+        high_surrogate_ = false;
+      }
+      return;
+    }
+    ++string_bytes_;
+    if (hex_left_ > 0) {
+      hex_ = hex_ * 16 + HexValue(c);
+      if (--hex_left_ == 0) high_surrogate_ = hex_ >= 0xD800 && hex_ <= 0xDBFF;
+      return;
+    }
+    if (escape_) {
+      escape_ = false;
+      if (c == 'u') {
+        hex_left_ = 4;
+        hex_ = 0;
+      } else {
+        high_surrogate_ = false;
+      }
+      return;
+    }
+    if (c == '\\') {
+      escape_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+    } else {
+      high_surrogate_ = false;
+    }
+  }
+  static unsigned HexValue(char c) {
+    if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
+    if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
+    return 0;
+  }
+  // Where a string may end without breaking an escape, a surrogate pair or a UTF-8 sequence.
+  bool AtCutPoint() {
+    if (escape_ || hex_left_ > 0 || high_surrogate_ || Exhausted()) return false;
+    const auto next = static_cast<unsigned char>(window_[pos_]);
+    return (next & 0xC0) != 0x80 && next != '"';
+  }
+  // Skips the rest of the string up to (not past) its closing quote, which the lexer then reads:
+  // it sees the string cut at kMaxJsonStringBytes. The skipped bytes are still read and hashed.
+  void Cut() {
+    ++handler_->strings_cut_;
+    handler_->string_cut_ = true;
+    bool escaped = false;
+    while (!Exhausted()) {
+      const char c = window_[pos_];
+      if (!escaped && c == '"') return;  // in_string_ stays: Track sees the quote next
+      escaped = !escaped && c == '\\';
+      ++pos_;
+    }
+  }
+
   bool Refill() {
     if (file_ == nullptr || !io_error_.ok()) return false;
     Result<size_t> n = file_->Read(buf_.data(), buf_.size());
@@ -64,6 +131,10 @@ class JsonStreamInput {
   bool saw_nul_ = false;
   Status io_error_;
   JsonSaxHandler* handler_;
+  bool in_string_ = false, escape_ = false, high_surrogate_ = false;
+  int hex_left_ = 0;
+  unsigned hex_ = 0;
+  size_t string_bytes_ = 0;
 };
 
 namespace {

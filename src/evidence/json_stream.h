@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/files.h"
@@ -24,6 +25,10 @@
 namespace proofline::evidence {
 
 inline constexpr size_t kJsonChunkBytes = 64 * 1024;
+// A string longer than this is cut where it stops (at a character boundary, never inside an
+// escape) before the lexer buffers it: memory stays bounded whatever one string's length. The
+// rest of its bytes are still read and hashed; the cut is counted (strings_cut()).
+inline constexpr size_t kMaxJsonStringBytes = size_t{1} << 20;
 inline constexpr size_t kMaxJsonDepth = 128;
 
 class JsonStreamInput;  // the bytes being parsed; json_stream.cc
@@ -49,11 +54,18 @@ class JsonSaxHandler : public nlohmann::json_sax<Json> {
   // The same without a byte offset, for well-formed JSON that is not the expected format.
   bool Refuse(const std::string& message);
   const std::string& error() const { return error_; }
+  // Strings the reader cut at kMaxJsonStringBytes (a summary records it).
+  uint64_t strings_cut() const { return strings_cut_; }
+  // Whether the string (or key) the parser reports now is one the reader cut; call once per
+  // string or key event to keep it in step.
+  bool TakeStringCut() { return std::exchange(string_cut_, false); }
 
  private:
   friend class JsonStreamInput;             // sets input_ for the duration of a parse
   const JsonStreamInput* input_ = nullptr;  // for byte offsets
   std::string error_;
+  uint64_t strings_cut_ = 0;
+  bool string_cut_ = false;
 };
 
 // Streams `text` through `handler`. InvalidArgument "NAME: ..." when the JSON is malformed or

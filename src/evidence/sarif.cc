@@ -172,7 +172,10 @@ class SarifHandler : public JsonSaxHandler {
   bool number_float(number_float_t v, const string_t& token) override;
   bool string(string_t& v) override;
   bool start_object(std::size_t /*size*/) override { return Start(false); }
-  bool key(string_t& k) override { return frames_.Key(k); }
+  bool key(string_t& k) override {
+    (void)TakeStringCut();
+    return frames_.Key(k);
+  }
   bool end_object() override { return End(); }
   bool start_array(std::size_t /*size*/) override { return Start(true); }
   bool end_array() override { return End(); }
@@ -356,13 +359,14 @@ bool SarifHandler::number_float(number_float_t v, const string_t& token) {
 }
 
 bool SarifHandler::string(string_t& v) {
+  const bool reader_cut = TakeStringCut();
   if (!Scalar(v, /*quoted=*/true)) return false;
   std::string_view k = Key();
   // Whatever is kept is cut first, so one huge string is never copied (the lexer's token is the
   // only whole copy); the cut is counted in the summary.
   auto kept = [&](size_t max) {
     if (v.size() <= max) return std::move(v);
-    ++summary_.cut_strings;
+    if (!reader_cut) ++summary_.cut_strings;  // else the reader counted it
     return CutUtf8(v, max);
   };
   switch (Parent()) {
@@ -486,6 +490,7 @@ void SarifHandler::EndRun() {
 }
 
 Result<SarifSummary> SarifHandler::Finish() {
+  summary_.cut_strings += strings_cut();
   if (!version_ || *version_ != "\"2.1.0\"") {
     std::string found = version_ ? "version " + *version_ : "no version";
     return InvalidArgument("not SARIF 2.1.0 (" + CutUtf8(found, 80) + ")");

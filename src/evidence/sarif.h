@@ -52,8 +52,8 @@ struct SarifSummary {
   // could not read or scan, extraction errors) and invocations with executionSuccessful false.
   // A scan that did not read everything proves nothing about what it skipped.
   uint64_t tool_errors = 0, failed_invocations = 0;
-  // Strings the summary keeps (tool names, rule ids, levels) that were longer than
-  // kMaxSarifNameBytes and were cut.
+  // Strings cut: those the summary keeps (tool names, rule ids, levels) at kMaxSarifNameBytes,
+  // and any string of the log at kMaxJsonStringBytes (json_stream.h) before the lexer holds it.
   uint64_t cut_strings = 0;
   std::vector<std::string> tools;  // distinct driver names in order, the first kMaxTools
   // The kMaxTopRules rule ids with the most unsuppressed results (ties by id), with counts.

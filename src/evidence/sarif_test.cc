@@ -8,6 +8,8 @@
 
 #include <cstdio>
 
+#include "evidence/json_stream.h"
+
 namespace proofline::evidence {
 namespace {
 
@@ -271,7 +273,8 @@ TEST(Sarif, ToolExecutionErrorsAndFailedInvocationsAreCounted) {
   EXPECT_EQ(s.results, 0u);
 }
 
-// A huge tool name or rule id is cut before it is kept, and the cut is counted.
+// A huge string is cut by the reader before the lexer holds it (memory stays bounded), what the
+// summary keeps is cut again to kMaxSarifNameBytes, and each string cut is counted once.
 TEST(Sarif, HugeStringsAreCutAndCounted) {
   const std::string huge(size_t{4} << 20, 'x');
   SarifSummary s = Parse(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":")" + huge +
@@ -280,10 +283,30 @@ TEST(Sarif, HugeStringsAreCutAndCounted) {
   ASSERT_EQ(s.tools.size(), 1u);
   EXPECT_EQ(s.tools[0].size(), kMaxSarifNameBytes);
   EXPECT_EQ(s.results, 1u);
-  EXPECT_EQ(s.cut_strings,
-            3u);  // the name, the rule id, the result's ruleId; messages are not kept
+  // The name, the rule id, the result's ruleId and its message, each once.
+  EXPECT_EQ(s.cut_strings, 4u);
   ASSERT_EQ(s.top_rules.size(), 1u);
   EXPECT_EQ(s.top_rules[0].first.size(), kMaxSarifNameBytes);
+  // Below the reader's limit only what is kept is cut.
+  const std::string long_id(1000, 'r');
+  SarifSummary t = Parse(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},)"
+                         R"("results":[{"ruleId":")" +
+                         long_id + R"(","message":{"text":")" + long_id + R"("}}]}]})");
+  EXPECT_EQ(t.cut_strings, 1u);
+}
+
+// The reader's cut never breaks an escape, a surrogate pair or a UTF-8 sequence: a huge string of
+// escapes and multi-byte characters still parses (nlohmann would refuse a broken one).
+TEST(Sarif, TheReadersCutKeepsEscapesAndCharactersWhole) {
+  std::string unit = "\\u00e9\\uD83D\\uDE00\xC3\xA9\\\"x";  // 23 bytes
+  std::string body;
+  while (body.size() < kMaxJsonStringBytes + 4096) body += unit;
+  for (size_t shift = 0; shift < unit.size(); ++shift) {  // the limit falls at every offset
+    SarifSummary s = Parse(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":")" +
+                           std::string(shift, 'a') + body + R"("}},"results":[]}]})");
+    EXPECT_EQ(s.runs, 1u) << shift;
+    EXPECT_EQ(s.cut_strings, 1u) << shift;
+  }
 }
 
 void ExpectInvalid(const std::string& text, const std::string& message) {

@@ -486,6 +486,7 @@ Result<SbomSummary> SbomHandler::Finish() {
     for (const char* v : {"1.4", "1.5", "1.6"}) {
       if (*spec_version_ != "\"" + std::string(v) + "\"") continue;
       SbomSummary s = cdx_.Take();
+      s.cut_strings = strings_cut();
       s.format = "cyclonedx";
       s.spec_version = v;
       return s;
@@ -497,6 +498,7 @@ Result<SbomSummary> SbomHandler::Finish() {
     for (const char* v : {"2.2", "2.3"}) {
       if (*spdx_version_ != "\"SPDX-" + std::string(v) + "\"") continue;
       SbomSummary s = spdx_.Take();
+      s.cut_strings = strings_cut();
       s.format = "spdx";
       s.spec_version = v;
       return s;
@@ -535,6 +537,7 @@ Json SbomSummary::ToJson() const {
       {"purls", purls}};
   if (tools_total > tools.size()) j["tools_total"] = tools_total;
   if (licenses_distinct_capped) j["licenses_distinct_capped"] = true;
+  if (cut_strings > 0) j["cut_strings"] = cut_strings;
   return j;
 }
 

@@ -68,11 +68,13 @@ struct SbomSummary {
   uint64_t vulnerabilities = 0;
   SbomSeverities by_severity;  // adds up to `vulnerabilities`
   uint64_t purls = 0;          // components with a package URL
+  uint64_t cut_strings = 0;    // strings cut at kMaxJsonStringBytes as they were read
 
   // {format, spec_version, components, files, tools[, tools_total when more than fit],
   //  licenses {distinct, top [{id, count}], unknown}[, licenses_distinct_capped: true],
   //  components_without_license, vulnerabilities {total, by_severity {critical, high, medium,
-  //  low, info, none, unknown}}, purls}: the `summary` of evidence events.
+  //  low, info, none, unknown}}, purls[, cut_strings when any]}: the `summary` of evidence
+  //  events.
   Json ToJson() const;
 };
 
