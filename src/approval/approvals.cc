@@ -27,7 +27,8 @@ std::vector<CommitPerson> CommitPeople(const ApprovalPolicy& policy,
   }
   std::vector<CommitPerson> out;
   for (const std::string& address : record.risk.commit_people) {
-    CommitPerson p{address};
+    CommitPerson p;
+    p.address = address;
     p.user = directory.Resolve(address);
     if (p.user == nullptr) {
       auto it = mapped.find(directory.CanonicalAddress(address));

@@ -39,7 +39,7 @@ class Steps {
   pipeline::JobOutcome Gate(const pipeline::Job& j) {
     std::lock_guard<std::mutex> lock(mu_);
     Result<GateOutcome> gate =
-        DecideGate(ws_, caller_, {in_.change, j.gate_env, false, "", ""}, "run");
+        DecideGate(ws_, caller_, {in_.change, j.gate_env, false, "", "", "", ""}, "run");
     if (!gate.ok()) return {"failed", -1, "deny: " + gate.status().message()};
     if (observer_.gate) observer_.gate(*gate);
     if (!gate->decision.allow) return {"failed", 1, "gate denied " + j.gate_env};

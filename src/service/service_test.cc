@@ -233,7 +233,7 @@ TEST_F(ServiceTest, ADeniedPlanIsNeverRolledOut) {
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/app.tar", "release 1").ok());
   Workspace ws(Paths());
   DeployInput in;
-  in.gate = {id, "production", false, "", ""};
+  in.gate = {id, "production", false, "", "", "", ""};
   in.artifact = dir_ + "/app.tar";
   in.target = "dir:" + dir_ + "/releases";
   Result<DeployPlan> plan = PrepareDeploy(ws, As("pat"), in);
@@ -255,7 +255,7 @@ TEST_F(ServiceTest, BadDeployOptionsRecordNoGateDecision) {
   size_t before = Events().size();
   Workspace ws(Paths());
   DeployInput in;
-  in.gate = {id, "production", false, "", ""};
+  in.gate = {id, "production", false, "", "", "", ""};
   in.artifact = dir_ + "/missing.tar";
   in.target = "command";  // without --bring-up and --switch
   Result<DeployPlan> plan = PrepareDeploy(ws, As("pat"), in);
@@ -276,7 +276,7 @@ TEST_F(ServiceTest, TheGateFailsClosedOnATamperedStore) {
   }
   Workspace ws(Paths());
   ASSERT_FALSE(ws.Verify().ok());
-  Result<GateOutcome> g = DecideGate(ws, As("pat"), {id, "production", false, "", ""}, "gate");
+  Result<GateOutcome> g = DecideGate(ws, As("pat"), {id, "production", false, "", "", "", ""}, "gate");
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.status().code(), StatusCode::kCorruption);
 }
