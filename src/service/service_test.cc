@@ -276,7 +276,8 @@ TEST_F(ServiceTest, TheGateFailsClosedOnATamperedStore) {
   }
   Workspace ws(Paths());
   ASSERT_FALSE(ws.Verify().ok());
-  Result<GateOutcome> g = DecideGate(ws, As("pat"), {id, "production", false, "", "", "", ""}, "gate");
+  Result<GateOutcome> g =
+      DecideGate(ws, As("pat"), {id, "production", false, "", "", "", ""}, "gate");
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.status().code(), StatusCode::kCorruption);
 }
