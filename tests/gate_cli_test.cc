@@ -89,7 +89,7 @@ TEST_F(GateCliTest, ACommitByAnAddressNobodyKnowsFailsSeparationOfDutiesNamingIt
   EXPECT_EQ(denied.exit_code, 1) << denied.out;
   EXPECT_EQ(Failing(denied), std::vector<std::string>{"separation-of-duties"});
   EXPECT_EQ(J(denied)["checks"][3]["reasons"][0],
-            "commit author tom.personal@gmail.example is in no identity of the directory and not "
+            "commit address tom.personal@gmail.example is in no identity of the directory and not "
             "mapped by approvals.commit_addresses");
   // The change cannot vouch for its own stranger: its proofline.yaml is read at the baseline.
   std::string mapped = kProjectYaml;

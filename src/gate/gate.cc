@@ -84,7 +84,7 @@ GateCheck SeparationCheck(const GateRequest& r) {
   // A commit under an address nobody knows could be the deployer's or an approver's.
   for (const std::string& why :
        approval::UnknownCommitPeople(*r.approvals, r.record, *r.directory)) {
-    check.reasons.push_back("commit author " + why);
+    check.reasons.push_back("commit address " + why);
   }
   check.passed = check.reasons.empty();
   return check;
