@@ -27,8 +27,15 @@ class TamperTest : public ::testing::Test {
     db_ = dir_ / "proofline.db";
   }
   RunResult Verify() { return Proofline({"log", "verify"}, dir_.path()); }
+  // Runs `sql` as an insider would, then puts back the append-only triggers it dropped exactly as
+  // they were, so that only the ledger's own checks are left to catch the change.
   void Tamper(const std::string& sql) {
-    RunResult r = Sql(db_, sql);
+    RunResult triggers =
+        Sql(db_,
+            "SELECT replace(sql, 'CREATE TRIGGER ', 'CREATE TRIGGER IF NOT EXISTS ')"
+            " || ';' FROM sqlite_schema WHERE type = 'trigger';");
+    ASSERT_EQ(triggers.exit_code, 0) << triggers.err;
+    RunResult r = Sql(db_, sql + "\n" + triggers.out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   void ExpectFailureAt(uint64_t index) {
@@ -65,6 +72,50 @@ TEST_F(TamperTest, EnvCheckRefusesToAnswerFromATamperedLedger) {
       Proofline({"env", "check", "--env", "production", "--artifact", digest}, dir_.path());
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find("the ledger fails verification"), std::string::npos) << r.err;
+}
+
+// Hiding an event from the folds without touching a hash: a partial index over the type column
+// (what change records query through), plain or with its schema text rewritten to look like the
+// original; or an extra trigger or view. Verification checks the store itself first.
+TEST_F(TamperTest, APartialIndexOrAnExtraSchemaObjectFailsVerification) {
+  const std::string partial =
+      "DROP INDEX ledger_entries_by_type; CREATE INDEX ledger_entries_by_type ON ledger_entries "
+      "(type, idx) WHERE subject <> 'CHG-1';";
+  Tamper(partial);
+  RunResult altered = Verify();
+  EXPECT_EQ(altered.exit_code, 1) << altered.err;
+  EXPECT_NE(altered.err.find("schema object 'ledger_entries_by_type' was altered"),
+            std::string::npos)
+      << altered.err;
+  // The same index with its schema text put back: SQLite's integrity check finds the rows the
+  // index lacks.
+  Tamper(
+      "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX "
+      "ledger_entries_by_type ON ledger_entries (type, idx)' WHERE name = "
+      "'ledger_entries_by_type';");
+  RunResult disguised = Verify();
+  EXPECT_EQ(disguised.exit_code, 1) << disguised.err;
+  EXPECT_NE(disguised.err.find("fails SQLite's integrity check"), std::string::npos)
+      << disguised.err;
+}
+
+TEST_F(TamperTest, AnExtraTriggerOrViewOrAMissingOneFailsVerification) {
+  RunResult saved =
+      Sql(db_, "SELECT sql || ';' FROM sqlite_schema WHERE name = 'ledger_entries_no_delete';");
+  ASSERT_EQ(Sql(db_, "DROP TRIGGER ledger_entries_no_delete;").exit_code, 0);
+  RunResult dropped = Verify();
+  EXPECT_EQ(dropped.exit_code, 1);
+  EXPECT_NE(dropped.err.find("schema object 'ledger_entries_no_delete' is missing"),
+            std::string::npos)
+      << dropped.err;
+  ASSERT_EQ(Sql(db_, saved.out).exit_code, 0);  // put back as it was: verifies again
+  EXPECT_EQ(Verify().exit_code, 0);
+  Tamper("CREATE VIEW approvals AS SELECT * FROM ledger_entries;");
+  RunResult view = Verify();
+  EXPECT_EQ(view.exit_code, 1);
+  EXPECT_NE(view.err.find("schema object 'approvals' (view on approvals"), std::string::npos)
+      << view.err;
+  EXPECT_NE(view.err.find("was not made by Proofline"), std::string::npos) << view.err;
 }
 
 TEST_F(TamperTest, AlteringAnEventAndItsLeafHashIsCaughtByTheTree) {

@@ -209,9 +209,15 @@ VerifyReport LedgerVerifier::Finish() {
 }
 
 VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted) {
-  Result<std::vector<store::StoredCheckpoint>> checkpoints = store->Checkpoints();
   VerifyReport failed;
   failed.ok = false;
+  // What the folds read through (indexes, schema) must be what Proofline made, or a sound event
+  // could be hidden from them while every hash still checks.
+  if (Status s = store->CheckIntegrity(); !s.ok()) {
+    failed.problem = s.message();
+    return failed;
+  }
+  Result<std::vector<store::StoredCheckpoint>> checkpoints = store->Checkpoints();
   if (!checkpoints.ok()) {
     failed.problem = checkpoints.status().message();
     return failed;

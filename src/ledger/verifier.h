@@ -1,7 +1,8 @@
 // Full verification of a ledger from its raw entries and signed checkpoints, shared by
 // `log verify` (over the store) and `verify-bundle` (over an exported bundle, offline).
 //
-// What is checked, in one streaming pass:
+// What is checked: first the store itself (Store::CheckIntegrity: the exact schema Proofline
+// made, SQLite's integrity check), then in one streaming pass:
 //   - entry i re-hashes to its stored leaf hash (store only) and the stored query columns
 //     match the entry; entry 0 is `ledger.initialized`; indices have no gaps; an entry of a
 //     reserved type carries its owner's authority (event.h), so an approval or a deployment

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstring>
+#include <map>
 
 namespace proofline::store {
 namespace {
@@ -50,6 +51,32 @@ CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
 CREATE INDEX ledger_entries_by_type ON ledger_entries (type, idx);
 )sql",
 };
+
+// One object of sqlite_schema: "type name on tbl_name: sql".
+using SchemaObjects = std::map<std::string, std::string>;  // name -> "type tbl_name sql"
+
+Result<SchemaObjects> ReadSchema(SqliteDb& db) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt,
+                   db.Prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema"));
+  SchemaObjects out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out[stmt.ColumnText(1)] = stmt.ColumnText(0) + " on " + stmt.ColumnText(2) + ": " +
+                              (stmt.ColumnIsNull(3) ? "(automatic)" : stmt.ColumnText(3));
+  }
+  return out;
+}
+
+// The schema the migrations make, built once in an in-memory database.
+Result<SchemaObjects> ExpectedSchema() {
+  static const Result<SchemaObjects> expected = []() -> Result<SchemaObjects> {
+    ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(":memory:", /*create=*/true));
+    for (std::string_view m : kMigrations) RETURN_IF_ERROR(db->Exec(m));
+    return ReadSchema(*db);
+  }();
+  return expected;
+}
 
 Result<Hash> HashColumn(const SqliteStmt& stmt, int col, const std::string& what) {
   ByteView b = stmt.ColumnBlob(col);
@@ -307,6 +334,39 @@ Status SqliteStore::WithReadSnapshot(const std::function<Status()>& reads) {
   Status s = reads();
   Status end = db_->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
   return s.ok() ? end : s;
+}
+
+Status SqliteStore::CheckIntegrity() {
+  ASSIGN_OR_RETURN(SchemaObjects expected, ExpectedSchema());
+  ASSIGN_OR_RETURN(SchemaObjects actual, ReadSchema(*db_));
+  for (const auto& [name, what] : actual) {
+    auto it = expected.find(name);
+    if (it == expected.end()) {
+      return Corruption(db_->path() + ": schema object '" + name + "' (" + what.substr(0, 60) +
+                        ") was not made by Proofline");
+    }
+    if (it->second != what) {
+      return Corruption(db_->path() + ": schema object '" + name + "' was altered");
+    }
+  }
+  for (const auto& [name, what] : expected) {
+    if (actual.count(name) == 0) {
+      return Corruption(db_->path() + ": schema object '" + name + "' is missing");
+    }
+  }
+  // The engine's own check: every index holds exactly its table's rows, every page is sound.
+  ASSIGN_OR_RETURN(SqliteStmt check, db_->Prepare("PRAGMA integrity_check(20)"));
+  std::vector<std::string> problems;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, check.Step());
+    if (!row) break;
+    problems.push_back(check.ColumnText(0));
+  }
+  if (problems.size() == 1 && problems[0] == "ok") return OkStatus();
+  return Corruption(
+      db_->path() + " fails SQLite's integrity check: " +
+      (problems.empty() ? std::string("no answer") : problems[0]) +
+      (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : ""));
 }
 
 }  // namespace proofline::store

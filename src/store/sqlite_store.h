@@ -33,6 +33,7 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredCheckpoint>> Checkpoints() override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
   Status WithReadSnapshot(const std::function<Status()>& reads) override;
+  Status CheckIntegrity() override;
 
   static int LatestSchemaVersion();
 

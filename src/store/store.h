@@ -80,6 +80,13 @@ class Store {
   // Runs `reads` inside one read transaction: a consistent snapshot, and for SQLite one WAL read
   // lock instead of one per statement (a proof's ~30 point reads cost a quarter as much).
   virtual Status WithReadSnapshot(const std::function<Status()>& reads) = 0;
+
+  // Whether the database itself is what Proofline made: its schema is exactly the one the
+  // migrations create (no extra or altered index, trigger, view or table: a partial index could
+  // hide events from the folds that query through it) and the engine's own integrity check
+  // passes (an index whose rows differ from its table's, a damaged page). Corruption naming the
+  // first problem. Verification (ledger/verifier.h) runs it before reading a single entry.
+  virtual Status CheckIntegrity() = 0;
 };
 
 }  // namespace proofline::store
