@@ -108,6 +108,38 @@ TEST_F(GateCliTest, ACommitByAnAddressNobodyKnowsFailsSeparationOfDutiesNamingIt
   EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
 }
 
+// The evidence a decision rests on must be the bytes that were attested: a deleted or edited
+// blob fails `log verify` naming the event, and the gate denies with exit 3.
+TEST_F(GateCliTest, AMissingOrAlteredEvidenceBlobFailsVerificationAndTheGate) {
+  MakeDeployable();
+  ASSERT_EQ(Gate("pat").exit_code, 0);
+  RunResult verified = P({"log", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("2 evidence blobs"), std::string::npos) << verified.out;
+  const Json unit = Events(id_, "evidence.attached")[0];
+  const std::string hex = unit["data"]["digest"].get<std::string>().substr(7);
+  const std::string blob = dir_ / ("proofline.db.blobs/sha256/" + hex.substr(0, 2) + "/" + hex);
+  ASSERT_TRUE(std::filesystem::exists(blob));
+  std::filesystem::permissions(blob, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  WriteText(blob, std::string(kJUnit).replace(std::string(kJUnit).find("failures=\"0\""), 12,
+                                              "failures=\"1\""));
+  RunResult altered = P({"log", "verify"});
+  EXPECT_EQ(altered.exit_code, 1);
+  EXPECT_NE(altered.err.find(
+                "evidence verification FAILED: event " + std::to_string(unit["index"].get<int>()) +
+                " names evidence sha256:" + hex + ", which does not hash to its digest"),
+            std::string::npos)
+      << altered.err;
+  RunResult gate = Gate("pat");
+  EXPECT_EQ(gate.exit_code, 3) << gate.out << gate.err;
+  EXPECT_NE(gate.err.find("does not hash to its digest"), std::string::npos) << gate.err;
+  std::filesystem::remove(blob);
+  RunResult missing = P({"--json", "log", "verify"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(J(missing)["problem"].get<std::string>().find("which is missing"), std::string::npos);
+}
+
 TEST_F(GateCliTest, FreezeWindowAndAnExpiredExceptionDeny) {
   MakeDeployable();
   RunResult frozen = Gate("pat", "frozen");

@@ -8,6 +8,7 @@
 #include "cli/context.h"
 #include "ledger/bundle.h"
 #include "ledger/verifier.h"
+#include "service/history.h"
 #include "service/integration.h"
 
 namespace proofline::cli {
@@ -300,10 +301,30 @@ int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
 }
 
 Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
-  ASSIGN_OR_RETURN(auto trusted,
-                   ledger::LoadVerifierKeys(key_path.empty() ? ctx.Keys().public_key : key_path));
-  ASSIGN_OR_RETURN(auto store, store::SqliteStore::Open(ctx.store_path));
-  return PrintReport(ctx, ledger::VerifyStore(store.get(), trusted));
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::LedgerCheck check, service::VerifyLedger(ws, key_path));
+  if (!check.ledger.ok) return PrintReport(ctx, check.ledger);
+  const service::EvidenceCheck& ev = check.evidence;
+  Json j = {{"ok", check.ok()},
+            {"events", check.ledger.events},
+            {"checkpoints", check.ledger.checkpoints},
+            {"signed_size", check.ledger.signed_size},
+            {"evidence_blobs", ev.blobs},
+            {"evidence_bytes", ev.bytes}};
+  if (!ev.ok) {
+    j["first_bad_index"] = ev.index;
+    j["problem"] = ev.problem;
+  }
+  if (ctx.json) {
+    std::printf("%s\n", j.dump().c_str());
+  } else if (ev.ok) {
+    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed\n", check.ledger.Summary().c_str(),
+                static_cast<unsigned long long>(ev.blobs),
+                static_cast<unsigned long long>(ev.bytes));
+  } else {
+    std::fprintf(stderr, "evidence verification FAILED: %s\n", ev.problem.c_str());
+  }
+  return check.ok() ? kExitOk : kExitFailed;
 }
 
 Result<int> RunExport(const Context& ctx, const std::string& out) {

@@ -4,6 +4,7 @@
 #include "evidence/artifact.h"
 #include "ledger/event.h"
 #include "policy/exceptions.h"
+#include "service/history.h"
 
 namespace proofline::service {
 
@@ -20,6 +21,8 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, command));
   ASSIGN_OR_RETURN(std::shared_ptr<const identity::Directory> directory, ws.Directory());
   ASSIGN_OR_RETURN(change::ChangeRecord record, ws.Change(input.change));
+  // The evidence the decision rests on must be the bytes that were attested.
+  RETURN_IF_ERROR(VerifyChangeEvidence(ws, record));
   ASSIGN_OR_RETURN(std::shared_ptr<const ProjectPolicy> project, ws.Policy(record, input.config));
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
   gate::GateRequest request;

@@ -1,7 +1,9 @@
 // The deployment gate as an operation: `proofline gate`, and the first step of every deployment
 // (service/deploy.h) and of a pipeline's `gate:` step, so none of them can skip or weaken it.
-// It fails closed: the store is verified end to end first, and a store that is missing,
-// unreadable or fails verification is Corruption (the CLI: a deny with exit 3), never an allow.
+// It fails closed: the store is verified end to end first, and the blobs of the change's current
+// evidence are re-hashed (service/history.h); a store that is missing, unreadable or fails
+// verification, or evidence that is missing or altered, is Corruption (the CLI: a deny with exit
+// 3), never an allow.
 #pragma once
 
 #include <string>
