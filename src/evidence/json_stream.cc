@@ -54,6 +54,7 @@ class JsonStreamInput {
     if (!in_string_) {
       if (c == '"') {
         in_string_ = true;
+        handler_->string_cut_ = false;
         string_bytes_ = 0;
         escape_ = false;
         hex_left_ = 0;

@@ -15,7 +15,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "base/files.h"
@@ -56,9 +55,9 @@ class JsonSaxHandler : public nlohmann::json_sax<Json> {
   const std::string& error() const { return error_; }
   // Strings the reader cut at kMaxJsonStringBytes (a summary records it).
   uint64_t strings_cut() const { return strings_cut_; }
-  // Whether the string (or key) the parser reports now is one the reader cut; call once per
-  // string or key event to keep it in step.
-  bool TakeStringCut() { return std::exchange(string_cut_, false); }
+  // Whether the string (or key) the parser reports now is one the reader cut (the reader forgets
+  // it when the next string starts, and the parser reports each string before reading on).
+  bool LastStringWasCut() const { return string_cut_; }
 
  private:
   friend class JsonStreamInput;             // sets input_ for the duration of a parse

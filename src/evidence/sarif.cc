@@ -172,10 +172,7 @@ class SarifHandler : public JsonSaxHandler {
   bool number_float(number_float_t v, const string_t& token) override;
   bool string(string_t& v) override;
   bool start_object(std::size_t /*size*/) override { return Start(false); }
-  bool key(string_t& k) override {
-    (void)TakeStringCut();
-    return frames_.Key(k);
-  }
+  bool key(string_t& k) override { return frames_.Key(k); }
   bool end_object() override { return End(); }
   bool start_array(std::size_t /*size*/) override { return Start(true); }
   bool end_array() override { return End(); }
@@ -359,7 +356,7 @@ bool SarifHandler::number_float(number_float_t v, const string_t& token) {
 }
 
 bool SarifHandler::string(string_t& v) {
-  const bool reader_cut = TakeStringCut();
+  const bool reader_cut = LastStringWasCut();
   if (!Scalar(v, /*quoted=*/true)) return false;
   std::string_view k = Key();
   // Whatever is kept is cut first, so one huge string is never copied (the lexer's token is the
