@@ -806,6 +806,7 @@ Result<CoverageSummary> ParseCobertura(const std::string& name, const XmlParse& 
   RETURN_IF_ERROR(parsed);
   ASSIGN_OR_RETURN(CoverageSummary s, files.Finish(CoverageFormat::kCobertura, name));
   s.declared_mismatch = handler.DeclaredMismatch(s);
+  s.cut_strings = handler.values_cut();
   return s;
 }
 
@@ -864,6 +865,7 @@ Json CoverageSummary::ToJson() const {
     j["functions_valid"] = functions_valid;
     j["functions_covered"] = functions_covered;
   }
+  if (cut_strings > 0) j["cut_strings"] = cut_strings;
   return j;
 }
 

@@ -79,6 +79,7 @@ struct CoverageSummary {
   // The kMaxLeastCoveredFiles files with the lowest line rate, lowest first, ties by name;
   // files without lines are not ranked.
   std::vector<FileLineCoverage> least_covered;
+  uint64_t cut_strings = 0;  // XML values cut at kMaxXmlValueBytes (xml_cutter.h)
 
   std::optional<double> line_rate() const { return CoverageRate(lines_covered, lines_valid); }
   std::optional<double> branch_rate() const {
@@ -87,7 +88,8 @@ struct CoverageSummary {
 
   // {format: "cobertura"|"lcov", line_rate, branch_rate (null when 0 valid), lines_valid,
   //  lines_covered, branches_valid, branches_covered, files, declared_mismatch,
-  //  least_covered [{file, line_rate}], and for LCOV functions_valid, functions_covered}:
+  //  least_covered [{file, line_rate}], and for LCOV functions_valid, functions_covered;
+  //  cut_strings when any}:
   // the `summary` of evidence events.
   Json ToJson() const;
 };

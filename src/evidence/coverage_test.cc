@@ -8,6 +8,8 @@
 
 #include <cstdlib>
 
+#include "evidence/xml_cutter.h"
+
 namespace proofline::evidence {
 namespace {
 
@@ -778,6 +780,18 @@ TEST(Coverage, AMinifiedCoberturaLongerThanTheLcovLineLimitIsRead) {
   EXPECT_EQ(s.format, CoverageFormat::kCobertura);
   EXPECT_EQ(s.lines_valid, 2 * s.files);
   EXPECT_GT(s.files, 10000u);
+}
+
+// A file name longer than kMaxXmlValueBytes is cut where the parser reads it, and counted.
+TEST(Coverage, AHugeCoberturaAttributeIsCutAndCounted) {
+  const std::string name(kMaxXmlValueBytes + 10, 'f');
+  CoverageSummary s = Parse(
+      "<coverage><packages><package name=\"p\"><classes><class name=\"c\" filename=\"" + name +
+      "\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes>"
+      "</package></packages></coverage>");
+  EXPECT_EQ(s.lines_covered, 1u);
+  EXPECT_EQ(s.cut_strings, 1u);
+  EXPECT_EQ(s.ToJson()["cut_strings"], 1);
 }
 
 }  // namespace

@@ -93,7 +93,10 @@ class JUnitHandler : public XmlHandler {
   Status OnEnd(std::string_view name, size_t depth) override;
   void OnText(std::string_view text) override;
 
-  JUnitSummary TakeSummary() { return std::move(summary_); }
+  JUnitSummary TakeSummary() {
+    summary_.cut_strings = values_cut();
+    return std::move(summary_);
+  }
 
  private:
   void StartSuite(std::string_view name, const XmlAttrs& attrs);
@@ -266,6 +269,7 @@ Json JUnitSummary::ToJson() const {
             {"failed_tests", failed_tests},
             {"controls", controls_json}};
   if (controls_total > controls.size()) j["controls_total"] = controls_total;
+  if (cut_strings > 0) j["cut_strings"] = cut_strings;
   return j;
 }
 

@@ -41,9 +41,11 @@ struct JUnitSummary {
   std::vector<std::string> failed_tests;  // the first kMaxFailedTestNames failures and errors
   std::vector<ControlTest> controls;      // the first kMaxControlTests
   uint64_t controls_total = 0;
+  uint64_t cut_strings = 0;  // attribute values, comments, PIs cut at kMaxXmlValueBytes
 
   // {tests, passed, failures, errors, skipped, flaky, time_seconds, suites, declared_mismatch,
-  //  failed_tests, controls[, controls_total when capped]}: the `summary` of evidence events.
+  //  failed_tests, controls[, controls_total when capped][, cut_strings when any]}: the
+  //  `summary` of evidence events.
   Json ToJson() const;
 };
 

@@ -364,9 +364,9 @@ TEST(JUnit, AFileIsStreamedAndItsDigestReported) {
   EXPECT_EQ(ParseJUnitFile("/tmp").status().code(), StatusCode::kInvalidArgument);
 }
 
-// One huge attribute (a name, a message) goes through whole, in time linear in its size (the
-// feeds double inside an unfinished token; bench/ingest_bench.cc measures the ratio), and what the
-// summary keeps of it is cut.
+// A huge attribute (a name, a message) is read in time linear in its size, but what the parser
+// holds of it is cut at kMaxXmlValueBytes (xml_cutter.h; bench/ingest_bench.cc measures the
+// ratio), what the summary keeps is cut again, and the summary counts the cuts.
 TEST(JUnit, HugeAttributesAreReadAndWhatIsKeptIsCut) {
   char path[] = "/tmp/proofline_junit_XXXXXX";
   int fd = mkstemp(path);
@@ -384,7 +384,10 @@ TEST(JUnit, HugeAttributesAreReadAndWhatIsKeptIsCut) {
   ExpectCounts(*s, 1001, 1000, 1, 0, 0);
   ASSERT_EQ(s->failed_tests.size(), 1u);
   EXPECT_LE(s->failed_tests[0].size(), kMaxNameBytes);
+  EXPECT_EQ(s->cut_strings, 2u);
+  EXPECT_EQ(s->ToJson()["cut_strings"], 2);
   EXPECT_EQ(Parse(xml).tests, 1001u);  // the in-memory path too
+  EXPECT_FALSE(Parse("<testsuite/>").ToJson().contains("cut_strings"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The expat wrapper: an RAII parser handle, chunked feeding with line-numbered errors, and the
-// refusal of entity declarations that makes entity-expansion attacks impossible by construction.
+// The expat wrapper: an RAII parser handle, chunked feeding through the cutter with line-numbered
+// errors, and the refusal of entity declarations that makes entity-expansion attacks impossible
+// by construction.
 #include "evidence/xml.h"
 
 #include <expat.h>
@@ -7,10 +8,16 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "base/files.h"
 
 namespace proofline::evidence {
+
+struct XmlHandlerAccess {
+  static void SetValuesCut(XmlHandler* h, uint64_t n) { h->values_cut_ = n; }
+};
+
 namespace {
 
 // Windows-1252 differs from ISO-8859-1 (which expat knows) only in 0x80-0x9F; -1 marks the
@@ -50,6 +57,9 @@ class XmlReader {
   XmlReader(std::string name, XmlHandler* handler) : name_(std::move(name)), handler_(handler) {}
 
   Status Init();
+  // Passes the next `in` bytes of the document (none at its end) through the cutter into `out`,
+  // which has room for in.size() + kXmlCutterSlack; returns the bytes written.
+  Result<size_t> Cut(std::string_view in, char* out);
   // Feeds `len` bytes that are already in expat's buffer (XML_GetBuffer); `final` on the last.
   Status FeedBuffer(size_t len, bool final);
   Status Feed(std::string_view chunk, bool final);
@@ -68,6 +78,8 @@ class XmlReader {
                            const XML_Char* notation_name);
   // Records `s` (with the current line) as the parse result and stops expat.
   void Stop(const Status& s);
+  // The line of the file expat is at: its own count plus the lines cut values took away.
+  uint64_t Line() const;
   Status Finish(XML_Status rc);
 
   static void OnOther(void* self, const XML_Char*) { ++static_cast<XmlReader*>(self)->events_; }
@@ -78,10 +90,25 @@ class XmlReader {
   std::string name_;
   XmlHandler* handler_;
   ParserHandle parser_;
+  XmlCutter cutter_;
   uint64_t events_ = 0;
   size_t depth_ = 0;
   Status error_;
 };
+
+uint64_t XmlReader::Line() const {
+  XML_Index at = XML_GetCurrentByteIndex(parser_.get());
+  return XML_GetCurrentLineNumber(parser_.get()) +
+         (at < 0 ? 0 : cutter_.LinesDroppedBefore(static_cast<uint64_t>(at)));
+}
+
+Result<size_t> XmlReader::Cut(std::string_view in, char* out) {
+  if (in.empty()) return cutter_.Finish(out);
+  Result<size_t> n = cutter_.Filter(in, out);
+  if (!n.ok()) return InvalidArgument(name_ + ": " + n.status().message());
+  XmlHandlerAccess::SetValuesCut(handler_, cutter_.values_cut());
+  return n;
+}
 
 Status XmlReader::Init() {
   parser_.reset(XML_ParserCreate(nullptr));
@@ -99,8 +126,7 @@ Status XmlReader::Init() {
 
 void XmlReader::Stop(const Status& s) {
   if (!error_.ok()) return;
-  error_ = InvalidArgument(name_ + ":" + std::to_string(XML_GetCurrentLineNumber(parser_.get())) +
-                           ": " + s.message());
+  error_ = InvalidArgument(name_ + ":" + std::to_string(Line()) + ": " + s.message());
   XML_StopParser(parser_.get(), XML_FALSE);
 }
 
@@ -142,8 +168,8 @@ void XmlReader::OnEntityDecl(void* self, const XML_Char* entity_name, int, const
 Status XmlReader::Finish(XML_Status rc) {
   if (!error_.ok()) return error_;
   if (rc == XML_STATUS_OK) return OkStatus();
-  return InvalidArgument(name_ + ":" + std::to_string(XML_GetCurrentLineNumber(parser_.get())) +
-                         ": " + XML_ErrorString(XML_GetErrorCode(parser_.get())));
+  return InvalidArgument(name_ + ":" + std::to_string(Line()) + ": " +
+                         XML_ErrorString(XML_GetErrorCode(parser_.get())));
 }
 
 Status XmlReader::FeedBuffer(size_t len, bool final) {
@@ -161,24 +187,27 @@ Status XmlReader::Feed(std::string_view chunk, bool final) {
 // deferral" fixes this inside expat). Doing what that fix does from outside: a feed that produced
 // no parse event was spent inside one token, so the next feed is twice as large; any event
 // brings it back to kXmlChunkBytes. The re-scans then sum to a geometric series: linear time.
-// Expat holds the unfinished token whole (memory grows with the largest token, not the file).
+// Expat holds the unfinished token whole; the cutter bounds it at kMaxXmlTokenBytes.
 size_t NextChunk(size_t chunk, bool progressed) {
   return progressed ? kXmlChunkBytes : std::min(chunk * 2, kMaxXmlChunkBytes);
 }
 
 Status StreamFile(HashingFileReader* file, XmlReader* reader, StreamDigest* digest) {
   size_t chunk = kXmlChunkBytes;
+  std::vector<char> in;
   for (;;) {
-    void* buf = reader->Buffer(chunk);
-    if (buf == nullptr) return IoError("cannot parse " + file->path() + ": out of memory");
+    in.resize(chunk);
     size_t n = 0;
     while (n < chunk) {  // fill the chunk: one feed per chunk keeps the series geometric
-      ASSIGN_OR_RETURN(size_t got, file->Read(static_cast<char*>(buf) + n, chunk - n));
+      ASSIGN_OR_RETURN(size_t got, file->Read(in.data() + n, chunk - n));
       if (got == 0) break;
       n += got;
     }
+    void* buf = reader->Buffer(n + kXmlCutterSlack);
+    if (buf == nullptr) return IoError("cannot parse " + file->path() + ": out of memory");
+    ASSIGN_OR_RETURN(size_t len, reader->Cut({in.data(), n}, static_cast<char*>(buf)));
     const uint64_t before = reader->events();
-    RETURN_IF_ERROR(reader->FeedBuffer(n, n == 0));
+    RETURN_IF_ERROR(reader->FeedBuffer(len, n == 0));
     if (n == 0) break;
     chunk = NextChunk(chunk, reader->events() != before);
   }
@@ -205,14 +234,18 @@ Status ParseXmlFile(const std::string& path, XmlHandler* handler, StreamDigest* 
 Status ParseXmlText(std::string_view text, const std::string& name, XmlHandler* handler) {
   XmlReader reader(name, handler);
   RETURN_IF_ERROR(reader.Init());
+  std::string out;
   size_t size = kXmlChunkBytes;
-  do {
+  for (;;) {
     std::string_view chunk = text.substr(0, size);
     text.remove_prefix(chunk.size());
+    out.resize(chunk.size() + kXmlCutterSlack);
+    ASSIGN_OR_RETURN(size_t len, reader.Cut(chunk, out.data()));
     const uint64_t before = reader.events();
-    RETURN_IF_ERROR(reader.Feed(chunk, text.empty()));
+    RETURN_IF_ERROR(reader.Feed({out.data(), len}, chunk.empty()));
+    if (chunk.empty()) break;
     size = NextChunk(size, reader.events() != before);
-  } while (!text.empty());
+  }
   return OkStatus();
 }
 
