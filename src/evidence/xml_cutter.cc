@@ -87,7 +87,7 @@ Status XmlCutter::TooLong() const {
                          "instructions are)");
 }
 
-Status XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
+bool XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
   switch (state_) {
     case State::kText:
       Emit(raw, width);
@@ -182,7 +182,7 @@ Status XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
       break;
     case State::kTag:
       token_bytes_ += width;
-      if (token_bytes_ > max_token_) return TooLong();
+      if (token_bytes_ > max_token_) return false;
       Emit(raw, width);
       if (u == '"' || u == '\'') {
         quote_ = u;
@@ -204,7 +204,7 @@ Status XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
         ValueUnit(u, raw, width, !in_ref_ || ref_bytes_ > kMaxRefBytes);
         if (!cutting_) {
           token_bytes_ += width;
-          if (token_bytes_ > max_token_) return TooLong();
+          if (token_bytes_ > max_token_) return false;
           if (u == '&') {
             in_ref_ = true;
             ref_bytes_ = 0;
@@ -219,7 +219,7 @@ Status XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
       break;
     case State::kDoctype:
       token_bytes_ += width;
-      if (token_bytes_ > max_token_) return TooLong();
+      if (token_bytes_ > max_token_) return false;
       Emit(raw, width);
       if (quote_ != 0) {
         if (u == quote_) quote_ = 0;
@@ -243,24 +243,58 @@ Status XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
       break;
   }
   Remember(u);
-  return OkStatus();
+  return true;
 }
 
 size_t XmlCutter::CopyRun(std::string_view in) {
-  char stop;
-  if (state_ == State::kText) {
-    stop = '<';
-  } else if (state_ == State::kCdata) {
-    stop = '>';
-  } else {
-    return 0;
+  size_t n = 0;
+  auto up_to = [&](char stop, size_t window) {
+    const void* hit = std::memchr(in.data(), stop, window);
+    return hit != nullptr ? static_cast<size_t>(static_cast<const char*>(hit) - in.data()) : window;
+  };
+  switch (state_) {
+    case State::kText:
+      n = up_to('<', in.size());
+      break;
+    case State::kCdata:
+      n = up_to('>', in.size());
+      break;
+    case State::kTag:  // names, '=' and spaces up to the next quote or the tag's end
+      while (n < in.size() && in[n] != '"' && in[n] != '\'' && in[n] != '>') ++n;
+      token_bytes_ += n;
+      break;
+    case State::kValue:  // up to the quote or the cut, whichever comes first
+      if (value_bytes_ >= max_value_) return 0;
+      n = up_to(static_cast<char>(quote_),
+                std::min<uint64_t>(in.size(), max_value_ - value_bytes_));
+      value_bytes_ += n;
+      token_bytes_ += n;
+      break;
+    case State::kComment:
+    case State::kPi:
+      if (value_bytes_ >= max_value_) return 0;
+      n = up_to('>', std::min<uint64_t>(in.size(), max_value_ - value_bytes_));
+      value_bytes_ += n;
+      break;
+    default:
+      return 0;
   }
-  const void* hit = std::memchr(in.data(), stop, in.size());
-  size_t n =
-      hit != nullptr ? static_cast<size_t>(static_cast<const char*>(hit) - in.data()) : in.size();
   std::memcpy(out_ + written_, in.data(), n);
   written_ += n;
   for (size_t k = n > 3 ? n - 3 : 0; k < n; ++k) Remember(static_cast<unsigned char>(in[k]));
+  if (state_ == State::kValue && n > 0) {
+    // Where a reference stands at the end of the run, for a cut that may come next.
+    const void* amp = memrchr(in.data(), '&', n);
+    const void* semi = memrchr(in.data(), ';', n);
+    if (amp != nullptr && (semi == nullptr || semi < amp)) {
+      in_ref_ = true;
+      ref_bytes_ = n - static_cast<size_t>(static_cast<const char*>(amp) - in.data()) - 1;
+    } else if (semi != nullptr) {
+      in_ref_ = false;
+    } else if (in_ref_) {
+      ref_bytes_ += n;
+    }
+  }
   return n;
 }
 
@@ -298,15 +332,15 @@ Result<size_t> XmlCutter::Filter(std::string_view in, char* out) {
     char first[2] = {pending_[0], pending_[1]};
     if ((a == 0xFF && b == 0xFE) || (a == '<' && b == 0)) {
       encoding_ = Encoding::kUtf16Le;
-      RETURN_IF_ERROR(Unit(a | (b << 8), first, 2));
+      if (!Unit(a | (b << 8), first, 2)) return TooLong();
     } else if ((a == 0xFE && b == 0xFF) || (a == 0 && b == '<')) {
       encoding_ = Encoding::kUtf16Be;
-      RETURN_IF_ERROR(Unit((a << 8) | b, first, 2));
+      if (!Unit((a << 8) | b, first, 2)) return TooLong();
     } else {
       encoding_ = Encoding::kByte;
-      RETURN_IF_ERROR(Unit(a, first, 1));
+      if (!Unit(a, first, 1)) return TooLong();
       ++in_offset_;
-      RETURN_IF_ERROR(Unit(b, first + 1, 1));
+      if (!Unit(b, first + 1, 1)) return TooLong();
       --in_offset_;
     }
     in_offset_ += 2;
@@ -316,8 +350,9 @@ Result<size_t> XmlCutter::Filter(std::string_view in, char* out) {
       size_t n = cutting_ ? DropRun(in.substr(i)) : CopyRun(in.substr(i));
       i += n;
       in_offset_ += n;
+      if (token_bytes_ > max_token_) return TooLong();
       if (i == in.size()) break;
-      RETURN_IF_ERROR(Unit(static_cast<unsigned char>(in[i]), &in[i], 1));
+      if (!Unit(static_cast<unsigned char>(in[i]), &in[i], 1)) return TooLong();
       ++i;
       ++in_offset_;
     }
@@ -338,7 +373,7 @@ Result<size_t> XmlCutter::Filter(std::string_view in, char* out) {
       raw[1] = in[i++];
       auto lo = static_cast<unsigned char>(raw[le ? 0 : 1]);
       auto hi = static_cast<unsigned char>(raw[le ? 1 : 0]);
-      RETURN_IF_ERROR(Unit(lo | (hi << 8), raw, 2));
+      if (!Unit(lo | (hi << 8), raw, 2)) return TooLong();
       in_offset_ += 2;
     }
   }

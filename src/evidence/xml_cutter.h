@@ -68,7 +68,8 @@ class XmlCutter {
     uint64_t lines;   // line breaks dropped up to and including this cut
   };
 
-  Status Unit(uint32_t u, const char* raw, size_t width);
+  // False when the unit makes a tag, declaration or DOCTYPE too long (TooLong says which).
+  bool Unit(uint32_t u, const char* raw, size_t width);
   // A unit inside an attribute value, comment or PI: emitted, or dropped once the value is cut.
   void ValueUnit(uint32_t u, const char* raw, size_t width, bool may_cut);
   void StartValue();
