@@ -252,6 +252,32 @@ TEST_F(LargeAttestTest, ALargeReportStreamsWithBoundedMemory) {
   EXPECT_EQ(s["failed_tests"].size(), 50u);
 }
 
+// A failure message of 40 MiB (a pasted log, or a hostile producer) is cut where the parser reads
+// it: memory stays bounded, and the summary says a value was cut.
+TEST_F(LargeAttestTest, AHugeAttributeIsCutWithBoundedMemory) {
+  LimitAsanQuarantine();
+  {
+    std::FILE* out = std::fopen((dir_ / "huge.xml").c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("<testsuite><testcase classname=\"c\" name=\"t\"><failure message=\"", out);
+    std::string block(1 << 20, 'm');
+    for (int i = 0; i < 40; ++i) std::fwrite(block.data(), 1, block.size(), out);
+    std::fputs("\"/></testcase><testcase classname=\"c\" name=\"u\"/></testsuite>\n", out);
+    std::fclose(out);
+  }
+  RunResult r = P({"--json", "attest", "junit", "--change", id_, "huge.xml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectStreamed(r);
+  Json s = J(r)["events"][0]["summary"];
+  EXPECT_EQ(s["tests"], 2);
+  EXPECT_EQ(s["failures"], 1);
+  EXPECT_EQ(s["cut_strings"], 1);
+  std::string hex = J(r)["events"][0]["digest"].get<std::string>().substr(7);  // every byte stored
+  EXPECT_EQ(std::filesystem::file_size(
+                dir_ / ("proofline.db.blobs/sha256/" + hex.substr(0, 2) + "/" + hex)),
+            (40u << 20) + 123u);
+}
+
 // Writes a SARIF log of at least `bytes`, results with long messages and snippets, through one
 // fixed buffer; the rules come after the results, as some producers write them.
 void WriteLargeSarif(const std::string& path, size_t bytes) {

@@ -206,6 +206,7 @@ Status StreamFile(HashingFileReader* file, XmlReader* reader, StreamDigest* dige
     void* buf = reader->Buffer(n + kXmlCutterSlack);
     if (buf == nullptr) return IoError("cannot parse " + file->path() + ": out of memory");
     ASSIGN_OR_RETURN(size_t len, reader->Cut({in.data(), n}, static_cast<char*>(buf)));
+    if (len == 0 && n != 0) continue;  // all of it cut: expat has nothing new to scan
     const uint64_t before = reader->events();
     RETURN_IF_ERROR(reader->FeedBuffer(len, n == 0));
     if (n == 0) break;
@@ -241,6 +242,7 @@ Status ParseXmlText(std::string_view text, const std::string& name, XmlHandler* 
     text.remove_prefix(chunk.size());
     out.resize(chunk.size() + kXmlCutterSlack);
     ASSIGN_OR_RETURN(size_t len, reader.Cut(chunk, out.data()));
+    if (len == 0 && !chunk.empty()) continue;  // all of it cut: expat has nothing new to scan
     const uint64_t before = reader.events();
     RETURN_IF_ERROR(reader.Feed({out.data(), len}, chunk.empty()));
     if (chunk.empty()) break;
