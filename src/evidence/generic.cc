@@ -351,6 +351,7 @@ class SchemaWalk {
   size_t nodes_ = 0;
   std::set<std::string> refs_;                            // followed, by scope + pointer
   std::map<const Json*, std::vector<const Json*>> same_;  // applied to the same value
+  std::vector<const Json*> order_;                        // same_'s keys as first visited
   std::map<const Json*, std::string> where_;              // for messages
   std::map<const Json*, size_t> heights_;                 // of same_ chains; kInProgress
   static constexpr size_t kInProgress = ~size_t{0};
@@ -358,8 +359,9 @@ class SchemaWalk {
 
 Status SchemaWalk::Run() {
   RETURN_IF_ERROR(Visit(root_, "", std::nullopt));
-  for (const auto& entry : same_) {
-    RETURN_IF_ERROR(Height(entry.first, 0));
+  // In visit order, not by address: which node a message names must not vary between runs.
+  for (const Json* node : order_) {
+    RETURN_IF_ERROR(Height(node, 0));
   }
   return OkStatus();
 }
@@ -378,6 +380,7 @@ Status SchemaWalk::Visit(const Json& node, const std::string& at, Scope scope) {
   RETURN_IF_ERROR(CheckPatterns(node, at));
   std::vector<const Json*> same;
   RETURN_IF_ERROR(VisitKeywords(node, at, scope, &same));
+  if (!same_.contains(&node)) order_.push_back(&node);
   same_[&node] = std::move(same);
   return OkStatus();
 }
@@ -394,6 +397,7 @@ Status SchemaWalk::VisitRef(const Json& node, const std::string& ref, const std:
   std::string pointer = ref.substr(1);
   pointer.erase(pointer.find_last_not_of('/') + 1);  // valijson drops trailing slashes
   ASSIGN_OR_RETURN(const Json* target, Resolve(pointer, at));
+  if (!same_.contains(&node)) order_.push_back(&node);
   same_[&node] = {target};
   if (!refs_.insert(scope.value_or("") + pointer).second) return OkStatus();
   return Visit(*target, pointer, scope);
@@ -517,7 +521,14 @@ Result<size_t> SchemaWalk::Height(const Json* node, size_t depth) {
   }
   auto [it, fresh] = heights_.try_emplace(node, kInProgress);
   if (!fresh) {
-    if (it->second != kInProgress) return it->second;
+    if (it->second != kInProgress) {
+      // Known from an earlier walk that started lower: the chain through here is depth + it.
+      if (depth + it->second > kMaxSchemaInPlaceDepth) {
+        return Error("allOf/anyOf/oneOf/not/if/then/else/dependencies/$ref nest deeper than " +
+                     std::to_string(kMaxSchemaInPlaceDepth) + " levels at " + Where(node));
+      }
+      return it->second;
+    }
     return Error("the subschema at " + Where(node) +
                  " applies itself to the same value (a $ref cycle through allOf/anyOf/oneOf/not/"
                  "if/then/else/dependencies/$ref), which never finishes");
