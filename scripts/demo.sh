@@ -429,4 +429,18 @@ set -e
 [[ $rc -eq 1 ]] || { echo "demo: bundle tampering was not caught (exit $rc)" >&2; exit 1; }
 echo "caught: exit code $rc"
 
+say "12. The bundle carries the evidence itself: swapping a test report in the auditor's copy is caught"
+pl log export --out evidence-bundle
+pl verify-bundle evidence-bundle --key auditor-copy-of-signing.pub
+report=$(grep -l '<testsuite name="payments"' $(find evidence-bundle/blobs -type f) | head -1)
+chmod u+w "$report"
+sed -i 's/tests="4"/tests="40"/' "$report"
+echo "edited $report: the payments suite now claims 40 tests"
+set +e
+pl verify-bundle evidence-bundle --key auditor-copy-of-signing.pub
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: evidence tampering was not caught (exit $rc)" >&2; exit 1; }
+echo "caught: exit code $rc"
+
 say "Demo complete: every step recorded, proven, verified; every tampering caught."

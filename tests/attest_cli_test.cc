@@ -67,6 +67,82 @@ TEST_F(AttestCliTest, JUnitEvidenceIsStoredRecordedAndShownWithTheChange) {
   EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
 }
 
+// The auditor's bundle carries the evidence blobs, and verify-bundle re-hashes each; a bundle
+// without them fails unless the auditor asks for the ledger alone, and an export never copies a
+// blob the store can no longer vouch for.
+TEST_F(AttestCliTest, TheBundleCarriesTheEvidenceAndTheAuditorChecksIt) {
+  WriteText(dir_ / "junit.xml", kReport);
+  Json attested = J(P({"--json", "attest", "junit", "--change", id_, "junit.xml"}));
+  const std::string hex = attested["events"][0]["digest"].get<std::string>().substr(7);
+  const uint64_t index = attested["events"][0]["index"];
+  const std::string blob = "blobs/sha256/" + hex.substr(0, 2) + "/" + hex;
+
+  RunResult full = P({"--json", "log", "export", "--out", "audit"});
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_EQ(J(full)["blobs"], 1);
+  EXPECT_EQ(J(full)["blob_bytes"], std::string(kReport).size());
+  EXPECT_EQ(ReadText(dir_ / ("audit/" + blob)), kReport);
+  Json manifest = J({0, ReadText(dir_ / "audit/manifest.json"), "", 0});
+  EXPECT_EQ(manifest["blobs"]["included"], true);
+  ASSERT_EQ(P({"log", "export", "--out", "meta", "--without-blobs"}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "meta/blobs"));
+
+  // The auditor's side: no store, no blob directory.
+  std::filesystem::copy_file(dir_ / "signing.pub", dir_ / "audit.pub");
+  std::filesystem::remove(dir_ / "proofline.db");
+  std::filesystem::remove_all(dir_ / "proofline.db.blobs");
+  RunResult ok = P({"verify-bundle", "audit", "--key", "audit.pub"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("1 evidence blobs (" + std::to_string(std::string(kReport).size()) +
+                        " bytes) re-hashed"),
+            std::string::npos)
+      << ok.out;
+
+  RunResult meta = P({"verify-bundle", "meta", "--key", "audit.pub"});
+  EXPECT_EQ(meta.exit_code, 1);
+  EXPECT_NE(meta.err.find("the evidence blobs are not in this bundle"), std::string::npos)
+      << meta.err;
+  RunResult alone = P({"verify-bundle", "meta", "--key", "audit.pub", "--without-blobs"});
+  EXPECT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_NE(alone.out.find("evidence blobs NOT checked"), std::string::npos) << alone.out;
+
+  std::filesystem::permissions(dir_ / ("audit/" + blob), std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  WriteText(dir_ / ("audit/" + blob), std::string(kReport) + " ");
+  RunResult altered = P({"--json", "verify-bundle", "audit", "--key", "audit.pub"});
+  EXPECT_EQ(altered.exit_code, 1);
+  EXPECT_EQ(J(altered)["first_bad_index"], index);
+  EXPECT_NE(J(altered)["problem"].get<std::string>().find("does not hash to its digest"),
+            std::string::npos)
+      << altered.out;
+  std::filesystem::remove(dir_ / ("audit/" + blob));
+  RunResult missing = P({"verify-bundle", "audit", "--key", "audit.pub"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("event " + std::to_string(index) + " names evidence sha256:" + hex +
+                             ", which is missing"),
+            std::string::npos)
+      << missing.err;
+}
+
+TEST_F(AttestCliTest, AnExportRefusesABlobTheStoreCannotVouchFor) {
+  WriteText(dir_ / "junit.xml", kReport);
+  Json attested = J(P({"--json", "attest", "junit", "--change", id_, "junit.xml"}));
+  const std::string hex = attested["events"][0]["digest"].get<std::string>().substr(7);
+  const std::string path = dir_ / ("proofline.db.blobs/sha256/" + hex.substr(0, 2) + "/" + hex);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  WriteText(path, "<testsuites/>");
+  RunResult r = P({"log", "export", "--out", "audit"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("cannot export: event " + attested["events"][0]["index"].dump() +
+                       " names evidence sha256:" + hex + ", which does not hash"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "audit"));
+  // Metadata only does not read the blobs: the ledger itself is sound.
+  EXPECT_EQ(P({"log", "export", "--out", "meta", "--without-blobs"}).exit_code, 0);
+}
+
 TEST_F(AttestCliTest, SeveralFilesAreOneBatchAndIdenticalFilesShareABlob) {
   WriteText(dir_ / "a.xml", kReport);
   WriteText(dir_ / "b.xml", kReport);

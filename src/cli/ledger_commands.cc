@@ -312,7 +312,7 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
             {"evidence_blobs", ev.blobs},
             {"evidence_bytes", ev.bytes}};
   if (!ev.ok) {
-    j["first_bad_index"] = ev.index;
+    if (ev.index) j["first_bad_index"] = *ev.index;
     j["problem"] = ev.problem;
   }
   if (ctx.json) {
@@ -327,25 +327,62 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
   return check.ok() ? kExitOk : kExitFailed;
 }
 
-Result<int> RunExport(const Context& ctx, const std::string& out) {
-  ASSIGN_OR_RETURN(auto open, ctx.Open());
-  ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::LoadSigner(ctx.Keys()));
-  RETURN_IF_ERROR(open.ledger->MakeCheckpoint({&key}).status());  // cover every event
-  ASSIGN_OR_RETURN(
-      ledger::ExportSummary s,
-      ledger::ExportBundle(open.store.get(), open.ledger->origin(), key.verifier.Encode(), out));
-  ctx.Print("exported " + std::to_string(s.events) + " events and " +
-                std::to_string(s.checkpoints) + " checkpoints to " + out +
+Result<int> RunExport(const Context& ctx, const std::string& out, bool without_blobs) {
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::BundleExport s, service::ExportBundle(ws, out, !without_blobs));
+  std::string blobs = s.blobs_included ? std::to_string(s.blobs) + " evidence blobs (" +
+                                             std::to_string(s.bytes) + " bytes)"
+                                       : "no evidence blobs (--without-blobs)";
+  Json j = {{"out", out},
+            {"events", s.ledger.events},
+            {"checkpoints", s.ledger.checkpoints},
+            {"blobs_included", s.blobs_included}};
+  if (s.blobs_included) {
+    j["blobs"] = s.blobs;
+    j["blob_bytes"] = s.bytes;
+  }
+  ctx.Print("exported " + std::to_string(s.ledger.events) + " events, " +
+                std::to_string(s.ledger.checkpoints) + " checkpoints and " + blobs + " to " + out +
                 "\nverify offline: proofline verify-bundle " + out + " --key PUBKEY",
-            {{"out", out}, {"events", s.events}, {"checkpoints", s.checkpoints}});
+            j);
   return kExitOk;
 }
 
-Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir,
-                            const std::string& key_path) {
-  ASSIGN_OR_RETURN(auto trusted, ledger::LoadVerifierKeys(key_path));
-  ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
-  return PrintReport(ctx, ledger::VerifyBundle(bundle, trusted));
+Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir, const std::string& key_path,
+                            bool without_blobs) {
+  ASSIGN_OR_RETURN(service::BundleCheck check,
+                   service::VerifyBundleDir(dir, key_path, without_blobs));
+  if (!check.ledger.ok) return PrintReport(ctx, check.ledger);
+  const service::EvidenceCheck& ev = check.evidence;
+  const bool checked = !without_blobs && check.blobs_included;
+  Json j = {{"ok", check.ok()},
+            {"events", check.ledger.events},
+            {"checkpoints", check.ledger.checkpoints},
+            {"signed_size", check.ledger.signed_size},
+            {"blobs_included", check.blobs_included},
+            {"blobs_checked", checked}};
+  if (checked) {
+    j["evidence_blobs"] = ev.blobs;
+    j["evidence_bytes"] = ev.bytes;
+  }
+  if (!ev.ok) {
+    if (ev.index) j["first_bad_index"] = *ev.index;
+    j["problem"] = ev.problem;
+  }
+  if (ctx.json) {
+    std::printf("%s\n", j.dump().c_str());
+  } else if (!ev.ok) {
+    std::fprintf(stderr, "evidence verification FAILED: %s\n", ev.problem.c_str());
+  } else if (checked) {
+    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed\n", check.ledger.Summary().c_str(),
+                static_cast<unsigned long long>(ev.blobs),
+                static_cast<unsigned long long>(ev.bytes));
+  } else {
+    std::printf("%s; evidence blobs NOT checked (--without-blobs%s)\n",
+                check.ledger.Summary().c_str(),
+                check.blobs_included ? "" : ": this bundle has none");
+  }
+  return check.ok() ? kExitOk : kExitFailed;
 }
 
 void AddLogCommands(CLI::App& log, Context& ctx) {
@@ -402,10 +439,15 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
   v->add_option("--key", *key, "Trusted public key file (default: signing.pub beside the store)");
   v->callback([&ctx, key] { ctx.action = [&ctx, key] { return RunVerify(ctx, *key); }; });
 
-  auto out = std::make_shared<std::string>();
-  CLI::App* e = log.add_subcommand("export", "Write an auditor bundle verifiable offline");
-  e->add_option("--out", *out, "New directory for the bundle")->required();
-  e->callback([&ctx, out] { ctx.action = [&ctx, out] { return RunExport(ctx, *out); }; });
+  auto out = std::make_shared<std::pair<std::string, bool>>();
+  CLI::App* e = log.add_subcommand(
+      "export", "Write an auditor bundle verifiable offline: events, checkpoints, evidence blobs");
+  e->add_option("--out", out->first, "New directory for the bundle")->required();
+  e->add_flag("--without-blobs", out->second,
+              "Leave the evidence blobs out (a metadata-only bundle; its manifest says so)");
+  e->callback([&ctx, out] {
+    ctx.action = [&ctx, out] { return RunExport(ctx, out->first, out->second); };
+  });
 }
 
 }  // namespace
@@ -424,11 +466,17 @@ void AddLedgerCommands(CLI::App& app, Context& ctx) {
 
   auto dir = std::make_shared<std::string>();
   auto key = std::make_shared<std::string>();
-  CLI::App* vb = app.add_subcommand("verify-bundle", "Verify an exported bundle offline");
+  auto without_blobs = std::make_shared<bool>(false);
+  CLI::App* vb = app.add_subcommand(
+      "verify-bundle", "Verify an exported bundle offline: the ledger, then every evidence blob");
   vb->add_option("DIR", *dir, "Bundle directory")->required();
   vb->add_option("--key", *key, "Trusted public key file")->required();
-  vb->callback([&ctx, dir, key] {
-    ctx.action = [&ctx, dir, key] { return RunVerifyBundle(ctx, *dir, *key); };
+  vb->add_flag("--without-blobs", *without_blobs,
+               "Verify the ledger alone (a metadata-only bundle); say so instead of failing");
+  vb->callback([&ctx, dir, key, without_blobs] {
+    ctx.action = [&ctx, dir, key, without_blobs] {
+      return RunVerifyBundle(ctx, *dir, *key, *without_blobs);
+    };
   });
 }
 

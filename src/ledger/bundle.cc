@@ -21,7 +21,7 @@ std::string NoteFileName(size_t n) {
 
 Status WriteBundleFiles(store::Store* store, const std::string& origin,
                         const std::string& public_key, const std::string& dir,
-                        ExportSummary* summary) {
+                        const BundleExtra& extra, ExportSummary* summary) {
   // Streamed: a ledger of millions of events is exported in bounded memory.
   ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> events,
                    AtomicFileWriter::Create(dir + "/events.jsonl"));
@@ -50,6 +50,7 @@ Status WriteBundleFiles(store::Store* store, const std::string& origin,
                    {"events", summary->events},
                    {"checkpoints", summary->checkpoints},
                    {"sha256", digests}};
+  if (extra) RETURN_IF_ERROR(extra(dir, &manifest));
   ASSIGN_OR_RETURN(std::string text, CanonicalJson(manifest));
   return WriteFileAtomic(dir + "/manifest.json", text + "\n");
 }
@@ -87,12 +88,13 @@ Status CheckManifest(const BundleContents& b, uint64_t* events_expected) {
 }  // namespace
 
 Result<ExportSummary> ExportBundle(store::Store* store, const std::string& origin,
-                                   const std::string& public_key, const std::string& dir) {
+                                   const std::string& public_key, const std::string& dir,
+                                   const BundleExtra& extra) {
   if (PathExists(dir)) return AlreadyExists(dir + " already exists; choose a new directory");
   std::string tmp = dir + ".partial." + std::to_string(getpid());
   RETURN_IF_ERROR(MakeDir(tmp));
   ExportSummary summary;
-  Status s = WriteBundleFiles(store, origin, public_key, tmp, &summary);
+  Status s = WriteBundleFiles(store, origin, public_key, tmp, extra, &summary);
   if (s.ok() && rename(tmp.c_str(), dir.c_str()) != 0)
     s = IoError("cannot rename bundle into " + dir);
   if (s.ok()) s = SyncDir(DirName(dir));

@@ -1,10 +1,13 @@
 // Verifying the ledger and the evidence it names (history.h).
 #include "service/history.h"
 
+#include <optional>
 #include <set>
 
+#include "base/files.h"
 #include "events/catalogue.h"
 #include "ledger/event.h"
+#include "ledger/keys.h"
 
 namespace proofline::service {
 namespace {
@@ -26,7 +29,99 @@ std::string CheckBlob(const blob::BlobStore& blobs, const std::string& digest, u
          ", which does not hash to its digest (altered): " + size.status().message();
 }
 
+// The blob digest an entry names when it is an evidence.attached event recorded by its owner;
+// nullopt for any other entry (another type, or forged under another authority).
+std::optional<std::string> EvidenceDigest(std::string_view entry) {
+  Result<ledger::ParsedEvent> p = ledger::ParseEntry(entry);
+  if (!p.ok() || p->type != events::kEvidenceAttached || !p->FromOwner()) return std::nullopt;
+  return StringAt(p->data, "digest");
+}
+
 }  // namespace
+
+Result<BundleExport> ExportBundle(Workspace& ws, const std::string& out, bool with_blobs) {
+  ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
+  ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  ASSIGN_OR_RETURN(ledger::SignerKey key, ledger::LoadSigner(ws.Keys()));
+  RETURN_IF_ERROR(ledger->MakeCheckpoint({&key}).status());  // cover every event
+  BundleExport result;
+  result.blobs_included = with_blobs;
+  auto copy_blobs = [&](const std::string& dir, Json* manifest) -> Status {
+    if (!with_blobs) {
+      (*manifest)["blobs"] = {{"included", false}};
+      return OkStatus();
+    }
+    blob::BlobStore target(dir + "/blobs");
+    std::set<std::string> seen;
+    store::EntryFilter filter;
+    filter.type = std::string(events::kEvidenceAttached);
+    RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+      std::optional<std::string> digest = EvidenceDigest(e.entry);
+      if (!digest || !seen.insert(*digest).second) return OkStatus();
+      uint64_t ignored = 0;
+      std::string problem = CheckBlob(ws.Blobs(), *digest, &ignored);
+      if (!problem.empty()) {
+        return Corruption("cannot export: event " + std::to_string(e.index) + " " + problem);
+      }
+      ASSIGN_OR_RETURN(blob::BlobRef ref,
+                       target.PutFile(ws.Blobs().PathOf(*HashFromHex(digest->substr(7)))));
+      if (ref.DigestString() != *digest) {  // changed between the check and the copy
+        return Corruption("cannot export: event " + std::to_string(e.index) + " names evidence " +
+                          *digest + ", which changed while it was copied");
+      }
+      ++result.blobs;
+      result.bytes += ref.size;
+      return OkStatus();
+    }));
+    (*manifest)["blobs"] = {{"included", true}, {"count", result.blobs}, {"bytes", result.bytes}};
+    return OkStatus();
+  };
+  ASSIGN_OR_RETURN(result.ledger, ledger::ExportBundle(store, ledger->origin(),
+                                                       key.verifier.Encode(), out, copy_blobs));
+  return result;
+}
+
+Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& public_key_file,
+                                    bool without_blobs) {
+  ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> trusted,
+                   ledger::LoadVerifierKeys(public_key_file));
+  ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
+  BundleCheck out;
+  out.ledger = ledger::VerifyBundle(bundle, trusted);
+  if (!out.ledger.ok) return out;
+  // The manifest parsed in VerifyBundle; only its "blobs" member is read here.
+  Json manifest = Json::parse(bundle.manifest, nullptr, false);
+  out.blobs_included = manifest.is_object() && manifest.contains("blobs") &&
+                       manifest["blobs"].is_object() &&
+                       manifest["blobs"].value("included", false) == true;
+  if (without_blobs) return out;
+  if (!out.blobs_included) {
+    out.evidence.ok = false;
+    out.evidence.problem =
+        "the evidence blobs are not in this bundle (it was exported --without-blobs, or they "
+        "were removed); pass --without-blobs to verify the ledger alone";
+    return out;
+  }
+  blob::BlobStore blobs(dir + "/blobs");
+  std::set<std::string> seen;
+  std::string_view rest = bundle.events;
+  for (uint64_t index = 0; !rest.empty(); ++index) {  // VerifyBundle checked the lines
+    size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol + 1);
+    std::optional<std::string> digest = EvidenceDigest(line);
+    if (!digest || !seen.insert(*digest).second) continue;
+    std::string problem = CheckBlob(blobs, *digest, &out.evidence.bytes);
+    if (!problem.empty()) {
+      out.evidence.ok = false;
+      out.evidence.index = index;
+      out.evidence.problem = "event " + std::to_string(index) + " " + problem;
+      return out;
+    }
+    ++out.evidence.blobs;
+  }
+  return out;
+}
 
 Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file) {
   LedgerCheck out;

@@ -1,13 +1,16 @@
 // Verifying what the record rests on: `proofline log verify` (the ledger, then every evidence
-// blob an event names) and the gate's check of the blobs of the change it decides. A blob that is
+// blob an event names), the gate's check of the blobs of the change it decides, and the auditor
+// bundle that carries both out of the store (`log export`, `verify-bundle`). A blob that is
 // missing or no longer hashes to the digest its event recorded means the evidence an auditor
 // would be shown is not what was attested: verification fails, and the gate fails closed.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "change/change.h"
+#include "ledger/bundle.h"
 #include "ledger/verifier.h"
 #include "service/workspace.h"
 
@@ -16,8 +19,8 @@ namespace proofline::service {
 struct EvidenceCheck {
   uint64_t blobs = 0, bytes = 0;  // distinct blobs re-hashed
   bool ok = true;
-  uint64_t index = 0;   // the first evidence.attached event whose blob failed
-  std::string problem;  // one line, empty when ok
+  std::optional<uint64_t> index;  // the first evidence.attached event whose blob failed
+  std::string problem;            // one line, empty when ok
 };
 
 struct LedgerCheck {
@@ -34,5 +37,33 @@ Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_fi
 // The blobs of `record`'s evidence for its current target: each must exist and hash to its
 // digest. Corruption naming the event and the digest otherwise (the gate: a deny with exit 3).
 Status VerifyChangeEvidence(Workspace& ws, const change::ChangeRecord& record);
+
+struct BundleExport {
+  ledger::ExportSummary ledger;
+  bool blobs_included = true;
+  uint64_t blobs = 0, bytes = 0;  // distinct evidence blobs copied
+};
+
+// `log export`: signs a checkpoint covering every event, then writes the bundle (ledger/bundle.h)
+// to `out` with every evidence blob an evidence.attached event names, each copied once, streamed
+// and re-hashed: a blob missing from the store or no longer matching its digest fails the export
+// naming the event, and nothing is left at `out`. `with_blobs` false writes a metadata-only bundle
+// whose manifest says so.
+Result<BundleExport> ExportBundle(Workspace& ws, const std::string& out, bool with_blobs);
+
+struct BundleCheck {
+  ledger::VerifyReport ledger;
+  bool blobs_included = false;  // what the manifest says
+  EvidenceCheck evidence;       // run when the ledger verified and the blobs are checked
+  bool ok() const { return ledger.ok && evidence.ok; }
+};
+
+// `verify-bundle DIR --key PUB`: the ledger (ledger::VerifyBundle), then every blob an
+// evidence.attached event of the bundle names must be in its blobs/ and hash to its digest. A
+// bundle without blobs fails ("... not in this bundle ...") unless `without_blobs` accepts a
+// metadata-only check, which the report then states. Errors for a key or bundle that cannot be
+// read.
+Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& public_key_file,
+                                    bool without_blobs);
 
 }  // namespace proofline::service
