@@ -292,15 +292,6 @@ void WriteLargeReport(const std::string& path, size_t bytes) {
   std::fclose(out);
 }
 
-// ASan keeps freed memory in a quarantine (256 MB by default), which would show up as RSS
-// growth of a streaming parser that frees as it goes. No effect on a non-ASan build.
-void LimitAsanQuarantine() {
-  const char* current = std::getenv("ASAN_OPTIONS");
-  std::string options = current != nullptr ? std::string(current) + ":" : "";
-  setenv("ASAN_OPTIONS",
-         (options + "quarantine_size_mb=4:thread_local_quarantine_size_kb=64").c_str(), 1);
-}
-
 class LargeAttestTest : public AttestCliTest {
  protected:
   // Peak RSS of the attest run `r` against the same binary doing a small command, so sanitizer

@@ -74,4 +74,11 @@ RunResult Sql(const std::string& db, const std::string& sql) {
   return RunProgram({"sqlite3", db, sql}, "/");
 }
 
+void LimitAsanQuarantine() {
+  const char* current = std::getenv("ASAN_OPTIONS");
+  std::string options = current != nullptr ? std::string(current) + ":" : "";
+  setenv("ASAN_OPTIONS",
+         (options + "quarantine_size_mb=4:thread_local_quarantine_size_kb=64").c_str(), 1);
+}
+
 }  // namespace proofline::testing

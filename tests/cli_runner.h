@@ -38,4 +38,9 @@ RunResult Sql(const std::string& db, const std::string& sql);
 std::string ReadText(const std::string& path);
 void WriteText(const std::string& path, const std::string& text);
 
+// ASan keeps freed memory in a quarantine (256 MB by default), which would show up as RSS
+// growth of a streaming command that frees as it goes: children started after this call run
+// with a small one. No effect on a non-ASan build.
+void LimitAsanQuarantine();
+
 }  // namespace proofline::testing

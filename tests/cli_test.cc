@@ -132,6 +132,53 @@ TEST_F(CliTest, BatchAppendIsAllOrNothing) {
   EXPECT_EQ(JsonOut(P({"--json", "log", "show"}))["events"].size(), 3u);
 }
 
+// A batch is streamed into one transaction: several chunks' worth, one summary line, all or
+// nothing even when the bad line comes after earlier chunks were written, memory bounded by a
+// chunk, and a line longer than any entry refused as soon as it is seen.
+TEST_F(CliTest, ABatchIsStreamedInOneTransactionWithBoundedMemory) {
+  Init();
+  LimitAsanQuarantine();
+  const std::string pad(400, 'x');
+  std::string batch;
+  for (int i = 0; i < 30000; ++i) {
+    batch += R"({"type":"ci.step","subject":"CHG-)" + std::to_string(i % 97) +
+             R"(","actor":"ci","data":{"n":)" + std::to_string(i) + R"(,"pad":")" + pad + "\"}}\n";
+  }
+  WriteText(dir_ / "big.jsonl", batch);
+  WriteText(dir_ / "bad.jsonl", batch + "{\"type\":\"ci.step\"}\n");
+  RunResult bad = P({"log", "append", "--batch", "bad.jsonl"});
+  EXPECT_EQ(bad.exit_code, 2);
+  ExpectOneLineError(bad, "bad.jsonl line 30001: missing field 'subject'");
+  EXPECT_EQ(JsonOut(P({"--json", "log", "show"}))["events"].size(), 1u);  // nothing of it
+
+  const long baseline_kib = P({"log", "show", "--to", "1"}).max_rss_kib;
+  RunResult ok = P({"log", "append", "--batch", "big.jsonl"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "appended 30000 events: indices 1..30000, tree size 30001\n");
+  EXPECT_LT(ok.max_rss_kib - baseline_kib, 24 * 1024)
+      << "peak RSS " << ok.max_rss_kib << " KiB for a " << batch.size() / 1024 << " KiB batch";
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+
+  Json j = JsonOut(P({"--json", "log", "append", "--batch", "-"},
+                     "{\"type\":\"a\",\"subject\":\"S\"}\n{\"type\":\"b\",\"subject\":\"S\"}"));
+  EXPECT_EQ(j["count"], 2);
+  EXPECT_EQ(j["first_index"], 30001);
+  EXPECT_EQ(j["last_index"], 30002);
+  EXPECT_EQ(j["tree_size"], 30003);
+  ASSERT_EQ(j["appended"].size(), 2u);
+  EXPECT_EQ(j["appended"][1]["index"], 30002);
+  RunResult verbose =
+      P({"log", "append", "--verbose", "--batch", "-"}, "{\"type\":\"a\",\"subject\":\"S\"}\n");
+  EXPECT_EQ(verbose.out.rfind("appended event 30003 leaf ", 0), 0u) << verbose.out;
+
+  WriteText(dir_ / "long.jsonl",
+            "{\"type\":\"a\",\"subject\":\"S\"}\n" + std::string(3 << 20, ' ') + "\n");
+  RunResult long_line = P({"log", "append", "--batch", "long.jsonl"});
+  EXPECT_EQ(long_line.exit_code, 2);
+  ExpectOneLineError(long_line, "long.jsonl line 2 is longer than 1052672 bytes");
+  EXPECT_EQ(JsonOut(P({"--json", "log", "show"}))["events"].size(), 30004u);
+}
+
 TEST_F(CliTest, ProofsFromTheLogVerifyWithTheStandaloneVerifier) {
   Init();
   for (int i = 0; i < 12; ++i) {

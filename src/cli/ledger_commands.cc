@@ -1,8 +1,11 @@
 // `proofline init`, `proofline log ...` and `proofline verify-bundle`: the ledger's commands.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 
 #include "base/files.h"
 #include "cli/context.h"
@@ -64,6 +67,7 @@ Result<int> RunInit(const Context& ctx, const InitOptions& o) {
 
 struct AppendOptions {
   std::string type, subject, actor, data, batch;
+  bool verbose = false;
 };
 
 Result<Json> ReadDataArg(const std::string& arg) {
@@ -97,53 +101,154 @@ Result<ledger::EventInput> EventFromLine(const std::string& line, const std::str
   return e;
 }
 
-Result<std::vector<ledger::EventInput>> ReadBatch(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) text.append(buf, n);
-  } else {
-    ASSIGN_OR_RETURN(text, ReadFile(path));
+// A JSON Lines batch (a file, or '-' for stdin) read a chunk of events at a time, so a batch of
+// any size is appended in bounded memory (Ledger::AppendIntegrationStream). A line longer than an
+// entry may be is refused as soon as it is seen, never buffered whole.
+class BatchReader {
+ public:
+  static constexpr size_t kChunkEvents = 4096;
+  static constexpr size_t kMaxLineBytes = ledger::kMaxEntryBytes + 4096;
+
+  static Result<std::unique_ptr<BatchReader>> Open(const std::string& path) {
+    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return NotFound("cannot open " + path + ": " + std::strerror(errno));
+    return std::unique_ptr<BatchReader>(new BatchReader(path, f));
   }
-  std::vector<ledger::EventInput> events;
-  size_t start = 0;
-  int line_no = 0;
-  while (start < text.size()) {
-    size_t eol = text.find('\n', start);
-    if (eol == std::string::npos) eol = text.size();
-    std::string line = text.substr(start, eol - start);
-    start = eol + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    ASSIGN_OR_RETURN(ledger::EventInput e,
-                     EventFromLine(line, path + " line " + std::to_string(line_no)));
-    events.push_back(std::move(e));
+  ~BatchReader() {
+    if (file_ != stdin) std::fclose(file_);
   }
-  if (events.empty()) return InvalidArgument(path + " holds no events");
-  return events;
+  BatchReader(const BatchReader&) = delete;
+  BatchReader& operator=(const BatchReader&) = delete;
+
+  Result<bool> Next(std::vector<ledger::EventInput>* chunk) {
+    std::string line;
+    while (chunk->size() < kChunkEvents) {
+      ASSIGN_OR_RETURN(bool got, ReadLine(&line));
+      if (!got) {
+        finished_ = true;
+        return false;
+      }
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ASSIGN_OR_RETURN(ledger::EventInput e,
+                       EventFromLine(line, path_ + " line " + std::to_string(line_no_)));
+      chunk->push_back(std::move(e));
+      ++events_;
+    }
+    return true;
+  }
+  uint64_t events() const { return events_; }
+  bool finished() const { return finished_; }  // read to the end without an error
+
+ private:
+  BatchReader(std::string path, std::FILE* f) : path_(std::move(path)), file_(f) {}
+
+  // The next line without its newline; false at the end of the input.
+  Result<bool> ReadLine(std::string* line) {
+    line->clear();
+    for (;;) {
+      if (pos_ == len_) {
+        len_ = std::fread(buf_, 1, sizeof buf_, file_);
+        pos_ = 0;
+        if (len_ == 0) {
+          if (std::ferror(file_)) return IoError("cannot read " + path_);
+          if (line->empty()) return false;
+          ++line_no_;
+          return true;  // a last line without a newline
+        }
+      }
+      const char* start = buf_ + pos_;
+      const void* eol = std::memchr(start, '\n', len_ - pos_);
+      size_t n =
+          eol != nullptr ? static_cast<size_t>(static_cast<const char*>(eol) - start) : len_ - pos_;
+      line->append(start, n);
+      pos_ += n;
+      if (line->size() > kMaxLineBytes) {
+        return InvalidArgument(path_ + " line " + std::to_string(line_no_ + 1) +
+                               " is longer than " + std::to_string(kMaxLineBytes) +
+                               " bytes (an event's entry is at most " +
+                               std::to_string(ledger::kMaxEntryBytes) + ")");
+      }
+      if (eol != nullptr) {
+        ++pos_;
+        ++line_no_;
+        return true;
+      }
+    }
+  }
+
+  std::string path_;
+  std::FILE* file_;
+  char buf_[1 << 16];
+  size_t pos_ = 0, len_ = 0;
+  uint64_t line_no_ = 0, events_ = 0;
+  bool finished_ = false;
+};
+
+// After a streamed batch committed: one summary line, each event only with --verbose (text) or
+// --json (read back from the store, so nothing is held while the batch is written).
+Result<int> PrintBatch(const Context& ctx, service::Workspace& ws,
+                       const ledger::Ledger::StreamAppended& s, bool verbose) {
+  const uint64_t last = s.first_index + s.count - 1;
+  ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  store::EntryFilter range;
+  range.from = s.first_index;
+  range.to = last + 1;
+  if (ctx.json) {
+    std::printf(
+        "{\"count\":%llu,\"first_index\":%llu,\"last_index\":%llu,\"tree_size\":%llu,"
+        "\"appended\":[",
+        static_cast<unsigned long long>(s.count), static_cast<unsigned long long>(s.first_index),
+        static_cast<unsigned long long>(last), static_cast<unsigned long long>(s.tree_size));
+    bool first = true;
+    RETURN_IF_ERROR(store->ScanEntries(range, [&](const store::LedgerEntry& e) -> Status {
+      std::printf("%s%s", first ? "" : ",",
+                  AppendedJson({e.index, e.leaf_hash, s.time}).dump().c_str());
+      first = false;
+      return OkStatus();
+    }));
+    std::printf("]}\n");
+    return kExitOk;
+  }
+  if (verbose) {
+    RETURN_IF_ERROR(store->ScanEntries(range, [&](const store::LedgerEntry& e) -> Status {
+      std::printf("appended event %llu leaf %s\n", static_cast<unsigned long long>(e.index),
+                  ToHex(e.leaf_hash).c_str());
+      return OkStatus();
+    }));
+  }
+  std::printf("appended %llu events: indices %llu..%llu, tree size %llu\n",
+              static_cast<unsigned long long>(s.count),
+              static_cast<unsigned long long>(s.first_index), static_cast<unsigned long long>(last),
+              static_cast<unsigned long long>(s.tree_size));
+  return kExitOk;
 }
 
 Result<int> RunAppend(const Context& ctx, const AppendOptions& o) {
-  std::vector<ledger::EventInput> events;
   if (!o.batch.empty()) {
     if (!o.type.empty() || !o.subject.empty() || !o.data.empty()) {
       return InvalidArgument("--batch cannot be combined with --type, --subject or --data");
     }
-    ASSIGN_OR_RETURN(events, ReadBatch(o.batch));
-  } else {
-    if (o.type.empty() || o.subject.empty()) {
-      return InvalidArgument("log append needs --type and --subject (or --batch FILE)");
+    ASSIGN_OR_RETURN(std::unique_ptr<BatchReader> reader, BatchReader::Open(o.batch));
+    service::Workspace ws(ctx.Paths());
+    Result<ledger::Ledger::StreamAppended> s = service::AppendIntegrationStream(
+        ws, ctx.Caller(),
+        [&](std::vector<ledger::EventInput>* chunk) { return reader->Next(chunk); });
+    if (!s.ok() && reader->finished() && reader->events() == 0) {
+      return InvalidArgument(o.batch + " holds no events");
     }
-    ledger::EventInput e{o.type, o.subject, o.actor, Json::object()};
-    if (!o.data.empty()) {
-      ASSIGN_OR_RETURN(e.data, ReadDataArg(o.data));
-    }
-    events.push_back(std::move(e));
+    RETURN_IF_ERROR(s.status());
+    return PrintBatch(ctx, ws, *s, o.verbose);
+  }
+  if (o.type.empty() || o.subject.empty()) {
+    return InvalidArgument("log append needs --type and --subject (or --batch FILE)");
+  }
+  ledger::EventInput e{o.type, o.subject, o.actor, Json::object()};
+  if (!o.data.empty()) {
+    ASSIGN_OR_RETURN(e.data, ReadDataArg(o.data));
   }
   service::Workspace ws(ctx.Paths());
   ASSIGN_OR_RETURN(std::vector<ledger::Appended> appended,
-                   service::AppendIntegrationEvents(ws, ctx.Caller(), std::move(events)));
+                   service::AppendIntegrationEvents(ws, ctx.Caller(), {std::move(e)}));
   Json list = Json::array();
   std::string text;
   for (const auto& a : appended) {
@@ -397,7 +502,9 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
                 "token's user, and no one else)");
   a->add_option("--data", append->data, "JSON object, or @FILE");
   a->add_option("--batch", append->batch,
-                "JSON Lines file of {type,subject,actor?,data?} ('-': stdin)");
+                "JSON Lines file of {type,subject,actor?,data?} ('-': stdin), streamed in one "
+                "transaction; prints one summary line");
+  a->add_flag("--verbose,-v", append->verbose, "With --batch: also print each appended event");
   a->callback([&ctx, append] { ctx.action = [&ctx, append] { return RunAppend(ctx, *append); }; });
 
   auto show = std::make_shared<ShowOptions>();

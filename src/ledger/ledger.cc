@@ -88,6 +88,71 @@ Result<std::vector<Appended>> Ledger::AppendUnder(const std::vector<EventInput>&
   return std::move(w.appended);
 }
 
+Result<Ledger::StreamAppended> Ledger::AppendIntegrationStream(const EventSource& next) {
+  std::lock_guard<std::mutex> store_lock(store_mu_);
+  Status began = IoError("could not append: the store kept changing under concurrent writers");
+  for (int attempt = 0; attempt < kMaxConflictRetries; ++attempt) {
+    if (!frontier_) RETURN_IF_ERROR(ReloadFrontier());
+    Status s = store_->BeginAppend(frontier_->size());
+    if (s.ok()) {
+      began = OkStatus();
+      break;
+    }
+    frontier_.reset();
+    if (s.code() != StatusCode::kConflict) return s;
+  }
+  RETURN_IF_ERROR(began);
+  // From here the write lock is held: no other writer can move the size.
+  Frontier tree = *frontier_;
+  StreamAppended out;
+  out.first_index = tree.size();
+  out.time = NowRfc3339Micros();
+  auto abort = [&](Status s) {
+    (void)store_->EndAppend(false);
+    frontier_.reset();
+    return s;
+  };
+  std::vector<EventInput> chunk;
+  std::vector<store::LedgerEntry> entries;
+  std::vector<store::LedgerNode> nodes;
+  std::vector<Frontier::Node> created;
+  for (bool more = true; more;) {
+    chunk.clear();
+    Result<bool> got = next(&chunk);
+    if (!got.ok()) return abort(got.status());
+    more = *got;
+    entries.clear();
+    nodes.clear();
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      Result<PreparedEvent> p = PrepareEvent(chunk[i], kAuthorityIntegration);
+      if (!p.ok()) {
+        return abort(p.status().WithContext("event " + std::to_string(out.count + i + 1)));
+      }
+      store::LedgerEntry e{
+          tree.size(), {}, std::move(p->type), std::move(p->subject), p->EntryAt(out.time)};
+      e.leaf_hash = LeafHash(AsBytes(e.entry));
+      created.clear();
+      tree.Append(e.leaf_hash, &created);
+      for (const Frontier::Node& n : created) {
+        nodes.push_back({InternalNodeSeq(n.level, n.index), n.hash});
+      }
+      entries.push_back(std::move(e));
+    }
+    if (!entries.empty()) {
+      if (Status s = store_->AppendPart(entries, nodes); !s.ok()) return abort(s);
+    }
+    out.count += chunk.size();
+  }
+  if (out.count == 0) return abort(InvalidArgument("the batch holds no events"));
+  if (Status s = store_->EndAppend(true); !s.ok()) {
+    frontier_.reset();
+    return s;
+  }
+  frontier_ = std::move(tree);
+  out.tree_size = frontier_->size();
+  return out;
+}
+
 Status Ledger::ReloadFrontier() {
   ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
   ASSIGN_OR_RETURN(Frontier f, Frontier::Load(size, NodeReader()));

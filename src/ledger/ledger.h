@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,20 @@ class Ledger {
   // The integration path (`log append`): entries carry the "integration" authority, and a
   // reserved type is refused (PermissionDenied naming its owner) with nothing written.
   Result<std::vector<Appended>> AppendIntegration(const std::vector<EventInput>& events);
+
+  // The next events of a batch too large to hold: fills `chunk` (empty on entry) and returns
+  // false once the input is exhausted (the chunk may still hold its last events).
+  using EventSource = std::function<Result<bool>(std::vector<EventInput>* chunk)>;
+  struct StreamAppended {
+    uint64_t count = 0, first_index = 0, tree_size = 0;
+    std::string time;  // every event of the batch carries it
+  };
+  // The integration path for a streamed batch (`log append --batch`): every event `next` yields
+  // is appended in ONE durable transaction, chunk by chunk, so memory is bounded by a chunk
+  // whatever the batch's size; all or nothing (an error from `next` or from any event, "event N:
+  // ...", rolls everything back). Holds the store throughout: appends from this process wait,
+  // other processes wait on the store's write lock. InvalidArgument when `next` yields nothing.
+  Result<StreamAppended> AppendIntegrationStream(const EventSource& next);
 
   Result<uint64_t> Size();
   Result<Hash> RootAt(uint64_t size);

@@ -19,4 +19,10 @@ namespace proofline::service {
 Result<std::vector<ledger::Appended>> AppendIntegrationEvents(
     Workspace& ws, const Caller& caller, std::vector<ledger::EventInput> events);
 
+// The same for a batch read as it is appended (`log append --batch`): the caller authenticated
+// first, then every chunk `source` yields checked as above and appended in one transaction
+// (ledger::Ledger::AppendIntegrationStream: bounded memory, all or nothing).
+Result<ledger::Ledger::StreamAppended> AppendIntegrationStream(
+    Workspace& ws, const Caller& caller, const ledger::Ledger::EventSource& source);
+
 }  // namespace proofline::service

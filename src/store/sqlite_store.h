@@ -24,6 +24,10 @@ class SqliteStore final : public Store {
   Result<uint64_t> LedgerSize() override;
   Result<Hash> LeafHash(uint64_t index) override;
   Result<Hash> InternalNode(uint64_t seq) override;
+  Status BeginAppend(uint64_t expected_size) override;
+  Status AppendPart(std::span<const LedgerEntry> entries,
+                    std::span<const LedgerNode> nodes) override;
+  Status EndAppend(bool commit) override;
   Status AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
                       std::span<const LedgerNode> nodes) override;
   Status ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) override;
@@ -44,6 +48,12 @@ class SqliteStore final : public Store {
   Status Migrate();
   Status PrepareStatements();
   Status InsertBatch(std::span<const LedgerEntry> entries, std::span<const LedgerNode> nodes);
+  // BEGIN IMMEDIATE and the size check (Conflict, rolled back); COMMIT or ROLLBACK.
+  Status Lock(uint64_t expected_size);
+  Status Finish(bool commit);
+  void RestoreReadSettings();  // after a streamed append: the map
+
+  static constexpr int64_t kMmapBytes = int64_t{256} << 20;
 
   std::unique_ptr<SqliteDb> db_;
   std::optional<SqliteStmt> size_stmt_, leaf_stmt_, node_stmt_, insert_entry_stmt_,

@@ -66,6 +66,15 @@ class Store {
   // entries (another process appended first).
   virtual Status AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
                               std::span<const LedgerNode> nodes) = 0;
+  // The same in parts, for a batch too large to hold: BeginAppend takes the write lock and checks
+  // the size (Conflict, nothing held, as above); AppendPart inserts the next entries and nodes
+  // inside that one transaction; EndAppend(true) commits durably, EndAppend(false) rolls back
+  // (so does an error from AppendPart or a failed commit). One streamed append at a time per
+  // store, and no other call in between.
+  virtual Status BeginAppend(uint64_t expected_size) = 0;
+  virtual Status AppendPart(std::span<const LedgerEntry> entries,
+                            std::span<const LedgerNode> nodes) = 0;
+  virtual Status EndAppend(bool commit) = 0;
 
   // Visits matching entries in index order. Stops at the first error the visitor returns.
   virtual Status ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) = 0;
