@@ -2,6 +2,7 @@
 // would: `log verify` must fail (exit 1) and name the first bad index.
 #include <gtest/gtest.h>
 
+#include "base/json.h"
 #include "cli_runner.h"
 
 namespace proofline::testing {
@@ -163,9 +164,10 @@ TEST_F(TamperTest, SwappingWholeRowsIsCaughtAtTheFirst) {
 }
 
 TEST_F(TamperTest, ReplacingACheckpointIsCaught) {
-  // Checkpoint 2 (size 7) gets checkpoint 3's root under its own signature line.
-  std::string note2 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 2").out;
-  std::string note3 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 3").out;
+  // Every append is sealed by a checkpoint, so checkpoint 7 is of size 7: it gets checkpoint 8's
+  // root under its own signature line.
+  std::string note2 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 7").out;
+  std::string note3 = Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 8").out;
   auto root_line = [](const std::string& note) {
     size_t a = note.find('\n', note.find('\n') + 1) + 1;
     return std::make_pair(a, note.find('\n', a) - a);
@@ -175,11 +177,38 @@ TEST_F(TamperTest, ReplacingACheckpointIsCaught) {
   std::string forged = note2.substr(0, note2.size() - 1);  // the shell adds a newline
   forged.replace(pos2, len2, note3.substr(pos3, len3));
   Tamper("DROP TRIGGER ledger_checkpoints_no_update; UPDATE ledger_checkpoints SET note = '" +
-         forged + "' WHERE seq = 2;");
+         forged + "' WHERE seq = 7;");
   RunResult r = Verify();
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("checkpoint 2 (size 7) lacks a valid signature"), std::string::npos)
+  EXPECT_NE(r.err.find("checkpoint 7 (size 7) lacks a valid signature"), std::string::npos)
       << r.err;
+}
+
+// Every append is sealed in its own transaction by a checkpoint of the tree it leaves (one per
+// command, one for a whole batch), so no event is ever unsigned; and an append onto a stored
+// tree that no longer matches the latest checkpoint is refused rather than signed.
+TEST_F(TamperTest, EveryAppendIsSealedAndATamperedTreeIsNeverSigned) {
+  EXPECT_EQ(Sql(db_, "SELECT count(*) FROM ledger_checkpoints;").out, "13\n");
+  RunResult batch = Proofline({"log", "append", "--batch", "-"}, dir_.path(),
+                              "{\"type\":\"a\",\"subject\":\"S\",\"actor\":\"ci\"}\n"
+                              "{\"type\":\"b\",\"subject\":\"S\",\"actor\":\"ci\"}\n");
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  EXPECT_EQ(Sql(db_, "SELECT max(tree_size) FROM ledger_checkpoints;").out, "15\n");
+  Result<Json> report = ParseJsonStrict(Proofline({"--json", "log", "verify"}, dir_.path()).out);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ((*report)["signed_size"], 15);
+  EXPECT_EQ((*report)["events"], 15);
+
+  // The newest stored node is on the right edge of the tree: the frontier's root changes.
+  Tamper(
+      "DROP TRIGGER ledger_nodes_no_update; UPDATE ledger_nodes SET hash = zeroblob(32) WHERE seq "
+      "= (SELECT max(seq) FROM ledger_nodes);");
+  RunResult r =
+      Proofline({"log", "append", "--type", "t", "--subject", "s", "--actor", "ci"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // corruption: nothing is recorded onto it
+  EXPECT_NE(r.err.find("not consistent with its latest checkpoint (size 15)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Sql(db_, "SELECT count(*) FROM ledger_entries;").out, "15\n");
 }
 
 TEST_F(TamperTest, HidingAnEventFromSubjectQueriesIsCaught) {

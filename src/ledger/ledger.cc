@@ -108,7 +108,7 @@ Result<Ledger::StreamAppended> Ledger::AppendIntegrationStream(const EventSource
   out.first_index = tree.size();
   out.time = NowRfc3339Micros();
   auto abort = [&](Status s) {
-    (void)store_->EndAppend(false);
+    (void)store_->EndAppend(false, "");
     frontier_.reset();
     return s;
   };
@@ -144,7 +144,9 @@ Result<Ledger::StreamAppended> Ledger::AppendIntegrationStream(const EventSource
     out.count += chunk.size();
   }
   if (out.count == 0) return abort(InvalidArgument("the batch holds no events"));
-  if (Status s = store_->EndAppend(true); !s.ok()) {
+  Result<std::string> note = AutoCheckpoint(tree);
+  if (!note.ok()) return abort(note.status());
+  if (Status s = store_->EndAppend(true, *note); !s.ok()) {
     frontier_.reset();
     return s;
   }
@@ -157,7 +159,35 @@ Status Ledger::ReloadFrontier() {
   ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
   ASSIGN_OR_RETURN(Frontier f, Frontier::Load(size, NodeReader()));
   frontier_ = std::move(f);
+  frontier_checked_ = false;
   return OkStatus();
+}
+
+Status Ledger::CheckAgainstLatestCheckpoint(uint64_t size, const Hash& root) {
+  ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> latest, store_->LatestCheckpoint());
+  if (!latest) return OkStatus();
+  ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
+  ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
+  bool consistent = old.size <= size;
+  if (consistent) {
+    ASSIGN_OR_RETURN(auto proof, ConsistencyProof(old.size, size, NodeReader()));
+    consistent = VerifyConsistency(old.size, size, proof, old.root, root);
+  }
+  if (!consistent) {
+    return Corruption("the ledger is not consistent with its latest checkpoint (size " +
+                      std::to_string(old.size) + "); run `proofline log verify`");
+  }
+  return OkStatus();
+}
+
+Result<std::string> Ledger::AutoCheckpoint(const Frontier& next) {
+  if (auto_signer_ == nullptr) return std::string();
+  if (!frontier_checked_) {
+    RETURN_IF_ERROR(CheckAgainstLatestCheckpoint(frontier_->size(), frontier_->Root()));
+    frontier_checked_ = true;
+  }
+  Checkpoint cp{origin_, next.size(), next.Root(), {}};
+  return SignNote(cp.Body(), {auto_signer_});
 }
 
 Status Ledger::CommitGroup(const std::vector<Writer*>& group) {
@@ -184,7 +214,8 @@ Status Ledger::CommitGroup(const std::vector<Writer*>& group) {
         entries.push_back(std::move(e));
       }
     }
-    Status s = store_->AppendLedger(frontier_->size(), entries, nodes);
+    ASSIGN_OR_RETURN(std::string note, AutoCheckpoint(next));
+    Status s = store_->AppendLedger(frontier_->size(), entries, nodes, note);
     if (s.ok()) {
       frontier_ = std::move(next);
       return OkStatus();
@@ -259,13 +290,9 @@ Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(
   if (size == 0) return InvalidArgument("the ledger is empty");
   ASSIGN_OR_RETURN(cp.root, SubtreeRoot(0, size, NodeReader()));
   if (latest) {
+    RETURN_IF_ERROR(CheckAgainstLatestCheckpoint(size, cp.root));
     ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
     ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
-    ASSIGN_OR_RETURN(auto proof, ConsistencyProof(old.size, size, NodeReader()));
-    if (old.size > size || !VerifyConsistency(old.size, size, proof, old.root, cp.root)) {
-      return Corruption("the ledger is not consistent with its latest checkpoint (size " +
-                        std::to_string(old.size) + "); run `proofline log verify`");
-    }
     if (old.size == size && signers.size() == 1) return *latest;
   }
   ASSIGN_OR_RETURN(std::string note, SignNote(cp.Body(), signers));

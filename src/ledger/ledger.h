@@ -66,6 +66,13 @@ class Ledger {
   Result<std::vector<Hash>> ProveInclusion(uint64_t index, uint64_t size);
   Result<std::vector<Hash>> ProveConsistency(uint64_t size1, uint64_t size2);
 
+  // From now on every append (a group commit, a streamed batch) stores a checkpoint of the tree
+  // it leaves, signed with `key`, in the same transaction: no extra fsync, one signature per
+  // commit, and no event is ever left unsigned. Before the first, the stored tree is checked
+  // against the latest checkpoint (as MakeCheckpoint does): an append onto a tree that is not
+  // consistent with it fails (Corruption) rather than sign it. `key` must outlive the ledger.
+  void SignEveryAppend(const SignerKey* key) { auto_signer_ = key; }
+
   // Signs and stores a checkpoint of the current tree, or returns the latest one if the tree has
   // not grown. Refuses (Corruption) if the tree is not consistent with the latest checkpoint.
   Result<store::StoredCheckpoint> MakeCheckpoint(const std::vector<const SignerKey*>& signers);
@@ -87,6 +94,12 @@ class Ledger {
   Status ReloadFrontier();
   // InvalidArgument if the ledger has fewer than `size` events. REQUIRES: store_mu_ held.
   Status CheckSizeReached(uint64_t size);
+  // Corruption unless the tree of `size` events with `root` extends the latest stored
+  // checkpoint. REQUIRES: store_mu_ held.
+  Status CheckAgainstLatestCheckpoint(uint64_t size, const Hash& root);
+  // The note an append leaving `next` commits with it: empty without an auto signer; the
+  // frontier is checked against the latest checkpoint once per load. REQUIRES: store_mu_ held.
+  Result<std::string> AutoCheckpoint(const Frontier& next);
   PerfectNodeReader NodeReader();
 
   store::Store* store_;
@@ -97,6 +110,8 @@ class Ledger {
 
   std::mutex store_mu_;               // the Store is single-threaded
   std::optional<Frontier> frontier_;  // cached tree edge; reset when another process appended
+  bool frontier_checked_ = false;     // against the latest checkpoint, since it was loaded
+  const SignerKey* auto_signer_ = nullptr;
 };
 
 }  // namespace proofline::ledger

@@ -77,6 +77,13 @@ Status Workspace::OpenStore() {
   RETURN_IF_ERROR(ledger.status());
   store_ = std::move(store);
   ledger_ = std::move(*ledger);
+  // Whoever holds the signing key seals each append with a checkpoint; a caller who cannot read
+  // it (an auditor with read access) appends nothing in the usual case, and leaves a tail the
+  // next keyholder's append or `log checkpoint` signs.
+  if (Result<ledger::SignerKey> key = ledger::LoadSigner(Keys()); key.ok()) {
+    signer_ = std::move(*key);
+    ledger_->SignEveryAppend(&*signer_);
+  }
   return OkStatus();
 }
 

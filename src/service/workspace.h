@@ -1,9 +1,10 @@
 // What one request works on, opened once and handed to every operation it calls: the store and
-// its ledger (opened on first use), the blob store beside it, the identity directory (read once),
-// the caller's authenticated identity (once) and the project policy of each change (read once
-// from proofline.yaml at the change's baseline). A front end builds one Workspace per command
-// (the CLI) or per request (a server) and passes it down; no operation reopens the store or
-// rereads a file the workspace already holds.
+// its ledger (opened on first use; with the signing key beside the store, when readable, every
+// append is sealed by a checkpoint: Ledger::SignEveryAppend), the blob store beside it, the
+// identity directory (read once), the caller's authenticated identity (once) and the project policy
+// of each change (read once from proofline.yaml at the change's baseline). A front end builds one
+// Workspace per command (the CLI) or per request (a server) and passes it down; no operation
+// reopens the store or rereads a file the workspace already holds.
 //
 // Not thread-safe: one operation at a time (the pipeline service serialises its hooks).
 #pragma once
@@ -103,6 +104,7 @@ class Workspace {
 
   WorkspacePaths paths_;
   blob::BlobStore blobs_;
+  std::optional<ledger::SignerKey> signer_;  // outlives ledger_, which signs with it
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::shared_ptr<const identity::Directory> directory_;

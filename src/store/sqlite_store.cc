@@ -231,9 +231,12 @@ Status SqliteStore::Lock(uint64_t expected_size) {
   return s;
 }
 
-Status SqliteStore::Finish(bool commit) {
-  Status s = commit ? db_->Exec("COMMIT") : db_->Exec("ROLLBACK");  // COMMIT: durable on return
-  if (commit && !s.ok()) (void)db_->Exec("ROLLBACK");
+Status SqliteStore::Finish(bool commit, uint64_t tree_size, std::string_view checkpoint_note) {
+  if (!commit) return db_->Exec("ROLLBACK");
+  Status s;
+  if (!checkpoint_note.empty()) s = AddCheckpoint(tree_size, std::string(checkpoint_note)).status();
+  if (s.ok()) s = db_->Exec("COMMIT");  // durable on return: WAL + synchronous=FULL
+  if (!s.ok()) (void)db_->Exec("ROLLBACK");
   return s;
 }
 
@@ -262,21 +265,24 @@ Status SqliteStore::AppendPart(std::span<const LedgerEntry> entries,
   return s;
 }
 
-Status SqliteStore::EndAppend(bool commit) {
-  Status s = Finish(commit);
+Status SqliteStore::EndAppend(bool commit, std::string_view checkpoint_note) {
+  Result<uint64_t> size = commit ? LedgerSize() : Result<uint64_t>(uint64_t{0});
+  Status s = size.ok() ? Finish(commit, *size, checkpoint_note) : size.status();
+  if (!size.ok()) (void)db_->Exec("ROLLBACK");
   RestoreReadSettings();
   return s;
 }
 
 Status SqliteStore::AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
-                                 std::span<const LedgerNode> nodes) {
+                                 std::span<const LedgerNode> nodes,
+                                 std::string_view checkpoint_note) {
   RETURN_IF_ERROR(Lock(expected_size));
   Status s = InsertBatch(entries, nodes);
   if (!s.ok()) {
     (void)db_->Exec("ROLLBACK");
     return s;
   }
-  return Finish(true);
+  return Finish(true, expected_size + entries.size(), checkpoint_note);
 }
 
 Status SqliteStore::InsertBatch(std::span<const LedgerEntry> entries,

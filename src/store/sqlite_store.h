@@ -27,9 +27,9 @@ class SqliteStore final : public Store {
   Status BeginAppend(uint64_t expected_size) override;
   Status AppendPart(std::span<const LedgerEntry> entries,
                     std::span<const LedgerNode> nodes) override;
-  Status EndAppend(bool commit) override;
+  Status EndAppend(bool commit, std::string_view checkpoint_note) override;
   Status AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
-                      std::span<const LedgerNode> nodes) override;
+                      std::span<const LedgerNode> nodes, std::string_view checkpoint_note) override;
   Status ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) override;
   Status ScanNodes(uint64_t from_seq, uint64_t to_seq,
                    const std::function<Status(const LedgerNode&)>& visit) override;
@@ -50,7 +50,8 @@ class SqliteStore final : public Store {
   Status InsertBatch(std::span<const LedgerEntry> entries, std::span<const LedgerNode> nodes);
   // BEGIN IMMEDIATE and the size check (Conflict, rolled back); COMMIT or ROLLBACK.
   Status Lock(uint64_t expected_size);
-  Status Finish(bool commit);
+  // Inserts the checkpoint note (when not empty) for `tree_size`, then COMMIT; or ROLLBACK.
+  Status Finish(bool commit, uint64_t tree_size, std::string_view checkpoint_note);
   void RestoreReadSettings();  // after a streamed append: the map
 
   static constexpr int64_t kMmapBytes = int64_t{256} << 20;

@@ -30,7 +30,7 @@ TEST_F(SqliteStoreTest, CreateThenOpenKeepsData) {
     ASSERT_TRUE(s->PutMeta("origin", "o").ok());
     std::vector<LedgerEntry> e = {Entry(0), Entry(1)};
     std::vector<LedgerNode> n = {{0, Sha256(AsBytes("n"))}};
-    ASSERT_TRUE(s->AppendLedger(0, e, n).ok());
+    ASSERT_TRUE(s->AppendLedger(0, e, n, "").ok());
   }
   auto s = *SqliteStore::Open(path_);
   EXPECT_EQ(*s->GetMeta("origin"), "o");
@@ -65,8 +65,8 @@ TEST_F(SqliteStoreTest, OpenRejectsFilesThatAreNotOurs) {
 TEST_F(SqliteStoreTest, AppendWithStaleSizeIsAConflictAndWritesNothing) {
   auto s = *SqliteStore::Create(path_);
   std::vector<LedgerEntry> e = {Entry(0)};
-  ASSERT_TRUE(s->AppendLedger(0, e, {}).ok());
-  EXPECT_EQ(s->AppendLedger(0, e, {}).code(), StatusCode::kConflict);
+  ASSERT_TRUE(s->AppendLedger(0, e, {}, "").ok());
+  EXPECT_EQ(s->AppendLedger(0, e, {}, "").code(), StatusCode::kConflict);
   EXPECT_EQ(*s->LedgerSize(), 1u);
 }
 
@@ -74,7 +74,7 @@ TEST_F(SqliteStoreTest, LedgerRowsCannotBeUpdatedOrDeleted) {
   {
     auto s = *SqliteStore::Create(path_);
     std::vector<LedgerEntry> e = {Entry(0)};
-    ASSERT_TRUE(s->AppendLedger(0, e, {}).ok());
+    ASSERT_TRUE(s->AppendLedger(0, e, {}, "").ok());
   }
   EXPECT_NE(
       std::system(
@@ -101,7 +101,7 @@ TEST_F(SqliteStoreTest, ScanFiltersBySubjectAndRange) {
     e.push_back(Entry(i));
     e.back().subject = i % 2 == 0 ? "even" : "odd";
   }
-  ASSERT_TRUE(s->AppendLedger(0, e, {}).ok());
+  ASSERT_TRUE(s->AppendLedger(0, e, {}, "").ok());
   std::vector<uint64_t> seen;
   EntryFilter f;
   f.from = 2;

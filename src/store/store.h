@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/crypto.h"
@@ -61,20 +62,23 @@ class Store {
   // Internal perfect node by creation sequence; NotFound if not (yet) stored.
   virtual Result<Hash> InternalNode(uint64_t seq) = 0;
 
-  // Atomically and durably appends `entries` (indices expected_size...) and `nodes`.
-  // Conflict, with nothing written, when the ledger no longer holds exactly expected_size
-  // entries (another process appended first).
+  // Atomically and durably appends `entries` (indices expected_size...) and `nodes`, and, when
+  // `checkpoint_note` is not empty, that signed checkpoint of the tree the append leaves, in the
+  // same transaction. Conflict, with nothing written, when the ledger no longer holds exactly
+  // expected_size entries (another process appended first).
   virtual Status AppendLedger(uint64_t expected_size, std::span<const LedgerEntry> entries,
-                              std::span<const LedgerNode> nodes) = 0;
+                              std::span<const LedgerNode> nodes,
+                              std::string_view checkpoint_note) = 0;
   // The same in parts, for a batch too large to hold: BeginAppend takes the write lock and checks
   // the size (Conflict, nothing held, as above); AppendPart inserts the next entries and nodes
-  // inside that one transaction; EndAppend(true) commits durably, EndAppend(false) rolls back
-  // (so does an error from AppendPart or a failed commit). One streamed append at a time per
-  // store, and no other call in between.
+  // inside that one transaction; EndAppend(true, note) adds the checkpoint (when `note` is not
+  // empty) and commits durably, EndAppend(false, "") rolls back (so does an error from
+  // AppendPart or a failed commit). One streamed append at a time per store, and no other call
+  // in between.
   virtual Status BeginAppend(uint64_t expected_size) = 0;
   virtual Status AppendPart(std::span<const LedgerEntry> entries,
                             std::span<const LedgerNode> nodes) = 0;
-  virtual Status EndAppend(bool commit) = 0;
+  virtual Status EndAppend(bool commit, std::string_view checkpoint_note) = 0;
 
   // Visits matching entries in index order. Stops at the first error the visitor returns.
   virtual Status ScanEntries(const EntryFilter& filter, const EntryVisitor& visit) = 0;
