@@ -443,4 +443,20 @@ set -e
 [[ $rc -eq 1 ]] || { echo "demo: evidence tampering was not caught (exit $rc)" >&2; exit 1; }
 echo "caught: exit code $rc"
 
+say "13. Checkpoints published outside the store: an insider who restores an older copy is caught"
+sqlite3 proofline.db "VACUUM INTO 'yesterday.db'"
+sqlite3 yesterday.db "PRAGMA journal_mode=WAL" >/dev/null
+ln -s proofline.db.blobs yesterday.db.blobs  # the evidence files stay where they are
+echo "\$ sqlite3 proofline.db \"VACUUM INTO 'yesterday.db'\"   # the insider's copy, for later"
+pl log append --type ticket.closed --subject "$change_id" --data '{"ticket":"PAY-1042"}'
+pl log publish --to published-checkpoints
+echo "(the insider now puts yesterday.db in place of proofline.db: it verifies on its own)"
+pl --store yesterday.db log verify
+set +e
+pl --store yesterday.db log verify --published published-checkpoints
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { echo "demo: the restored copy was not caught (exit $rc)" >&2; exit 1; }
+echo "caught: exit code $rc"
+
 say "Demo complete: every step recorded, proven, verified; every tampering caught."

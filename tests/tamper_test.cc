@@ -2,6 +2,8 @@
 // would: `log verify` must fail (exit 1) and name the first bad index.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "base/json.h"
 #include "cli_runner.h"
 
@@ -209,6 +211,71 @@ TEST_F(TamperTest, EveryAppendIsSealedAndATamperedTreeIsNeverSigned) {
   EXPECT_NE(r.err.find("not consistent with its latest checkpoint (size 15)"), std::string::npos)
       << r.err;
   EXPECT_EQ(Sql(db_, "SELECT count(*) FROM ledger_entries;").out, "15\n");
+}
+
+// Checkpoints published outside the store catch what the store alone cannot: a history cut back
+// to an older copy (a restored backup), and one rewritten and re-signed with the log's own key.
+TEST_F(TamperTest, PublishedCheckpointsCatchACutBackAndARewrite) {
+  const std::string pub = dir_ / "published";
+  ASSERT_EQ(Sql(db_, "VACUUM INTO '" + (dir_ / "backup.db") + "';").exit_code, 0);
+  ASSERT_EQ(Sql(dir_ / "backup.db", "PRAGMA journal_mode=WAL;").exit_code, 0);
+  for (const char* type : {"deploy.note", "deploy.note"}) {
+    ASSERT_EQ(
+        Proofline({"log", "append", "--type", type, "--subject", "s", "--actor", "ci"}, dir_.path())
+            .exit_code,
+        0);
+  }
+  RunResult first = Proofline({"--json", "log", "publish", "--to", pub}, dir_.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  Result<Json> published = ParseJsonStrict(first.out);
+  ASSERT_TRUE(published.ok()) << first.out;
+  EXPECT_EQ((*published)["published"], 15);
+  EXPECT_EQ((*published)["newest_size"], 15);
+  EXPECT_EQ(ReadText(pub + "/00000015.note") + "\n",  // the shell adds a newline
+            Sql(db_, "SELECT note FROM ledger_checkpoints WHERE seq = 15;").out);
+  EXPECT_EQ(std::filesystem::status(pub + "/00000015.note").permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
+                std::filesystem::perms::others_read);
+  EXPECT_EQ(Proofline({"log", "publish", "--to", pub}, dir_.path()).out,
+            "nothing new to publish to " + pub + " (newest: checkpoint 15, size 15)\n");
+  RunResult ok = Proofline({"log", "verify", "--published", pub}, dir_.path());
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("extends checkpoint 15 (size 15) published in " + pub), std::string::npos)
+      << ok.out;
+
+  // The insider restores the older copy: the store is sound on its own, 13 events.
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(db_ + suffix);
+  std::filesystem::copy_file(dir_ / "backup.db", db_,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_EQ(Proofline({"log", "verify"}, dir_.path()).exit_code, 0);
+  RunResult cut = Proofline({"log", "verify", "--published", pub}, dir_.path());
+  EXPECT_EQ(cut.exit_code, 1);
+  EXPECT_NE(cut.err.find("checkpoint 15 published in " + pub + " (size 15, root "),
+            std::string::npos)
+      << cut.err;
+  EXPECT_NE(cut.err.find("the store holds 13 events, fewer than it signed"), std::string::npos)
+      << cut.err;
+  RunResult refused = Proofline({"log", "publish", "--to", pub}, dir_.path());
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("the log was cut back or rewritten, nothing published"),
+            std::string::npos)
+      << refused.err;
+
+  // ... and re-grows it differently, signing with the log's own key: still caught.
+  for (const char* type : {"other.note", "other.note"}) {
+    ASSERT_EQ(
+        Proofline({"log", "append", "--type", type, "--subject", "s", "--actor", "ci"}, dir_.path())
+            .exit_code,
+        0);
+  }
+  EXPECT_EQ(Proofline({"log", "verify"}, dir_.path()).exit_code, 0);
+  RunResult rewritten = Proofline({"log", "verify", "--published", pub}, dir_.path());
+  EXPECT_EQ(rewritten.exit_code, 1);
+  EXPECT_NE(rewritten.err.find("the store's first 15 events now have root"), std::string::npos)
+      << rewritten.err;
+  EXPECT_NE(Proofline({"log", "publish", "--to", pub}, dir_.path())
+                .err.find("the store's checkpoint 15 differs from it"),
+            std::string::npos);
 }
 
 TEST_F(TamperTest, HidingAnEventFromSubjectQueriesIsCaught) {

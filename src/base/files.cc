@@ -98,6 +98,29 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, unsigne
   return w->Commit();
 }
 
+Status WriteFileOnce(const std::string& path, const std::string& data, unsigned mode) {
+  if (PathExists(path)) return AlreadyExists(path + " already exists; it is never replaced");
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return IoError(Errno("cannot create", tmp));
+  Status s;
+  for (size_t done = 0; s.ok() && done < data.size();) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) s = IoError(Errno("cannot write", tmp));
+    if (n > 0) done += static_cast<size_t>(n);
+  }
+  if (s.ok() && fsync(fd) != 0) s = IoError(Errno("cannot sync", tmp));
+  close(fd);
+  if (s.ok() && link(tmp.c_str(), path.c_str()) != 0) {
+    s = errno == EEXIST ? AlreadyExists(path + " already exists; it is never replaced")
+                        : IoError(Errno("cannot link", path));
+  }
+  unlink(tmp.c_str());
+  if (s.ok()) s = SyncDir(DirName(path));
+  return s;
+}
+
 Result<std::unique_ptr<HashingFileReader>> HashingFileReader::Open(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

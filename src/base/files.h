@@ -19,6 +19,11 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{
 // fsync of the directory. `mode` applies from creation, so a secret is never readable by others.
 Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode = 0644);
 
+// Writes `data` to `path` once: a temporary file beside it, fsynced, then hard-linked into place
+// (which never replaces an existing file) and the directory fsynced. AlreadyExists when `path`
+// exists; `mode` applies from creation (0444 for a record nobody should edit).
+Status WriteFileOnce(const std::string& path, const std::string& data, unsigned mode = 0444);
+
 // Streams a file into place atomically: data goes to a temporary file beside `path` (buffered),
 // Commit() fsyncs it, renames it over `path` and fsyncs the directory. Destroyed without
 // Commit(), it removes the temporary file. Not thread-safe.

@@ -48,6 +48,18 @@ TEST_F(FilesTest, WriteFileAtomicAppliesModeFromCreation) {
   EXPECT_EQ(ReadFile(dir_ + "/missing").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(FilesTest, WriteFileOnceNeverReplacesAndLeavesNoTemporaryFile) {
+  std::string path = dir_ + "/00000001.note";
+  ASSERT_TRUE(WriteFileOnce(path, "first").ok());
+  Status again = WriteFileOnce(path, "second");
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(*ReadFile(path), "first");
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0444u);
+  EXPECT_EQ(ListDir(dir_)->size(), 1u);
+}
+
 TEST(Text, TrimBlanksTakesTheBlanksItIsGiven) {
   EXPECT_EQ(TrimBlanks(" \t a b \r\n"), "a b");
   EXPECT_EQ(TrimBlanks(" a\r", " "), "a\r");

@@ -13,6 +13,7 @@
 #include "ledger/verifier.h"
 #include "service/history.h"
 #include "service/integration.h"
+#include "service/publish.h"
 
 namespace proofline::cli {
 namespace {
@@ -405,9 +406,10 @@ int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
   return r.ok ? kExitOk : kExitFailed;
 }
 
-Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
+Result<int> RunVerify(const Context& ctx, const std::string& key_path,
+                      const std::string& published_dir) {
   service::Workspace ws(ctx.Paths());
-  ASSIGN_OR_RETURN(service::LedgerCheck check, service::VerifyLedger(ws, key_path));
+  ASSIGN_OR_RETURN(service::LedgerCheck check, service::VerifyLedger(ws, key_path, published_dir));
   if (!check.ledger.ok) return PrintReport(ctx, check.ledger);
   const service::EvidenceCheck& ev = check.evidence;
   Json j = {{"ok", check.ok()},
@@ -420,16 +422,45 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path) {
     if (ev.index) j["first_bad_index"] = *ev.index;
     j["problem"] = ev.problem;
   }
+  const std::optional<service::PublishedCheck>& pub = check.published;
+  if (pub) {
+    j["published"] = {{"found", pub->found}, {"seq", pub->seq}, {"size", pub->size}};
+    if (!pub->ok) j["problem"] = pub->problem;
+  }
   if (ctx.json) {
     std::printf("%s\n", j.dump().c_str());
-  } else if (ev.ok) {
-    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed\n", check.ledger.Summary().c_str(),
-                static_cast<unsigned long long>(ev.blobs),
-                static_cast<unsigned long long>(ev.bytes));
-  } else {
+  } else if (!ev.ok) {
     std::fprintf(stderr, "evidence verification FAILED: %s\n", ev.problem.c_str());
+  } else if (pub && !pub->ok) {
+    std::fprintf(stderr, "verification against published checkpoints FAILED: %s\n",
+                 pub->problem.c_str());
+  } else {
+    std::string against;
+    if (pub) {
+      against = pub->found ? "; extends checkpoint " + std::to_string(pub->seq) + " (size " +
+                                 std::to_string(pub->size) + ") published in " + published_dir
+                           : "; " + published_dir + " holds no published checkpoint yet";
+    }
+    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed%s\n",
+                check.ledger.Summary().c_str(), static_cast<unsigned long long>(ev.blobs),
+                static_cast<unsigned long long>(ev.bytes), against.c_str());
   }
   return check.ok() ? kExitOk : kExitFailed;
+}
+
+Result<int> RunPublish(const Context& ctx, const std::string& dir) {
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(service::PublishResult r, service::PublishCheckpoints(ws, dir));
+  std::string newest =
+      "checkpoint " + std::to_string(r.newest_seq) + ", size " + std::to_string(r.newest_size);
+  ctx.Print(r.published == 0 ? "nothing new to publish to " + dir + " (newest: " + newest + ")"
+                             : "published " + std::to_string(r.published) + " checkpoints to " +
+                                   dir + " (newest: " + newest + ")",
+            {{"dir", dir},
+             {"published", r.published},
+             {"newest_seq", r.newest_seq},
+             {"newest_size", r.newest_size}});
+  return kExitOk;
 }
 
 Result<int> RunExport(const Context& ctx, const std::string& out, bool without_blobs) {
@@ -540,11 +571,26 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
     ctx.action = [&ctx, con] { return RunProveConsistency(ctx, con->first, con->second); };
   });
 
-  auto key = std::make_shared<std::string>();
+  auto verify = std::make_shared<std::pair<std::string, std::string>>();
   CLI::App* v =
       log.add_subcommand("verify", "Re-hash every event, rebuild the tree, check every checkpoint");
-  v->add_option("--key", *key, "Trusted public key file (default: signing.pub beside the store)");
-  v->callback([&ctx, key] { ctx.action = [&ctx, key] { return RunVerify(ctx, *key); }; });
+  v->add_option("--key", verify->first,
+                "Trusted public key file (default: signing.pub beside the store)");
+  v->add_option("--published", verify->second,
+                "Directory of published checkpoints (log publish): the store must still hold "
+                "the history the newest one signed");
+  v->callback([&ctx, verify] {
+    ctx.action = [&ctx, verify] { return RunVerify(ctx, verify->first, verify->second); };
+  });
+
+  auto publish_dir = std::make_shared<std::string>();
+  CLI::App* pub = log.add_subcommand(
+      "publish", "Copy each new checkpoint, write-once, to a directory outside the store");
+  pub->add_option("--to", *publish_dir, "Directory (created if missing; files never replaced)")
+      ->required();
+  pub->callback([&ctx, publish_dir] {
+    ctx.action = [&ctx, publish_dir] { return RunPublish(ctx, *publish_dir); };
+  });
 
   auto out = std::make_shared<std::pair<std::string, bool>>();
   CLI::App* e = log.add_subcommand(

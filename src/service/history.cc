@@ -123,7 +123,8 @@ Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& p
   return out;
 }
 
-Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file) {
+Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file,
+                                 const std::string& published_dir) {
   LedgerCheck out;
   ASSIGN_OR_RETURN(
       std::vector<ledger::VerifierKey> trusted,
@@ -149,6 +150,9 @@ Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_fi
     return OkStatus();
   });
   if (!scanned.ok() && out.evidence.ok) return scanned;
+  if (out.evidence.ok && !published_dir.empty()) {
+    ASSIGN_OR_RETURN(out.published, CheckPublished(ws, trusted, published_dir));
+  }
   return out;
 }
 

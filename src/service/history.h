@@ -12,6 +12,7 @@
 #include "change/change.h"
 #include "ledger/bundle.h"
 #include "ledger/verifier.h"
+#include "service/publish.h"
 #include "service/workspace.h"
 
 namespace proofline::service {
@@ -24,15 +25,19 @@ struct EvidenceCheck {
 };
 
 struct LedgerCheck {
-  ledger::VerifyReport ledger;  // the store, the entries, the tree, the checkpoints
-  EvidenceCheck evidence;       // run only when the ledger verified
-  bool ok() const { return ledger.ok && evidence.ok; }
+  ledger::VerifyReport ledger;              // the store, the entries, the tree, the checkpoints
+  EvidenceCheck evidence;                   // run only when the ledger verified
+  std::optional<PublishedCheck> published;  // with a published directory, when the rest passed
+  bool ok() const { return ledger.ok && evidence.ok && (!published || published->ok); }
 };
 
 // `log verify`: VerifyStore against the keys in `public_key_file` (the store's own public key
 // file when empty), then every blob of every evidence.attached event (each distinct digest
-// re-hashed once). Errors only for a key file or store that cannot be read.
-Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file);
+// re-hashed once), then, when `published_dir` is given, the store against the newest checkpoint
+// published there (publish.h). Errors only for a key file, store or directory that cannot be
+// read.
+Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file,
+                                 const std::string& published_dir = "");
 
 // The blobs of `record`'s evidence for its current target: each must exist and hash to its
 // digest. Corruption naming the event and the digest otherwise (the gate: a deny with exit 3).
