@@ -66,6 +66,7 @@ int Score(PiiRule rule, int base, uint32_t ctx) {
 
 std::string Last(std::string_view s, size_t n) { return std::string(s.substr(s.size() - n)); }
 
+// REQUIRES: at most 9 digits.
 int Num(std::string_view digits) {
   int n = 0;
   for (char c : digits) n = n * 10 + (c - '0');
@@ -285,8 +286,10 @@ bool PiiFileScan::Dob(size_t b, size_t e, const Token& t, int k) {
   if (k != 3 || (t.sep != '-' && t.sep != '/' && t.sep != '.')) return false;
   int part[3], len[3];
   for (int g = 0; g < 3; ++g) {
-    len[g] = static_cast<int>(t.end[g] - t.begin[g]);
-    part[g] = Num(text_.substr(t.begin[g], t.end[g] - t.begin[g]));
+    const size_t n = t.end[g] - t.begin[g];
+    if (n > 4) return false;  // no date part is longer (and Num must not overflow)
+    len[g] = static_cast<int>(n);
+    part[g] = Num(text_.substr(t.begin[g], n));
   }
   const bool short_parts = len[1] <= 2 && (len[0] == 4 ? len[2] <= 2 : len[0] <= 2);
   int year, month, day;

@@ -257,6 +257,8 @@ TEST(PiiScanner, DatesNeedBirthWords) {
   f = ScanText(*s, "Born 25.12.1975 in Ohio");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].masked, "1975-**-**");
+  // A "part" of ten digits is no date (it overflowed an int while read, found by the fuzzer).
+  EXPECT_TRUE(ScanText(*s, "dob: 2321909999-2-2").empty());
 }
 
 TEST(PiiScanner, MedicalRecordNumbersInTheSiteFormat) {
