@@ -9,7 +9,7 @@ scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
 jobs=2
-fuzz_seconds=${PROOFLINE_FUZZ_SECONDS:-20}
+fuzz_seconds=${PROOFLINE_FUZZ_SECONDS:-15}
 
 step "CEL conformance data (@bufbuild/cel-spec, pinned, integrity-checked, cached in build/)"
 scripts/fetch-cel-spec.sh
