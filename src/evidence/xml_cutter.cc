@@ -107,10 +107,7 @@ bool XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
         Emit(raw, width);
         token_bytes_ += width;
         token_name_ = "the XML declaration";
-        state_ = State::kDoctype;
-        quote_ = 0;
-        depth_ = 0;
-        sub_comment_ = sub_pi_ = false;
+        state_ = State::kDecl;
       } else if (u == '?') {
         Emit(raw, width);
         state_ = State::kPi;
@@ -216,6 +213,12 @@ bool XmlCutter::Unit(uint32_t u, const char* raw, size_t width) {
       } else {
         Drop(u);
       }
+      break;
+    case State::kDecl:  // ends at "?>" (its values cannot hold one), quotes or not
+      token_bytes_ += width;
+      if (token_bytes_ > max_token_) return false;
+      Emit(raw, width);
+      if (u == '>' && h1_ == '?') state_ = State::kText;
       break;
     case State::kDoctype:
       token_bytes_ += width;

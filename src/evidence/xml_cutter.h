@@ -60,8 +60,9 @@ class XmlCutter {
   uint64_t LinesDroppedBefore(uint64_t offset) const;
 
  private:
-  // kDoctype also lexes the XML declaration: quoted, never cut, bounded like a tag.
-  enum class State { kText, kLt, kBang, kComment, kCdata, kPi, kTag, kValue, kDoctype };
+  // kDecl: the first markup when it is a PI (the XML declaration): never cut, bounded like a
+  // tag, ended by "?>" alone (a '>' or a quote inside it decides nothing).
+  enum class State { kText, kLt, kBang, kComment, kCdata, kPi, kTag, kValue, kDecl, kDoctype };
   enum class Encoding { kUnknown, kByte, kUtf16Le, kUtf16Be };
   struct Cut {
     uint64_t offset;  // output offset where the dropped bytes were
