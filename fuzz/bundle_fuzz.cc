@@ -1,5 +1,6 @@
 // Fuzzes the auditor-bundle reader and verifier: the input is split at "\n=====\n" into the
 // trusted key file, manifest.json, events.jsonl and checkpoint notes, as ReadBundle would load.
+// The key part may hold a witness key: the checkpoints' cosignatures are then checked too.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7,6 +8,7 @@
 
 #include "base/json.h"
 #include "ledger/bundle.h"
+#include "ledger/witness.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace proofline::ledger;
@@ -34,5 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   BundleContents bundle{parts[1], parts[2], {parts.begin() + 3, parts.end()}};
   VerifyReport report = VerifyBundle(bundle, keys);
   (void)report.Summary();
+  if (!keys.empty() && keys[0].kind == KeyKind::kWitness) {
+    std::vector<proofline::store::StoredCheckpoint> checkpoints;
+    for (size_t i = 0; i < bundle.checkpoints.size(); ++i)
+      checkpoints.push_back({i + 1, i, bundle.checkpoints[i]});
+    WitnessReport w = CheckWitnessQuorum(checkpoints, keys, 1);
+    if (w.ok && w.witnessed_seq == 0) __builtin_trap();  // ok means a quorum was found
+  }
   return 0;
 }

@@ -7,7 +7,8 @@
 # evidence, automated approval, gate, blue-green deploy, drift check); a high-risk change: its
 # evidence, validation, signed approvals (separation of duties enforced), an exception, the gate,
 # blue-green deployment and the rollback of a broken release, SOX and HIPAA validated, a
-# hand-copied build flagged, the glass broken in an outage; a summary -> tamper, and catch it.
+# hand-copied build flagged, the glass broken in an outage; a summary -> tamper, and catch it:
+# in the store, in the bundle, an older copy restored, a history rebuilt with the signing key.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,6 +33,19 @@ cd "$run"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 pl() { printf '$ proofline %s\n' "$*"; "$bin" "$@"; }
 field() { sed -n "s/^$1 //p"; }
+# in_dir DIR COMMAND...: runs the command (a function too) in DIR.
+in_dir() { (cd "$1" && shift && "$@"); }
+# caught CODE WHAT COMMAND...: the command must fail with exit CODE (it caught WHAT).
+caught() {
+  local want=$1 what=$2 rc
+  shift 2
+  set +e
+  "$@"
+  rc=$?
+  set -e
+  [[ $rc -eq $want ]] || { echo "demo: $what was not caught (exit $rc)" >&2; exit 1; }
+  echo "caught: exit code $rc"
+}
 
 say "1. Create a ledger: an SQLite store plus an Ed25519 key pair beside it"
 pl init --origin demo.proofline.local/ledger
@@ -213,11 +227,7 @@ cp -r "$repo/infra" "$run/feature-infra"
 sed -i '/server_side_encryption_configuration" "this"/,/^}/d; /public_access_block" "this"/,/^}/d' \
   "$run/feature-infra/modules/audit-bucket/main.tf"
 sed -i 's/storage_encrypted = true/storage_encrypted = false/' "$run/feature-infra/main.tf"
-set +e
-(cd "$run" && pl scan iac feature-infra)
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: the non-compliant infrastructure was not flagged (exit $rc)" >&2; exit 1; }
+caught 1 "the non-compliant infrastructure" in_dir "$run" pl scan iac feature-infra
 pl pipeline check "$run/release.yaml"
 as olga pl run "$run/release.yaml" --change "$docs_id" --var "CHANGE=$docs_id" --var "REPO=$repo" \
   --var TAG=v1.0 --var "SRV=$run/srv/payments" --var "PROOFLINE=$bin" --var "ROOT=$root"
@@ -274,19 +284,11 @@ printf '{"payloadType":"%s","payload":"%s","signatures":[{"keyid":"ci-7","sig":"
 pl attest attestation --change "$change_id" --key "$run/ci-signer.pub.pem" "$run/provenance.intoto.json"
 echo "--- a truncated SBOM is refused: one line, exit 2, nothing stored"
 head -c 200 "$run/bom.json" >"$run/truncated-bom.json"
-set +e
-pl attest sbom --change "$change_id" "$run/truncated-bom.json"
-rc=$?
-set -e
-[[ $rc -eq 2 ]] || { echo "demo: a truncated SBOM was not refused (exit $rc)" >&2; exit 1; }
+caught 2 "a truncated SBOM" pl attest sbom --change "$change_id" "$run/truncated-bom.json"
 pl change show "$change_id"
 echo "--- compliance is decided from the evidence, per control, for several frameworks at once:"
 echo "    the change has no approval yet, so the change-control controls fail (exit 1)"
-set +e
-pl validate --change "$change_id" --framework sox,pci-dss
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: validate should fail an unapproved change (exit $rc)" >&2; exit 1; }
+caught 1 "an unapproved change" pl validate --change "$change_id" --framework sox,pci-dss
 echo "--- a policy author checks an expression against facts before putting it in a catalog"
 printf '{"evidence": {"coverage": {"line_rate": 0.75}}, "risk": {"level": "high"}}\n' >"$run/facts.json"
 pl policy eval --expr 'risk.level != "high" || evidence.coverage.line_rate >= 0.85' --input "$run/facts.json"
@@ -378,11 +380,8 @@ pl env status
 echo "--- compliance decided again, now that the evidence is in: SOX and HIPAA, control by control"
 pl validate --change "$change_id" --framework sox,hipaa
 echo "--- someone copies a build onto production by hand: the drift check records a violation"
-set +e
-as olga pl env check --env production --artifact "sha256:$(printf 'hand-copied' | sha256sum | cut -c1-64)"
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: the direct production change was not flagged (exit $rc)" >&2; exit 1; }
+caught 1 "the direct production change" as olga pl env check --env production \
+  --artifact "sha256:$(printf 'hand-copied' | sha256sum | cut -c1-64)"
 echo "--- the runbook commit lands after the release: a deployed change is closed, so it is a new"
 echo "    change, waiting for its approvals"
 hotfix_id=$(as dana "$bin" --json change open --repo "$repo" --baseline HEAD~1 --target HEAD \
@@ -411,23 +410,13 @@ cp proofline.db tampered.db
 sqlite3 tampered.db "DROP TRIGGER ledger_entries_no_update;
   UPDATE ledger_entries SET entry = CAST(replace(CAST(entry AS TEXT), 'sam@bank.example', 'eve@bank.example') AS BLOB)
   WHERE idx = 5;"
-set +e
-pl --store tampered.db log verify --key signing.pub
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: tampering was not caught (exit $rc)" >&2; exit 1; }
-echo "caught: exit code $rc"
+caught 1 "tampering" pl --store tampered.db log verify --key signing.pub
 
 say "11. Someone edits the auditor's bundle, even fixing its manifest digest: caught offline"
 sed -i 's/sam@bank.example/eve@bank.example/' audit-bundle/events.jsonl
 digest=$(sha256sum audit-bundle/events.jsonl | cut -d' ' -f1)
 sed -i "s/\"events.jsonl\":\"[0-9a-f]*\"/\"events.jsonl\":\"$digest\"/" audit-bundle/manifest.json
-set +e
-pl verify-bundle audit-bundle --key auditor-copy-of-signing.pub
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: bundle tampering was not caught (exit $rc)" >&2; exit 1; }
-echo "caught: exit code $rc"
+caught 1 "bundle tampering" pl verify-bundle audit-bundle --key auditor-copy-of-signing.pub
 
 say "12. The bundle carries the evidence itself: swapping a test report in the auditor's copy is caught"
 pl log export --out evidence-bundle
@@ -436,12 +425,7 @@ report=$(grep -l '<testsuite name="payments"' $(find evidence-bundle/blobs -type
 chmod u+w "$report"
 sed -i 's/tests="4"/tests="40"/' "$report"
 echo "edited $report: the payments suite now claims 40 tests"
-set +e
-pl verify-bundle evidence-bundle --key auditor-copy-of-signing.pub
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: evidence tampering was not caught (exit $rc)" >&2; exit 1; }
-echo "caught: exit code $rc"
+caught 1 "evidence tampering" pl verify-bundle evidence-bundle --key auditor-copy-of-signing.pub
 
 say "13. Checkpoints published outside the store: an insider who restores an older copy is caught"
 sqlite3 proofline.db "VACUUM INTO 'yesterday.db'"
@@ -452,11 +436,27 @@ pl log append --type ticket.closed --subject "$change_id" --data '{"ticket":"PAY
 pl log publish --to published-checkpoints
 echo "(the insider now puts yesterday.db in place of proofline.db: it verifies on its own)"
 pl --store yesterday.db log verify
-set +e
-pl --store yesterday.db log verify --published published-checkpoints
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: the restored copy was not caught (exit $rc)" >&2; exit 1; }
-echo "caught: exit code $rc"
+caught 1 "the restored copy" pl --store yesterday.db log verify --published published-checkpoints
+
+say "14. Witnesses outside the operator: whoever holds the signing key still cannot rebuild history"
+echo "(two parties the operator does not control, each with its own key and state: an audit firm"
+echo " and the bank's risk office; they cosign a checkpoint only once it provably extends the last)"
+mkdir -p "$run/witnesses"
+w=$run/witnesses
+pl witness keygen --out "$w/audit-firm" --name witness.audit-firm.example/w1
+pl witness keygen --out "$w/risk-office" --name witness.bank.example/risk-office
+pl log witness --key "$w/audit-firm.key" --state "$w/audit-firm.state"
+pl log witness --key "$w/risk-office.key" --state "$w/risk-office.state"
+pl log append --type ticket.archived --subject "$change_id" --data '{"ticket":"PAY-1042"}'
+pl log witness --key "$w/audit-firm.key" --state "$w/audit-firm.state"
+pl log verify --witness-key "$w/audit-firm.pub" --witness-key "$w/risk-office.pub" --witness-quorum 1
+echo "(the insider, holding signing.key, grows yesterday's copy with other events: every checkpoint"
+echo " signed with the real key, the copy verifies on its own)"
+pl --store yesterday.db log append --type ticket.closed --subject "$change_id" --data '{"ticket":"PAY-9999"}'
+pl --store yesterday.db log append --type ticket.archived --subject "$change_id" --data '{"ticket":"PAY-9999"}'
+pl --store yesterday.db log verify
+caught 1 "the rebuilt history" pl --store yesterday.db log verify --witness-key "$w/audit-firm.pub" \
+  --witness-key "$w/risk-office.pub" --witness-quorum 1
+caught 3 "the fork" pl --store yesterday.db log witness --key "$w/audit-firm.key" --state "$w/audit-firm.state"
 
 say "Demo complete: every step recorded, proven, verified; every tampering caught."

@@ -294,5 +294,121 @@ TEST_F(TamperTest, AlteringAStoredTreeNodeIsCaught) {
   EXPECT_NE(r.err.find("stored tree node"), std::string::npos) << r.err;
 }
 
+// An insider who holds the log's signing key rebuilds or cuts back a witnessed history: the log
+// verifies on its own, but it lacks the witnesses' cosignatures, and each witness refuses to
+// cosign it, naming the size and root it had seen and the ones now offered.
+TEST_F(TamperTest, WitnessesCatchAHistoryRebuiltWithTheLogKey) {
+  TempDir witness_home;  // the witnesses' own keys and state, outside the store's directory
+  const std::string w1 = witness_home / "w1", w2 = witness_home / "w2";
+  ASSERT_EQ(Proofline({"witness", "keygen", "--out", w1}, dir_.path()).exit_code, 0);
+  ASSERT_EQ(
+      Proofline({"witness", "keygen", "--out", w2, "--name", "witness.example/w2"}, dir_.path())
+          .exit_code,
+      0);
+  EXPECT_EQ(Proofline({"witness", "keygen", "--out", w1}, dir_.path()).exit_code, 2);  // no reuse
+  ASSERT_EQ(Sql(db_, "VACUUM INTO '" + (dir_ / "backup.db") + "';").exit_code, 0);
+  ASSERT_EQ(Sql(dir_ / "backup.db", "PRAGMA journal_mode=WAL;").exit_code, 0);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(Proofline({"log", "append", "--type", "deploy.note", "--subject", "s"}, dir_.path())
+                  .exit_code,
+              0);
+  }
+  auto witness = [&](const std::string& who) {
+    return Proofline({"log", "witness", "--key", who + ".key", "--state", who + ".state"},
+                     dir_.path());
+  };
+  RunResult first = witness(w1);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("witness w1 cosigned checkpoint 15 (size 15, root "), std::string::npos)
+      << first.out;
+  ASSERT_EQ(witness(w2).exit_code, 0);
+  const std::vector<std::string> both = {"log",       "verify",        "--witness-key",
+                                         w1 + ".pub", "--witness-key", w2 + ".pub"};
+  RunResult ok = Proofline(both, dir_.path());
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("witnessed by 2 of 2 witnesses up to checkpoint 15 (size 15)"),
+            std::string::npos)
+      << ok.out;
+  // The bundle carries the cosignatures inside its checkpoint files.
+  ASSERT_EQ(Proofline({"log", "export", "--out", dir_ / "bundle"}, dir_.path()).exit_code, 0);
+  RunResult bundle = Proofline({"verify-bundle", dir_ / "bundle", "--key", dir_ / "signing.pub",
+                                "--witness-key", w1 + ".pub", "--witness-key", w2 + ".pub"},
+                               dir_.path());
+  EXPECT_EQ(bundle.exit_code, 0) << bundle.err;
+  EXPECT_NE(bundle.out.find("witnessed by 2 of 2 witnesses"), std::string::npos) << bundle.out;
+
+  // Cut back to the older copy: sound on its own, but no witness has seen it.
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(db_ + suffix);
+  std::filesystem::copy_file(dir_ / "backup.db", db_,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_EQ(Verify().exit_code, 0);
+  RunResult cut = Proofline(both, dir_.path());
+  EXPECT_EQ(cut.exit_code, 1);
+  EXPECT_NE(cut.err.find("witness verification FAILED: no checkpoint carries cosignatures of 2 "
+                         "of the 2 witness keys given"),
+            std::string::npos)
+      << cut.err;
+  RunResult refused = witness(w1);
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("the log was cut back: witnessed size 15 root "), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find(", the log now offers size 13 root "), std::string::npos)
+      << refused.err;
+
+  // Re-grown to the same size with other events, signed with the log's own key.
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(Proofline({"log", "append", "--type", "other.note", "--subject", "s"}, dir_.path())
+                  .exit_code,
+              0);
+  }
+  EXPECT_EQ(Verify().exit_code, 0);
+  EXPECT_EQ(Proofline(both, dir_.path()).exit_code, 1);
+  RunResult forked = witness(w2);
+  EXPECT_EQ(forked.exit_code, 3);
+  EXPECT_NE(forked.err.find("the log forked: witnessed size 15 root "), std::string::npos)
+      << forked.err;
+  // ... and grown past it: no consistency proof from the witnessed tree exists.
+  ASSERT_EQ(
+      Proofline({"log", "append", "--type", "other.note", "--subject", "s"}, dir_.path()).exit_code,
+      0);
+  RunResult past = witness(w1);
+  EXPECT_EQ(past.exit_code, 3);
+  EXPECT_NE(past.err.find("the log forked (no valid consistency proof): witnessed size 15"),
+            std::string::npos)
+      << past.err;
+}
+
+// The keys keep to their roles: a witness key is no log key and the reverse, and a witness key
+// readable by others is refused.
+TEST_F(TamperTest, WitnessAndLogKeysAreNotInterchangeable) {
+  TempDir home;
+  ASSERT_EQ(Proofline({"witness", "keygen", "--out", home / "w"}, dir_.path()).exit_code, 0);
+  RunResult as_log = Proofline({"log", "verify", "--key", home / "w.pub"}, dir_.path());
+  EXPECT_EQ(as_log.exit_code, 2);
+  EXPECT_NE(as_log.err.find("a witness key, not the log's public key"), std::string::npos)
+      << as_log.err;
+  RunResult as_witness =
+      Proofline({"log", "verify", "--witness-key", dir_ / "signing.pub"}, dir_.path());
+  EXPECT_EQ(as_witness.exit_code, 2);
+  EXPECT_NE(as_witness.err.find("the log's public key, not a witness key"), std::string::npos);
+  RunResult log_key_cosigns = Proofline(
+      {"log", "witness", "--key", dir_ / "signing.key", "--state", home / "st"}, dir_.path());
+  EXPECT_EQ(log_key_cosigns.exit_code, 2);
+  EXPECT_NE(log_key_cosigns.err.find("is a log signing key, not a witness key"), std::string::npos)
+      << log_key_cosigns.err;
+  std::filesystem::permissions(home / "w.key", std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  RunResult open_key =
+      Proofline({"log", "witness", "--key", home / "w.key", "--state", home / "st"}, dir_.path());
+  EXPECT_EQ(open_key.exit_code, 1);
+  EXPECT_NE(open_key.err.find("is readable by others"), std::string::npos) << open_key.err;
+  RunResult quorum = Proofline(
+      {"log", "verify", "--witness-key", home / "w.pub", "--witness-quorum", "2"}, dir_.path());
+  EXPECT_EQ(quorum.exit_code, 2);
+  EXPECT_NE(quorum.err.find("--witness-quorum 2 is more than the 1 witness keys given"),
+            std::string::npos)
+      << quorum.err;
+}
+
 }  // namespace
 }  // namespace proofline::testing

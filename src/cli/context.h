@@ -66,5 +66,7 @@ void AddGateCommands(CLI::App& app, Context& ctx);
 void AddDeployCommands(CLI::App& app, Context& ctx);
 void AddPipelineCommands(CLI::App& app, Context& ctx);
 void AddRunCommands(CLI::App& app, Context& ctx);
+// `witness ...` beside the others, and `log witness` under `log` (called by AddLedgerCommands).
+void AddWitnessCommands(CLI::App& app, CLI::App& log, Context& ctx);
 
 }  // namespace proofline::cli

@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "cli/context.h"
+#include "cli/render.h"
 #include "ledger/bundle.h"
 #include "ledger/verifier.h"
 #include "service/history.h"
@@ -406,10 +407,16 @@ int PrintReport(const Context& ctx, const ledger::VerifyReport& r) {
   return r.ok ? kExitOk : kExitFailed;
 }
 
-Result<int> RunVerify(const Context& ctx, const std::string& key_path,
-                      const std::string& published_dir) {
+struct VerifyOptions {
+  std::string key_path, published_dir;
+  service::WitnessRequirement witnesses;
+};
+
+Result<int> RunVerify(const Context& ctx, const VerifyOptions& o) {
+  const std::string& published_dir = o.published_dir;
   service::Workspace ws(ctx.Paths());
-  ASSIGN_OR_RETURN(service::LedgerCheck check, service::VerifyLedger(ws, key_path, published_dir));
+  ASSIGN_OR_RETURN(service::LedgerCheck check,
+                   service::VerifyLedger(ws, o.key_path, published_dir, o.witnesses));
   if (!check.ledger.ok) return PrintReport(ctx, check.ledger);
   const service::EvidenceCheck& ev = check.evidence;
   Json j = {{"ok", check.ok()},
@@ -427,6 +434,7 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path,
     j["published"] = {{"found", pub->found}, {"seq", pub->seq}, {"size", pub->size}};
     if (!pub->ok) j["problem"] = pub->problem;
   }
+  AddWitnessJson(&j, check.witnesses);
   if (ctx.json) {
     std::printf("%s\n", j.dump().c_str());
   } else if (!ev.ok) {
@@ -434,6 +442,8 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path,
   } else if (pub && !pub->ok) {
     std::fprintf(stderr, "verification against published checkpoints FAILED: %s\n",
                  pub->problem.c_str());
+  } else if (check.witnesses && !check.witnesses->ok) {
+    std::fprintf(stderr, "witness verification FAILED: %s\n", check.witnesses->problem.c_str());
   } else {
     std::string against;
     if (pub) {
@@ -441,9 +451,10 @@ Result<int> RunVerify(const Context& ctx, const std::string& key_path,
                                  std::to_string(pub->size) + ") published in " + published_dir
                            : "; " + published_dir + " holds no published checkpoint yet";
     }
-    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed%s\n",
+    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed%s%s\n",
                 check.ledger.Summary().c_str(), static_cast<unsigned long long>(ev.blobs),
-                static_cast<unsigned long long>(ev.bytes), against.c_str());
+                static_cast<unsigned long long>(ev.bytes), against.c_str(),
+                WitnessText(check.witnesses, check.ledger.events).c_str());
   }
   return check.ok() ? kExitOk : kExitFailed;
 }
@@ -484,10 +495,16 @@ Result<int> RunExport(const Context& ctx, const std::string& out, bool without_b
   return kExitOk;
 }
 
-Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir, const std::string& key_path,
-                            bool without_blobs) {
+struct VerifyBundleOptions {
+  std::string dir, key_path;
+  bool without_blobs = false;
+  service::WitnessRequirement witnesses;
+};
+
+Result<int> RunVerifyBundle(const Context& ctx, const VerifyBundleOptions& o) {
+  const bool without_blobs = o.without_blobs;
   ASSIGN_OR_RETURN(service::BundleCheck check,
-                   service::VerifyBundleDir(dir, key_path, without_blobs));
+                   service::VerifyBundleDir(o.dir, o.key_path, without_blobs, o.witnesses));
   if (!check.ledger.ok) return PrintReport(ctx, check.ledger);
   const service::EvidenceCheck& ev = check.evidence;
   const bool checked = !without_blobs && check.blobs_included;
@@ -505,18 +522,22 @@ Result<int> RunVerifyBundle(const Context& ctx, const std::string& dir, const st
     if (ev.index) j["first_bad_index"] = *ev.index;
     j["problem"] = ev.problem;
   }
+  AddWitnessJson(&j, check.witnesses);
+  const std::string witnessed = WitnessText(check.witnesses, check.ledger.events);
   if (ctx.json) {
     std::printf("%s\n", j.dump().c_str());
   } else if (!ev.ok) {
     std::fprintf(stderr, "evidence verification FAILED: %s\n", ev.problem.c_str());
+  } else if (check.witnesses && !check.witnesses->ok) {
+    std::fprintf(stderr, "witness verification FAILED: %s\n", check.witnesses->problem.c_str());
   } else if (checked) {
-    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed\n", check.ledger.Summary().c_str(),
-                static_cast<unsigned long long>(ev.blobs),
-                static_cast<unsigned long long>(ev.bytes));
+    std::printf("%s; %llu evidence blobs (%llu bytes) re-hashed%s\n",
+                check.ledger.Summary().c_str(), static_cast<unsigned long long>(ev.blobs),
+                static_cast<unsigned long long>(ev.bytes), witnessed.c_str());
   } else {
-    std::printf("%s; evidence blobs NOT checked (--without-blobs%s)\n",
+    std::printf("%s; evidence blobs NOT checked (--without-blobs%s)%s\n",
                 check.ledger.Summary().c_str(),
-                check.blobs_included ? "" : ": this bundle has none");
+                check.blobs_included ? "" : ": this bundle has none", witnessed.c_str());
   }
   return check.ok() ? kExitOk : kExitFailed;
 }
@@ -571,17 +592,16 @@ void AddLogCommands(CLI::App& log, Context& ctx) {
     ctx.action = [&ctx, con] { return RunProveConsistency(ctx, con->first, con->second); };
   });
 
-  auto verify = std::make_shared<std::pair<std::string, std::string>>();
+  auto verify = std::make_shared<VerifyOptions>();
   CLI::App* v =
       log.add_subcommand("verify", "Re-hash every event, rebuild the tree, check every checkpoint");
-  v->add_option("--key", verify->first,
+  v->add_option("--key", verify->key_path,
                 "Trusted public key file (default: signing.pub beside the store)");
-  v->add_option("--published", verify->second,
+  v->add_option("--published", verify->published_dir,
                 "Directory of published checkpoints (log publish): the store must still hold "
                 "the history the newest one signed");
-  v->callback([&ctx, verify] {
-    ctx.action = [&ctx, verify] { return RunVerify(ctx, verify->first, verify->second); };
-  });
+  AddWitnessOptions(v, &verify->witnesses);
+  v->callback([&ctx, verify] { ctx.action = [&ctx, verify] { return RunVerify(ctx, *verify); }; });
 
   auto publish_dir = std::make_shared<std::string>();
   CLI::App* pub = log.add_subcommand(
@@ -617,20 +637,17 @@ void AddLedgerCommands(CLI::App& app, Context& ctx) {
   log->require_subcommand(1);
   AddLogCommands(*log, ctx);
 
-  auto dir = std::make_shared<std::string>();
-  auto key = std::make_shared<std::string>();
-  auto without_blobs = std::make_shared<bool>(false);
+  AddWitnessCommands(app, *log, ctx);
+
+  auto vbo = std::make_shared<VerifyBundleOptions>();
   CLI::App* vb = app.add_subcommand(
       "verify-bundle", "Verify an exported bundle offline: the ledger, then every evidence blob");
-  vb->add_option("DIR", *dir, "Bundle directory")->required();
-  vb->add_option("--key", *key, "Trusted public key file")->required();
-  vb->add_flag("--without-blobs", *without_blobs,
+  vb->add_option("DIR", vbo->dir, "Bundle directory")->required();
+  vb->add_option("--key", vbo->key_path, "Trusted public key file")->required();
+  vb->add_flag("--without-blobs", vbo->without_blobs,
                "Verify the ledger alone (a metadata-only bundle); say so instead of failing");
-  vb->callback([&ctx, dir, key, without_blobs] {
-    ctx.action = [&ctx, dir, key, without_blobs] {
-      return RunVerifyBundle(ctx, *dir, *key, *without_blobs);
-    };
-  });
+  AddWitnessOptions(vb, &vbo->witnesses);
+  vb->callback([&ctx, vbo] { ctx.action = [&ctx, vbo] { return RunVerifyBundle(ctx, *vbo); }; });
 }
 
 }  // namespace proofline::cli

@@ -7,6 +7,7 @@
 
 #include "base/files.h"
 #include "base/json.h"
+#include "ledger/witness.h"
 
 namespace proofline::ledger {
 namespace {
@@ -34,7 +35,7 @@ Status WriteBundleFiles(store::Store* store, const std::string& origin,
     return events->Append("\n");
   }));
   RETURN_IF_ERROR(events->Commit());
-  ASSIGN_OR_RETURN(auto checkpoints, store->Checkpoints());
+  ASSIGN_OR_RETURN(auto checkpoints, CosignedCheckpoints(store));  // with witness lines
   RETURN_IF_ERROR(MakeDir(dir + "/checkpoints"));
   Json digests = Json::object();
   for (size_t i = 0; i < checkpoints.size(); ++i) {

@@ -25,20 +25,44 @@ Result<SignerKey> CreateKeyFiles(const KeyPaths& paths, const std::string& name)
 }
 
 Result<SignerKey> LoadSigner(const KeyPaths& paths) {
+  return LoadSignerFile(paths.private_key, KeyKind::kLog);
+}
+
+Result<SignerKey> LoadSignerFile(const std::string& path, KeyKind kind) {
   struct stat st {};
-  if (stat(paths.private_key.c_str(), &st) != 0) {
-    return NotFound("no signing key at " + paths.private_key);
+  if (stat(path.c_str(), &st) != 0) {
+    return NotFound("no " + std::string(kind == KeyKind::kLog ? "signing" : "witness") +
+                    " key at " + path);
   }
   if ((st.st_mode & 077) != 0) {
-    return PermissionDenied(paths.private_key + " is readable by others; chmod 600 it");
+    return PermissionDenied(path + " is readable by others; chmod 600 it");
   }
-  ASSIGN_OR_RETURN(std::string text, ReadFile(paths.private_key, 4096));
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path, 4096));
   Result<SignerKey> key = ParseSignerKey(text);
-  if (!key.ok()) return key.status().WithContext(paths.private_key);
+  if (!key.ok()) return key.status().WithContext(path);
+  if (key->verifier.kind != kind) {
+    return InvalidArgument(path + (kind == KeyKind::kLog
+                                       ? " is a witness key, not a log signing key"
+                                       : " is a log signing key, not a witness key (make one "
+                                         "with proofline witness keygen)"));
+  }
   return key;
 }
 
-Result<std::vector<VerifierKey>> LoadVerifierKeys(const std::string& path) {
+Result<SignerKey> CreateWitnessKeyFiles(const std::string& prefix, const std::string& name) {
+  const std::string priv = prefix + ".key", pub = prefix + ".pub";
+  for (const std::string& p : {priv, pub}) {
+    if (PathExists(p)) return AlreadyExists(p + " already exists; refusing to replace a key");
+  }
+  ASSIGN_OR_RETURN(SignerKey key, SignerKey::Generate(name, KeyKind::kWitness));
+  RETURN_IF_ERROR(WriteFileAtomic(priv, key.Encode() + "\n", 0600));
+  Status s = WriteFileAtomic(pub, key.verifier.Encode() + "\n", 0644);
+  if (!s.ok()) unlink(priv.c_str());
+  RETURN_IF_ERROR(s);
+  return key;
+}
+
+Result<std::vector<VerifierKey>> LoadVerifierKeys(const std::string& path, KeyKind kind) {
   Result<std::string> text = ReadFile(path, 1 << 20);
   if (!text.ok()) return InvalidArgument("cannot read public key: " + text.status().message());
   std::vector<VerifierKey> keys;
@@ -53,6 +77,13 @@ Result<std::vector<VerifierKey>> LoadVerifierKeys(const std::string& path) {
     if (line.empty() || line[0] == '#') continue;
     Result<VerifierKey> key = ParseVerifierKey(line);
     if (!key.ok()) return key.status().WithContext(path + " line " + std::to_string(line_no));
+    if (key->kind != kind) {
+      return InvalidArgument(path + " line " + std::to_string(line_no) +
+                             (kind == KeyKind::kLog
+                                  ? ": a witness key, not the log's public key (give it with "
+                                    "--witness-key)"
+                                  : ": the log's public key, not a witness key"));
+    }
     keys.push_back(*key);
   }
   if (keys.empty()) return InvalidArgument(path + " holds no public key");

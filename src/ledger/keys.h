@@ -24,8 +24,17 @@ struct KeyPaths {
 Result<SignerKey> CreateKeyFiles(const KeyPaths& paths, const std::string& name);
 // Loads the signer; PermissionDenied if the file is readable by group or others.
 Result<SignerKey> LoadSigner(const KeyPaths& paths);
-// Loads every verifier key in a file (one per line; blank lines and # comments skipped).
-Result<std::vector<VerifierKey>> LoadVerifierKeys(const std::string& path);
+// Loads a signer key file of `kind`; PermissionDenied as above, InvalidArgument for a key of the
+// other kind.
+Result<SignerKey> LoadSignerFile(const std::string& path, KeyKind kind);
+// Loads every verifier key in a file (one per line; blank lines and # comments skipped), each of
+// `kind`: a witness key given as a log key (or the reverse) is InvalidArgument naming the line.
+Result<std::vector<VerifierKey>> LoadVerifierKeys(const std::string& path,
+                                                  KeyKind kind = KeyKind::kLog);
+
+// `proofline witness keygen --out PREFIX`: PREFIX.key (the signer, 0600) and PREFIX.pub (its
+// verifier key) for a witness named `name`; AlreadyExists if either file is there.
+Result<SignerKey> CreateWitnessKeyFiles(const std::string& prefix, const std::string& name);
 
 // Stages a new key for rotation (written to next_private_key, 0600).
 Result<SignerKey> StageNextKey(const KeyPaths& paths, const std::string& name);

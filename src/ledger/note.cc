@@ -7,7 +7,6 @@
 namespace proofline::ledger {
 namespace {
 
-constexpr uint8_t kAlgEd25519 = 0x01;
 constexpr std::string_view kDash = "\xe2\x80\x94 ";  // U+2014 EM DASH, space
 constexpr std::string_view kPrivatePrefix = "PRIVATE+KEY+";
 
@@ -19,12 +18,6 @@ bool ValidKeyName(std::string_view name) {
     }
   }
   return true;
-}
-
-uint32_t ComputeKeyId(std::string_view name, const std::array<uint8_t, 32>& pub) {
-  const uint8_t sep_alg[2] = {'\n', kAlgEd25519};
-  Hash h = Sha256({AsBytes(name), ByteView(sep_alg, 2), pub});
-  return (uint32_t{h[0]} << 24) | (uint32_t{h[1]} << 16) | (uint32_t{h[2]} << 8) | h[3];
 }
 
 std::string Hex8(uint32_t v) {
@@ -56,39 +49,57 @@ Result<VerifierKey> ParseKeyParts(std::string_view name, std::string_view id_hex
     return InvalidArgument("key id is not 8 hex digits");
   }
   auto raw = Base64Decode(b64);
-  if (!raw.ok() || raw->size() != 33 || (*raw)[0] != kAlgEd25519) {
-    return InvalidArgument("key material is not base64 of an Ed25519 key");
+  if (!raw.ok() || raw->size() != 33 ||
+      ((*raw)[0] != static_cast<uint8_t>(KeyKind::kLog) &&
+       (*raw)[0] != static_cast<uint8_t>(KeyKind::kWitness))) {
+    return InvalidArgument(
+        "key material is not base64 of an Ed25519 key (algorithm 0x01) or witness key (0x04)");
   }
   std::copy(raw->begin() + 1, raw->end(), material->begin());
   VerifierKey key;
   key.name = std::string(name);
   key.key_id = id;
+  key.kind = static_cast<KeyKind>((*raw)[0]);
   return key;
 }
 
 }  // namespace
 
+uint32_t ComputeKeyId(std::string_view name, KeyKind kind, const std::array<uint8_t, 32>& pub) {
+  const uint8_t sep_alg[2] = {'\n', static_cast<uint8_t>(kind)};
+  Hash h = Sha256({AsBytes(name), ByteView(sep_alg, 2), pub});
+  return (uint32_t{h[0]} << 24) | (uint32_t{h[1]} << 16) | (uint32_t{h[2]} << 8) | h[3];
+}
+
+std::string SignatureLine(const VerifierKey& key, ByteView signature) {
+  Bytes blob = {static_cast<uint8_t>(key.key_id >> 24), static_cast<uint8_t>(key.key_id >> 16),
+                static_cast<uint8_t>(key.key_id >> 8), static_cast<uint8_t>(key.key_id)};
+  blob.insert(blob.end(), signature.begin(), signature.end());
+  return std::string(kDash) + key.name + " " + Base64Encode(blob) + "\n";
+}
+
 std::string VerifierKey::Encode() const {
-  Bytes material{kAlgEd25519};
+  Bytes material{static_cast<uint8_t>(kind)};
   material.insert(material.end(), public_key.begin(), public_key.end());
   return name + "+" + Hex8(key_id) + "+" + Base64Encode(material);
 }
 
 std::string VerifierKey::KeyIdHex() const { return Hex8(key_id); }
 
-Result<SignerKey> SignerKey::Generate(std::string_view name) {
+Result<SignerKey> SignerKey::Generate(std::string_view name, KeyKind kind) {
   if (!ValidKeyName(name)) return InvalidArgument("invalid key name '" + std::string(name) + "'");
   ASSIGN_OR_RETURN(Ed25519KeyPair kp, GenerateEd25519());
   SignerKey key;
   key.seed = kp.seed;
   key.verifier.name = std::string(name);
   key.verifier.public_key = kp.public_key;
-  key.verifier.key_id = ComputeKeyId(name, kp.public_key);
+  key.verifier.kind = kind;
+  key.verifier.key_id = ComputeKeyId(name, kind, kp.public_key);
   return key;
 }
 
 std::string SignerKey::Encode() const {
-  Bytes material{kAlgEd25519};
+  Bytes material{static_cast<uint8_t>(verifier.kind)};
   material.insert(material.end(), seed.begin(), seed.end());
   return std::string(kPrivatePrefix) + verifier.name + "+" + Hex8(verifier.key_id) + "+" +
          Base64Encode(material);
@@ -101,7 +112,7 @@ Result<VerifierKey> ParseVerifierKey(std::string_view text) {
   std::array<uint8_t, 32> pub{};
   ASSIGN_OR_RETURN(VerifierKey key, ParseKeyParts(parts[0], parts[1], parts[2], &pub));
   key.public_key = pub;
-  if (ComputeKeyId(key.name, key.public_key) != key.key_id) {
+  if (ComputeKeyId(key.name, key.kind, key.public_key) != key.key_id) {
     return InvalidArgument("verifier key id does not match its key");
   }
   return key;
@@ -119,7 +130,8 @@ Result<SignerKey> ParseSignerKey(std::string_view text) {
   ASSIGN_OR_RETURN(key.verifier, ParseKeyParts(parts[0], parts[1], parts[2], &seed));
   key.seed = seed;
   ASSIGN_OR_RETURN(key.verifier.public_key, Ed25519PublicFromSeed(key.seed));
-  if (ComputeKeyId(key.verifier.name, key.verifier.public_key) != key.verifier.key_id) {
+  if (ComputeKeyId(key.verifier.name, key.verifier.kind, key.verifier.public_key) !=
+      key.verifier.key_id) {
     return InvalidArgument("signer key id does not match its key");
   }
   return key;
@@ -171,13 +183,12 @@ Result<std::string> SignNote(std::string_view body, const std::vector<const Sign
   std::string note(body);
   note += "\n";
   for (const SignerKey* key : signers) {
+    if (key->verifier.kind != KeyKind::kLog) {
+      return InvalidArgument("key " + key->verifier.name +
+                             " is a witness key: it cosigns checkpoints, it does not sign them");
+    }
     ASSIGN_OR_RETURN(auto sig, Ed25519Sign(key->seed, AsBytes(body)));
-    Bytes blob = {static_cast<uint8_t>(key->verifier.key_id >> 24),
-                  static_cast<uint8_t>(key->verifier.key_id >> 16),
-                  static_cast<uint8_t>(key->verifier.key_id >> 8),
-                  static_cast<uint8_t>(key->verifier.key_id)};
-    blob.insert(blob.end(), sig.begin(), sig.end());
-    note += std::string(kDash) + key->verifier.name + " " + Base64Encode(blob) + "\n";
+    note += SignatureLine(key->verifier, sig);
   }
   return note;
 }
@@ -216,6 +227,7 @@ std::vector<const VerifierKey*> ValidSigners(const SignedNote& note,
                                              const std::vector<VerifierKey>& keys) {
   std::vector<const VerifierKey*> valid;
   for (const VerifierKey& key : keys) {
+    if (key.kind != KeyKind::kLog) continue;
     for (const NoteSignature& sig : note.signatures) {
       if (sig.name == key.name && sig.key_id == key.key_id &&
           Ed25519Verify(key.public_key, AsBytes(note.body), sig.signature)) {

@@ -81,26 +81,24 @@ Result<BundleExport> ExportBundle(Workspace& ws, const std::string& out, bool wi
   return result;
 }
 
-Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& public_key_file,
-                                    bool without_blobs) {
-  ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> trusted,
-                   ledger::LoadVerifierKeys(public_key_file));
-  ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
-  BundleCheck out;
-  out.ledger = ledger::VerifyBundle(bundle, trusted);
-  if (!out.ledger.ok) return out;
+namespace {
+
+// The bundle's evidence blobs, into check->evidence (and blobs_included from its manifest).
+Status VerifyBundleBlobs(const std::string& dir, const ledger::BundleContents& bundle,
+                         bool without_blobs, BundleCheck* check) {
+  BundleCheck& out = *check;
   // The manifest parsed in VerifyBundle; only its "blobs" member is read here.
   Json manifest = Json::parse(bundle.manifest, nullptr, false);
   out.blobs_included = manifest.is_object() && manifest.contains("blobs") &&
                        manifest["blobs"].is_object() &&
                        manifest["blobs"].value("included", false) == true;
-  if (without_blobs) return out;
+  if (without_blobs) return OkStatus();
   if (!out.blobs_included) {
     out.evidence.ok = false;
     out.evidence.problem =
         "the evidence blobs are not in this bundle (it was exported --without-blobs, or they "
         "were removed); pass --without-blobs to verify the ledger alone";
-    return out;
+    return OkStatus();
   }
   blob::BlobStore blobs(dir + "/blobs");
   std::set<std::string> seen;
@@ -116,19 +114,51 @@ Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& p
       out.evidence.ok = false;
       out.evidence.index = index;
       out.evidence.problem = "event " + std::to_string(index) + " " + problem;
-      return out;
+      return OkStatus();
     }
     ++out.evidence.blobs;
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<BundleCheck> VerifyBundleDir(const std::string& dir, const std::string& public_key_file,
+                                    bool without_blobs, const WitnessRequirement& witnesses) {
+  ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> trusted,
+                   ledger::LoadVerifierKeys(public_key_file));
+  uint64_t quorum = 0;
+  ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> witness_keys,
+                   LoadWitnessKeys(witnesses, &quorum));
+  ASSIGN_OR_RETURN(ledger::BundleContents bundle, ledger::ReadBundle(dir));
+  BundleCheck out;
+  out.ledger = ledger::VerifyBundle(bundle, trusted);
+  if (!out.ledger.ok) return out;
+  Status evidence = VerifyBundleBlobs(dir, bundle, without_blobs, &out);
+  if (!evidence.ok()) return evidence;
+  if (out.evidence.ok && !witness_keys.empty()) {
+    std::vector<store::StoredCheckpoint> checkpoints;
+    for (size_t i = 0; i < bundle.checkpoints.size(); ++i) {
+      Result<ledger::SignedNote> note = ledger::ParseSignedNote(bundle.checkpoints[i]);
+      Result<ledger::Checkpoint> cp = note.ok() ? ledger::ParseCheckpointBody(note->body)
+                                                : Result<ledger::Checkpoint>(note.status());
+      checkpoints.push_back({i + 1, cp.ok() ? cp->size : 0, bundle.checkpoints[i]});
+    }
+    out.witnesses = ledger::CheckWitnessQuorum(checkpoints, witness_keys, quorum);
   }
   return out;
 }
 
 Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_file,
-                                 const std::string& published_dir) {
+                                 const std::string& published_dir,
+                                 const WitnessRequirement& witnesses) {
   LedgerCheck out;
   ASSIGN_OR_RETURN(
       std::vector<ledger::VerifierKey> trusted,
       ledger::LoadVerifierKeys(public_key_file.empty() ? ws.Keys().public_key : public_key_file));
+  uint64_t quorum = 0;
+  ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> witness_keys,
+                   LoadWitnessKeys(witnesses, &quorum));
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
   out.ledger = ledger::VerifyStore(store, trusted);
   if (!out.ledger.ok) return out;
@@ -152,6 +182,11 @@ Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_fi
   if (!scanned.ok() && out.evidence.ok) return scanned;
   if (out.evidence.ok && !published_dir.empty()) {
     ASSIGN_OR_RETURN(out.published, CheckPublished(ws, trusted, published_dir));
+  }
+  if (out.evidence.ok && (!out.published || out.published->ok) && !witness_keys.empty()) {
+    ASSIGN_OR_RETURN(std::vector<store::StoredCheckpoint> checkpoints,
+                     ledger::CosignedCheckpoints(store));
+    out.witnesses = ledger::CheckWitnessQuorum(checkpoints, witness_keys, quorum);
   }
   return out;
 }

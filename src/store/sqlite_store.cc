@@ -16,7 +16,7 @@ constexpr int64_t kApplicationId = 0x50524C4E;  // "PRLN"
 
 // Numbered migrations; entry i brings the schema to version i + 1. Never edit a shipped entry:
 // append a new one. SQL is kept portable to PostgreSQL apart from the triggers.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE ledger_entries (
@@ -49,6 +49,18 @@ CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
     // 2: change records and other domains query the ledger by event type.
     R"sql(
 CREATE INDEX ledger_entries_by_type ON ledger_entries (type, idx);
+)sql",
+    // 3: witness cosignatures (C2SP tlog-cosignature lines) on stored checkpoints.
+    R"sql(
+CREATE TABLE ledger_cosignatures (
+  checkpoint_seq INTEGER NOT NULL REFERENCES ledger_checkpoints (seq),
+  line TEXT NOT NULL,
+  PRIMARY KEY (checkpoint_seq, line)
+);
+CREATE TRIGGER ledger_cosignatures_no_update BEFORE UPDATE ON ledger_cosignatures
+  BEGIN SELECT RAISE(ABORT, 'cosignatures are append-only'); END;
+CREATE TRIGGER ledger_cosignatures_no_delete BEFORE DELETE ON ledger_cosignatures
+  BEGIN SELECT RAISE(ABORT, 'cosignatures are append-only'); END;
 )sql",
 };
 
@@ -379,6 +391,30 @@ Result<std::optional<StoredCheckpoint>> SqliteStore::LatestCheckpoint() {
   return std::optional<StoredCheckpoint>(StoredCheckpoint{static_cast<uint64_t>(stmt.ColumnInt(0)),
                                                           static_cast<uint64_t>(stmt.ColumnInt(1)),
                                                           stmt.ColumnText(2)});
+}
+
+Status SqliteStore::AddCosignature(uint64_t checkpoint_seq, const std::string& line) {
+  ASSIGN_OR_RETURN(SqliteStmt stmt,
+                   db_->Prepare("INSERT INTO ledger_cosignatures (checkpoint_seq, line) "
+                                "VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
+  stmt.Bind(1, static_cast<int64_t>(checkpoint_seq)).Bind(2, line);
+  Status s = stmt.Run();
+  if (s.code() == StatusCode::kConflict) {  // the foreign key: no such checkpoint
+    return NotFound("the store has no checkpoint " + std::to_string(checkpoint_seq));
+  }
+  return s;
+}
+
+Result<std::vector<std::pair<uint64_t, std::string>>> SqliteStore::Cosignatures() {
+  ASSIGN_OR_RETURN(SqliteStmt stmt,
+                   db_->Prepare("SELECT checkpoint_seq, line FROM ledger_cosignatures "
+                                "ORDER BY checkpoint_seq, rowid"));
+  std::vector<std::pair<uint64_t, std::string>> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.emplace_back(static_cast<uint64_t>(stmt.ColumnInt(0)), stmt.ColumnText(1));
+  }
 }
 
 Status SqliteStore::WithReadSnapshot(const std::function<Status()>& reads) {

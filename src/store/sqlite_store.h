@@ -36,6 +36,8 @@ class SqliteStore final : public Store {
   Result<StoredCheckpoint> AddCheckpoint(uint64_t tree_size, const std::string& note) override;
   Result<std::vector<StoredCheckpoint>> Checkpoints() override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
+  Status AddCosignature(uint64_t checkpoint_seq, const std::string& line) override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> Cosignatures() override;
   Status WithReadSnapshot(const std::function<Status()>& reads) override;
   Status CheckIntegrity() override;
 

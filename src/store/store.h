@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/crypto.h"
@@ -89,6 +90,13 @@ class Store {
   virtual Result<StoredCheckpoint> AddCheckpoint(uint64_t tree_size, const std::string& note) = 0;
   virtual Result<std::vector<StoredCheckpoint>> Checkpoints() = 0;
   virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint() = 0;
+
+  // Witness cosignatures (ledger/witness.h): signature lines kept beside the checkpoint they
+  // cosign, append-only, never merged into its stored note (whose bytes stay as signed and
+  // published). Adding a line already there does nothing; NotFound without such a checkpoint.
+  virtual Status AddCosignature(uint64_t checkpoint_seq, const std::string& line) = 0;
+  // Every (checkpoint seq, line), by checkpoint, in the order they were added.
+  virtual Result<std::vector<std::pair<uint64_t, std::string>>> Cosignatures() = 0;
 
   // Runs `reads` inside one read transaction: a consistent snapshot, and for SQLite one WAL read
   // lock instead of one per statement (a proof's ~30 point reads cost a quarter as much).
