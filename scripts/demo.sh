@@ -367,16 +367,30 @@ as olga pl deploy --change "$change_id" --env production --artifact "$run/releas
 echo "--- a hotfix build whose post-deploy validation fails: switched back automatically"
 mkdir -p "$run/release-1843" && printf 'payments 1843 (broken)\n' >"$run/release-1843/VERSION"
 pl attest artifact --change "$change_id" --pipeline ci-1843 "$run/release-1843"
-set +e
-as olga pl deploy --change "$change_id" --env production --artifact "$run/release-1843" \
-  --target "dir:$run/srv/payments" --smoke-cmd 'grep -q payments {release}/VERSION' \
+caught 1 "the broken release" as olga pl deploy --change "$change_id" --env production \
+  --artifact "$run/release-1843" --target "dir:$run/srv/payments" \
+  --smoke-cmd 'grep -q payments {release}/VERSION' \
   --validate-cmd "! grep -q broken $run/srv/payments/current/VERSION" --probe-attempts 2 \
   --probe-interval-ms 100
-rc=$?
-set -e
-[[ $rc -eq 1 ]] || { echo "demo: the broken release was not rolled back (exit $rc)" >&2; exit 1; }
 echo "live: $(readlink "$run/srv/payments/current") -> $(cat "$run/srv/payments/current/VERSION")"
 pl env status
+echo "--- the deployer's host dies (kill -9) while the hotfix is being validated: its probe dies with"
+echo "    it, env status reports the deployment as interrupted with what the target serves, and"
+echo "    nobody deploys there until a production deployer recovers it"
+echo "\$ proofline deploy ... --validate-cmd 'sleep 60'   # and kill -9 once it validates"
+rm -f "$run/validating"
+PROOFLINE_TOKEN=$token_olga "$bin" deploy --change "$change_id" --env production \
+  --artifact "$run/release-1843" --target "dir:$run/srv/payments" \
+  --validate-cmd "touch $run/validating; sleep 60" >/dev/null 2>&1 &
+deployer=$!
+while [[ ! -f $run/validating ]]; do sleep 0.05; done
+kill -KILL "$deployer"
+wait "$deployer" 2>/dev/null || true
+pl env status --env production
+caught 2 "deploying over an interrupted deployment" as olga pl deploy --change "$change_id" \
+  --env production --artifact "$run/release-1842" --target "dir:$run/srv/payments"
+as olga pl deploy --recover --env production
+echo "live: $(readlink "$run/srv/payments/current") -> $(cat "$run/srv/payments/current/VERSION")"
 echo "--- compliance decided again, now that the evidence is in: SOX and HIPAA, control by control"
 pl validate --change "$change_id" --framework sox,hipaa
 echo "--- someone copies a build onto production by hand: the drift check records a violation"

@@ -187,6 +187,79 @@ TEST_F(DeployCliTest, CtrlCDuringValidationSwitchesBack) {
   EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
 }
 
+bool Alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_field, comm, state;
+  if (!(stat >> pid_field >> comm >> state)) return false;
+  return state != "Z";
+}
+
+// kill -9 of the deployer while it waits on a probe (before the switch, and after it): the
+// probe's command dies with it, the deployment is reported interrupted with the colour the
+// target serves, another deployment there is refused until it is recovered, and recovery, by a
+// production deployer only, puts the last validated release back and records it.
+TEST_F(DeployCliTest, ADeployerKilledMidWayIsReportedAndRecovered) {
+  MakeDeployable();
+  AttestBuilds({"build-1", "build-2"});
+  ASSERT_EQ(Deploy("build-1").exit_code, 0);
+  for (const std::string probe : {"--smoke-cmd", "--validate-cmd"}) {
+    SCOPED_TRACE(probe);
+    std::filesystem::remove(dir_ / "probing");
+    RunResult killed = RunProgram(
+        {"sh", "-c",
+         std::string("\"") + PROOFLINE_BIN + "\" deploy --change " + id_ +
+             " --env production --artifact build-2 --target dir:srv " + probe +
+             " 'sleep 60 & echo $! > probe.pid; touch probing; wait' >out.txt 2>err.txt & "
+             "pid=$!; while [ ! -f probing ]; do sleep 0.05; done; kill -KILL $pid; wait $pid"},
+        dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
+    EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
+    const pid_t sleeper = std::stoi(ReadText(dir_ / "probe.pid"));
+    bool gone = false;
+    for (int i = 0; i < 200 && !(gone = !Alive(sleeper)); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(gone) << "the probe outlived the deployer";
+    const std::string serving = probe == "--smoke-cmd" ? "blue" : "green";
+    RunResult status = P({"env", "status", "--env", "production"});
+    EXPECT_NE(status.out.find("production: INTERRUPTED #"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("(blue -> green)"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("dir:srv now serves " + serving +
+                              "; run proofline deploy "
+                              "--recover --env production"),
+              std::string::npos)
+        << status.out;
+    RunResult refused = Deploy("build-1");
+    EXPECT_EQ(refused.exit_code, 2) << refused.out;
+    EXPECT_NE(refused.err.find("was interrupted before it ended; run proofline deploy --recover "
+                               "--env production first"),
+              std::string::npos)
+        << refused.err;
+    RunResult not_deployer = P({"deploy", "--recover", "--env", "production"}, "dana");
+    EXPECT_EQ(not_deployer.exit_code, 1);
+    EXPECT_NE(not_deployer.err.find("holds none of production's deployer roles"), std::string::npos)
+        << not_deployer.err;
+    RunResult recovered = P({"deploy", "--recover", "--env", "production"}, "pat");
+    ASSERT_EQ(recovered.exit_code, 0) << recovered.err;
+    EXPECT_NE(recovered.out.find("RECOVERED production: " + id_ + " (blue, sha256:"),
+              std::string::npos)
+        << recovered.out;
+    EXPECT_EQ(Live(), "blue: release 1\n");
+    const Json failed = Events(id_, "deployment.failed").back();
+    EXPECT_EQ(failed["data"]["stage"], "interrupted");
+    EXPECT_EQ(failed["actor"], "pat");
+    EXPECT_EQ(Events(id_, "deployment.rolled_back").back()["data"]["restored"], "blue");
+    EXPECT_EQ(P({"env", "status", "--env", "production"}).out.find("INTERRUPTED"),
+              std::string::npos);
+    RunResult nothing = P({"deploy", "--recover", "--env", "production"}, "pat");
+    EXPECT_EQ(nothing.exit_code, 2);
+    EXPECT_NE(nothing.err.find("production has no interrupted deployment"), std::string::npos);
+  }
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+  RunResult again = Deploy("build-2");  // the environment deploys normally again
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Live(), "green: release 2\n");
+}
+
 // A TCP port nothing listens on now (the kernel's pick; free again once closed).
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -92,4 +92,22 @@ Result<std::vector<std::string>> ListDir(const std::string& dir);
 // Removes a directory tree we created (used to clean up a failed export).
 void RemoveTree(const std::string& path);
 
+// An exclusive advisory lock (flock) on `path` (created 0600 when missing), held while the object
+// lives and released by the kernel when the process dies, even by SIGKILL: so a lock that can be
+// taken proves its last holder is gone.
+class FileLock {
+ public:
+  // Waits for the lock when `wait`; otherwise Conflict when another process holds it.
+  static Result<FileLock> Acquire(const std::string& path, bool wait);
+  FileLock(FileLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  FileLock& operator=(FileLock&&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 }  // namespace proofline

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,44 @@
 #include <cstring>
 
 namespace proofline {
+namespace {
+
+// The supervisor's parent-death handler: everything in its process group dies with it.
+void KillOwnGroup(int) { ::kill(0, SIGKILL); }
+
+// The forked child, in its own process group: stays as a supervisor that takes the group down if
+// the caller dies (even by SIGKILL, which no handler of the caller sees), runs the shell as its
+// own child, and exits as the shell did. Only async-signal-safe calls: the caller may have
+// threads.
+[[noreturn]] void Supervise(const char* command, pid_t caller) {
+  struct sigaction sa {};
+  sa.sa_handler = KillOwnGroup;
+  ::sigaction(SIGUSR1, &sa, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  if (::getppid() != caller) KillOwnGroup(0);  // the caller died before prctl
+  pid_t shell = ::fork();
+  if (shell < 0) ::_exit(127);
+  if (shell == 0) {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    ::sigaction(SIGUSR1, &dfl, nullptr);
+    ::execl("/bin/sh", "sh", "-c", command, static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(shell, &status, 0) < 0) {
+    if (errno != EINTR) ::_exit(127);
+  }
+  if (WIFEXITED(status)) ::_exit(WEXITSTATUS(status));
+  // Killed by a signal: die of the same one, so the caller sees what the shell saw.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  ::sigaction(WTERMSIG(status), &dfl, nullptr);
+  ::kill(::getpid(), WTERMSIG(status));
+  ::_exit(128 + WTERMSIG(status));
+}
+
+}  // namespace
 
 Result<CommandResult> RunShell(const std::string& command, const std::string& cwd,
                                const std::vector<std::string>& env,
@@ -19,6 +58,7 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return IoError(std::string("pipe: ") + std::strerror(errno));
   const auto start = std::chrono::steady_clock::now();
+  const pid_t caller = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -33,8 +73,7 @@ Result<CommandResult> RunShell(const std::string& command, const std::string& cw
     if (devnull >= 0) ::dup2(devnull, 0);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     for (const std::string& kv : env) ::putenv(const_cast<char*>(kv.c_str()));
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+    Supervise(command.c_str(), caller);
   }
   ::setpgid(pid, pid);  // also here, so the kill below cannot race the child's own call
   ::close(fds[1]);

@@ -1,6 +1,9 @@
 // Running a shell command with a deadline: what deployment targets (bring-up, switch, health)
 // and pipeline jobs execute. The command runs in its own process group so a timeout kills
-// everything it started, not only the shell.
+// everything it started, not only the shell; and the whole group dies with the caller, even one
+// killed with SIGKILL: a supervisor process leads the group, holds a parent-death signal
+// (prctl PR_SET_PDEATHSIG) and kills its group when it fires, so no probe or bring-up command
+// outlives a deployer that was killed mid-way.
 #pragma once
 
 #include <atomic>

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -83,6 +85,38 @@ TEST(ProcessTest, CancelStopsTheGroupPolitelyFirst) {
   note >> word;
   EXPECT_EQ(word, "terminated");
   std::system(("rm -rf " + dir).c_str());
+}
+
+// The caller killed outright (SIGKILL: no handler, no destructor runs): what its command started
+// dies with it, through the supervisor's parent-death signal.
+TEST(ProcessTest, TheCommandDiesWithACallerKilledOutright) {
+  char tmpl[] = "/tmp/pl_process_XXXXXX";
+  const std::string dir = ::mkdtemp(tmpl);
+  pid_t caller = ::fork();
+  ASSERT_GE(caller, 0);
+  if (caller == 0) {
+    (void)RunShell("sleep 30 & echo $! > " + dir + "/pid; wait", "", {}, std::chrono::seconds(60));
+    ::_exit(0);
+  }
+  pid_t sleeper = 0;
+  for (int i = 0; i < 500 && sleeper == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    sleeper = ReadPid(dir + "/pid");
+  }
+  ASSERT_NE(sleeper, 0);
+  EXPECT_TRUE(Alive(sleeper));
+  ::kill(caller, SIGKILL);
+  int status = 0;
+  ::waitpid(caller, &status, 0);
+  EXPECT_TRUE(GoneSoon(sleeper));
+  std::system(("rm -rf " + dir).c_str());
+}
+
+TEST(ProcessTest, ASignalThatKillsTheShellIsReportedAsAKill) {
+  Result<CommandResult> r = RunShell("kill -9 $$", "", {}, std::chrono::seconds(10));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, -1);
+  EXPECT_FALSE(r->timed_out);
 }
 
 }  // namespace

@@ -44,7 +44,52 @@ Json OutcomeJson(const service::DeployPlan& plan, const deploy::DeployOutcome& o
   return j;
 }
 
-Result<int> RunDeploy(const Context& ctx, service::DeployInput o) {
+struct DeployOptions {
+  service::DeployInput input;
+  bool recover = false;
+};
+
+Result<int> RunRecover(const Context& ctx, const service::DeployInput& o) {
+  if (!o.gate.change.empty() || !o.artifact.empty()) {
+    return InvalidArgument(
+        "--recover takes --env (and --target/--switch), not --change or "
+        "--artifact: it restores the last validated release");
+  }
+  service::Workspace ws(ctx.Paths());
+  ASSIGN_OR_RETURN(
+      service::RecoverResult r,
+      service::RecoverDeployment(ws, ctx.Caller(), {o.gate.env, o.target, o.switch_to}));
+  std::string text;
+  for (const std::string& step : r.outcome.steps) text += "  " + step + "\n";
+  text += r.release
+              ? "RECOVERED " + o.gate.env + ": " + r.release->change + " (" + r.release->colour +
+                    ", sha256:" + r.release->artifact_sha256.substr(0, 12) +
+                    ") serves again; deployment #" + std::to_string(r.interrupted.index) +
+                    " recorded as interrupted"
+              : "RECOVERED " + o.gate.env +
+                    ": nothing was validated there before; "
+                    "deployment #" +
+                    std::to_string(r.interrupted.index) + " recorded as interrupted";
+  Json j = {{"env", o.gate.env},
+            {"interrupted_event", r.interrupted.index},
+            {"interrupted_change", r.interrupted.change},
+            {"restored", r.outcome.restored},
+            {"live_before", r.outcome.live_before},
+            {"time_to_restore_ms", r.outcome.time_to_restore_ms},
+            {"steps", r.outcome.steps}};
+  if (r.release) j["release"] = {{"change", r.release->change}, {"event", r.release->index}};
+  ctx.Print(text, j);
+  return kExitOk;
+}
+
+Result<int> RunDeploy(const Context& ctx, const DeployOptions& options) {
+  if (options.recover) return RunRecover(ctx, options.input);
+  service::DeployInput o = options.input;
+  for (const auto& [value, flag] : {std::pair{&o.gate.change, "--change"},
+                                    {&o.artifact, "--artifact"},
+                                    {&o.target, "--target"}}) {
+    if (value->empty()) return InvalidArgument(std::string(flag) + " is required");
+  }
   service::Workspace ws(ctx.Paths());
   o.cancel = &Interrupted();
   ASSIGN_OR_RETURN(service::DeployPlan plan, service::PrepareDeploy(ws, ctx.Caller(), o));
@@ -64,12 +109,39 @@ Result<int> RunDeploy(const Context& ctx, service::DeployInput o) {
   return out.succeeded ? kExitOk : kExitFailed;
 }
 
+std::string OpenText(const service::OpenDeploymentState& o) {
+  const deploy::OpenDeployment& d = o.deployment;
+  std::string text =
+      d.env + ": " + (o.running ? "DEPLOYING" : "INTERRUPTED") + " #" + std::to_string(d.index) +
+      " " + d.change + " (" + (d.from.empty() ? "nothing" : d.from) + " -> " + d.to + ") started " +
+      d.started + " by " + d.deployer + "; " +
+      (o.live_problem.empty()
+           ? d.target + " now serves " + (o.live_colour.empty() ? "nothing" : o.live_colour)
+           : "live colour unknown (" + o.live_problem + ")");
+  if (!o.running) text += "; run proofline deploy --recover --env " + d.env;
+  return text + "\n";
+}
+
 Result<int> RunStatus(const Context& ctx, const std::string& env) {
   service::Workspace ws(ctx.Paths());
-  ASSIGN_OR_RETURN(auto live, service::EnvironmentStatus(ws, env));
+  ASSIGN_OR_RETURN(service::EnvironmentState state, service::EnvironmentStatus(ws, env));
   Json list = Json::array();
   std::string text;
-  for (const auto& [name, r] : live) {
+  Json open = Json::array();
+  for (const auto& [name, o] : state.open) {
+    text += OpenText(o);
+    open.push_back({{"env", name},
+                    {"state", o.running ? "deploying" : "interrupted"},
+                    {"event", o.deployment.index},
+                    {"change", o.deployment.change},
+                    {"from", o.deployment.from},
+                    {"to", o.deployment.to},
+                    {"started", o.deployment.started},
+                    {"deployer", o.deployment.deployer},
+                    {"target", o.deployment.target},
+                    {"live_colour", o.live_problem.empty() ? Json(o.live_colour) : Json(nullptr)}});
+  }
+  for (const auto& [name, r] : state.live) {
     list.push_back({{"env", name},
                     {"change", r.change},
                     {"commit", r.commit},
@@ -85,7 +157,7 @@ Result<int> RunStatus(const Context& ctx, const std::string& env) {
   if (text.empty())
     text = (env.empty() ? "nothing" : env + ": nothing") + std::string(" deployed\n");
   text.pop_back();
-  ctx.Print(text, {{"environments", list}});
+  ctx.Print(text, {{"environments", list}, {"open", open}});
   return kExitOk;
 }
 
@@ -113,14 +185,20 @@ Result<int> RunCheck(const Context& ctx, const std::string& env, const std::stri
 }  // namespace
 
 void AddDeployCommands(CLI::App& app, Context& ctx) {
-  auto o = std::make_shared<service::DeployInput>();
+  auto options = std::make_shared<DeployOptions>();
+  service::DeployInput* o = &options->input;
   CLI::App* d = app.add_subcommand(
       "deploy", "Pass the gate, then deploy blue-green with smoke checks and automatic rollback");
-  d->add_option("--change", o->gate.change, "Change id")->required();
+  d->add_option("--change", o->gate.change, "Change id (required unless --recover)");
   d->add_option("--env", o->gate.env, "Environment")->required();
-  d->add_option("--artifact", o->artifact, "File or directory to deploy (fingerprinted)")
-      ->required();
-  d->add_option("--target", o->target, "dir:PATH (release directories) or command")->required();
+  d->add_option("--artifact", o->artifact,
+                "File or directory to deploy, fingerprinted (required unless --recover)");
+  d->add_option("--target", o->target,
+                "dir:PATH (release directories) or command (required unless --recover, which "
+                "defaults to the interrupted deployment's dir: target)");
+  d->add_flag("--recover", options->recover,
+              "End the environment's interrupted deployment (its deployer died mid-way): "
+              "traffic back to the last validated release, recorded");
   d->add_option("--strategy", o->strategy, "blue-green")->capture_default_str();
   d->add_option("--bring-up", o->bring_up,
                 "command target: installs {artifact} as {colour} (also $PROOFLINE_COLOUR...)");
@@ -138,9 +216,12 @@ void AddDeployCommands(CLI::App& app, Context& ctx) {
       "--config", o->gate.config,
       "Refused: a decision is held to proofline.yaml as committed at the change's baseline");
   d->footer(
-      "Exit 0 deployed, 1 denied by the gate or failed (rolled back), 2 bad input, 3 store, 130 "
-      "cancelled (Ctrl-C: the running step is stopped; after the switch, traffic goes back).");
-  d->callback([&ctx, o] { ctx.action = [&ctx, o] { return RunDeploy(ctx, *o); }; });
+      "Exit 0 deployed, 1 denied by the gate or failed (rolled back), 2 bad input or an "
+      "interrupted deployment to recover first, 3 store or a deployment still running there, "
+      "130 cancelled (Ctrl-C: the running step is stopped; after the switch, traffic goes "
+      "back).");
+  d->callback(
+      [&ctx, options] { ctx.action = [&ctx, options] { return RunDeploy(ctx, *options); }; });
 
   CLI::App* env = app.add_subcommand("env", "What is live in each environment");
   env->require_subcommand(1);

@@ -2,6 +2,8 @@
 #include "deploy/deployer.h"
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 
 #include "events/catalogue.h"
 
@@ -137,7 +139,75 @@ class Run {
   Clock::time_point switched_at_ = Clock::now();
 };
 
+// Milliseconds since the epoch of an RFC 3339 UTC time as the ledger writes it
+// ("2026-12-07T18:31:40.123456Z"); nullopt for anything else.
+std::optional<int64_t> EpochMs(const std::string& time) {
+  std::tm tm{};
+  int micros = 0;
+  if (std::sscanf(time.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &micros) != 7) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + micros / 1000;
+}
+
 }  // namespace
+
+Result<RecoverOutcome> Recover(const OpenDeployment& open, const std::optional<LiveRelease>& last,
+                               DeployTarget& target, const std::string& actor,
+                               ledger::Ledger& ledger) {
+  RecoverOutcome out;
+  ASSIGN_OR_RETURN(out.live_before, target.LiveColour());
+  out.steps.push_back("deployment #" + std::to_string(open.index) + " of " + open.change + " by " +
+                      open.deployer + " (started " + open.started + ", " +
+                      (open.from.empty() ? "nothing" : open.from) + " -> " + open.to +
+                      ") never ended; " + target.Describe() + " serves " +
+                      (out.live_before.empty() ? "nothing" : out.live_before));
+  if (last && last->colour == open.to) {
+    return Corruption("the interrupted deployment #" + std::to_string(open.index) +
+                      " was installing into " + open.to +
+                      ", the slot of the last validated "
+                      "release (" +
+                      last->change +
+                      "): switching cannot restore it; deploy a "
+                      "release again");
+  }
+  if (last) {
+    // Switched even when the target says it already serves it: a command target only knows
+    // what the ledger said, and a switch to the serving colour changes nothing.
+    RETURN_IF_ERROR(target.Switch(last->colour));
+    out.steps.push_back("switched traffic back to " + last->colour + " (" + last->change + ")");
+    out.restored = last->colour;
+  } else {
+    out.steps.push_back("nothing was validated in " + open.env + " before: no colour to restore");
+  }
+  const std::optional<int64_t> started = EpochMs(open.started);
+  const std::optional<int64_t> now = EpochMs(ledger::NowRfc3339Micros());
+  out.time_to_restore_ms = started && now ? std::max<int64_t>(*now - *started, 0) : 0;
+  auto event = [&](std::string_view type, Json data) {
+    data["env"] = open.env;
+    data["commit"] = open.commit;
+    data["artifact"] = {{"sha256", open.artifact_sha256}};
+    data["interrupted_event"] = open.index;
+    return ledger::EventInput{std::string(type), open.change, actor, std::move(data)};
+  };
+  std::vector<ledger::EventInput> events = {
+      event(events::kDeploymentFailed,
+            {{"stage", "interrupted"},
+             {"reason", "the deployer stopped without finishing (" + open.deployer + ", started " +
+                            open.started + "); recovered by " + actor},
+             {"colour", open.to}})};
+  if (!out.restored.empty()) {
+    events.push_back(
+        event(events::kDeploymentRolledBack, {{"restored", out.restored},
+                                              {"failed_colour", open.to},
+                                              {"time_to_restore_ms", out.time_to_restore_ms}}));
+  }
+  RETURN_IF_ERROR(ledger.Append(events).status());
+  return out;
+}
 
 Result<DeployOutcome> BlueGreen(const DeployRequest& request, DeployTarget& target,
                                 ledger::Ledger& ledger) {

@@ -11,12 +11,19 @@
 // reason "cancelled": before the switch nothing changes for users; during validation traffic is
 // switched back. The switch itself is never interrupted.
 // (Subject of every event: the change id; actor: the deployer.)
+//
+// A deployer that dies mid-way (kill -9, a lost host) leaves a deployment.started with no end
+// (live.h OpenDeployments). Recover ends it: traffic goes back to the last validated release's
+// colour, and deployment.failed {stage: "interrupted", reason, colour, interrupted_event} is
+// recorded (with deployment.rolled_back {restored, failed_colour, time_to_restore_ms} when a
+// release was restored), actor the one who recovers.
 #pragma once
 
 #include <atomic>
 #include <string>
 #include <vector>
 
+#include "deploy/live.h"
 #include "deploy/probe.h"
 #include "deploy/target.h"
 #include "ledger/ledger.h"
@@ -49,5 +56,21 @@ struct DeployOutcome {
 // Runs the deployment. Errors only when the ledger cannot record (a failed step is an outcome).
 Result<DeployOutcome> BlueGreen(const DeployRequest& request, DeployTarget& target,
                                 ledger::Ledger& ledger);
+
+struct RecoverOutcome {
+  std::string restored;            // the colour traffic went back to; "" when nothing was live
+  std::string live_before;         // what the target said was live before recovering
+  int64_t time_to_restore_ms = 0;  // from the interrupted deployment's start
+  std::vector<std::string> steps;
+};
+
+// Ends `open` (an interrupted deployment, whose deployer is gone: the caller holds the
+// environment's deploy lock): switches `target` back to `last` (the environment's last
+// validated release) and records the end as `actor`. Corruption, with nothing switched or
+// recorded, when the interrupted deployment was installing into `last`'s own slot (its release
+// is gone: deploy a release again instead); Io when the switch fails (nothing recorded).
+Result<RecoverOutcome> Recover(const OpenDeployment& open, const std::optional<LiveRelease>& last,
+                               DeployTarget& target, const std::string& actor,
+                               ledger::Ledger& ledger);
 
 }  // namespace proofline::deploy

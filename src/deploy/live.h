@@ -21,6 +21,18 @@ struct LiveRelease {
 // Every environment's live release, by environment name.
 Result<std::map<std::string, LiveRelease>> LiveReleases(store::Store* store);
 
+// A deployment that started and has not ended: its deployment.started is the newest of its
+// environment and no deployment.succeeded or deployment.failed of that environment follows it.
+// Either a deployer is running it now, or the deployer died mid-way (kill -9, a lost host): the
+// deploy lock (service/deploy.h) tells which.
+struct OpenDeployment {
+  std::string env, change, commit, deployer, started, target, from, to, artifact_sha256;
+  uint64_t index = 0;  // of the deployment.started event
+};
+
+// Every environment with an open deployment, by environment name.
+Result<std::map<std::string, OpenDeployment>> OpenDeployments(store::Store* store);
+
 // The "direct production change" violation: `digest_hex` runs in `env` but `live` (the last
 // deployment there, if any) did not install it. env.violation, subject the environment:
 //   {env, artifact: "sha256:HEX", control: "direct-production-change", reason}

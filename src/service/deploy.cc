@@ -2,6 +2,7 @@
 #include "service/deploy.h"
 
 #include "base/crypto.h"
+#include "base/files.h"
 #include "evidence/artifact.h"
 
 namespace proofline::service {
@@ -49,6 +50,52 @@ Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployInput& o,
   return deploy::MakeCommandTarget(spec);
 }
 
+// The environment's deploy lock file, beside the store (deploy.h).
+std::string LockPath(const Workspace& ws, const std::string& env) {
+  return ws.store_path() + ".deploy-" + ToHex(Sha256(AsBytes(env))).substr(0, 16) + ".lock";
+}
+
+// The environment's open deployment, if any, and whether its deployer still runs it. Takes the
+// lock without waiting to tell (and gives it back unless `keep` receives it).
+Result<std::optional<OpenDeploymentState>> OpenState(Workspace& ws, const std::string& env,
+                                                     std::optional<FileLock>* keep) {
+  ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  Result<FileLock> lock = FileLock::Acquire(LockPath(ws, env), /*wait=*/false);
+  if (!lock.ok() && lock.status().code() != StatusCode::kConflict) return lock.status();
+  // Read after the lock: a deployer that held it has recorded its end before letting go.
+  ASSIGN_OR_RETURN(auto open, deploy::OpenDeployments(store));
+  std::optional<OpenDeploymentState> out;
+  if (auto it = open.find(env); it != open.end()) {
+    out.emplace();
+    out->deployment = it->second;
+    out->running = !lock.ok();
+    if (it->second.target.rfind("dir:", 0) == 0) {
+      Result<std::string> colour = deploy::MakeDirTarget(it->second.target.substr(4))->LiveColour();
+      if (colour.ok()) {
+        out->live_colour = *colour;
+      } else {
+        out->live_problem = colour.status().message();
+      }
+    } else {
+      out->live_problem = "a command target: which colour serves is not known";
+    }
+  }
+  if (keep != nullptr && lock.ok()) keep->emplace(std::move(*lock));
+  return out;
+}
+
+// Refuses to deploy into an environment whose last deployment has not ended.
+Status RefuseOpen(const OpenDeploymentState& o) {
+  const deploy::OpenDeployment& d = o.deployment;
+  const std::string what = "deployment #" + std::to_string(d.index) + " of " + d.change + " to " +
+                           d.env + " by " + d.deployer + " (started " + d.started + ")";
+  if (o.running) return Conflict(what + " is still running; wait for it to end");
+  return InvalidArgument(what +
+                         " was interrupted before it ended; run proofline deploy "
+                         "--recover --env " +
+                         d.env + " first");
+}
+
 deploy::ProbeSpec WithTiming(deploy::ProbeSpec p, const DeployInput& o) {
   p.attempts = o.attempts;
   p.interval_ms = o.interval_ms;
@@ -61,6 +108,8 @@ deploy::ProbeSpec WithTiming(deploy::ProbeSpec p, const DeployInput& o) {
 Result<DeployPlan> PrepareDeploy(Workspace& ws, const Caller& caller, const DeployInput& input) {
   RETURN_IF_ERROR(RefuseOverride(input.gate.config, "deploy"));
   RETURN_IF_ERROR(CheckOptions(input));
+  ASSIGN_OR_RETURN(std::optional<OpenDeploymentState> open, OpenState(ws, input.gate.env, nullptr));
+  if (open) return RefuseOpen(*open);
   ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
                    evidence::FingerprintArtifact(input.artifact));
   DeployPlan plan;
@@ -96,18 +145,82 @@ Result<deploy::DeployOutcome> RollOut(Workspace& ws, const DeployPlan& plan,
   }
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
+  // Held until the end is recorded; released by the kernel if this process dies first.
+  std::optional<FileLock> lock;
+  ASSIGN_OR_RETURN(std::optional<OpenDeploymentState> open,
+                   OpenState(ws, plan.request_.env, &lock));
+  if (open) return RefuseOpen(*open);
+  if (!lock) {
+    return Conflict("another deployment to " + plan.request_.env + " has just started (" +
+                    LockPath(ws, plan.request_.env) + " is held)");
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<deploy::DeployTarget> target, MakeTarget(plan.input_, store));
   deploy::DeployRequest r = plan.request_;
   r.cancel = cancel;
   return deploy::BlueGreen(r, *target, *ledger);
 }
 
-Result<std::map<std::string, deploy::LiveRelease>> EnvironmentStatus(Workspace& ws,
-                                                                     const std::string& env) {
+Result<EnvironmentState> EnvironmentStatus(Workspace& ws, const std::string& env) {
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  EnvironmentState out;
+  ASSIGN_OR_RETURN(out.live, deploy::LiveReleases(store));
+  ASSIGN_OR_RETURN(auto open, deploy::OpenDeployments(store));
+  for (const auto& [name, d] : open) {
+    if (!env.empty() && name != env) continue;
+    ASSIGN_OR_RETURN(std::optional<OpenDeploymentState> state, OpenState(ws, name, nullptr));
+    if (state) out.open[name] = std::move(*state);
+  }
+  if (!env.empty()) std::erase_if(out.live, [&](const auto& kv) { return kv.first != env; });
+  return out;
+}
+
+Result<RecoverResult> RecoverDeployment(Workspace& ws, const Caller& caller,
+                                        const RecoverInput& input) {
+  const std::string command = "deploy --recover";
+  if (input.env.empty()) return InvalidArgument("--recover needs --env");
+  // Fails closed like the gate: what was live is read from a verified ledger only.
+  RETURN_IF_ERROR(ws.Verify());
+  ASSIGN_OR_RETURN(identity::Actor actor, ws.Authenticate(caller, command));
+  std::optional<FileLock> lock;
+  ASSIGN_OR_RETURN(std::optional<OpenDeploymentState> open, OpenState(ws, input.env, &lock));
+  if (!open) {
+    return InvalidArgument(input.env + " has no interrupted deployment: nothing to recover");
+  }
+  if (open->running) return RefuseOpen(*open);
+  RecoverResult out;
+  out.interrupted = open->deployment;
+  // Who may deploy there may recover: the environment's deployer roles under the interrupted
+  // change's policy (as committed at its baseline).
+  ASSIGN_OR_RETURN(change::ChangeRecord record, ws.Change(out.interrupted.change));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ProjectPolicy> project, ws.Policy(record));
+  const gate::Environment* env = project->gate.FindEnvironment(input.env);
+  if (env != nullptr && !env->deployers.empty()) {
+    bool allowed = false;
+    for (const std::string& role : env->deployers) allowed = allowed || actor.user.HasRole(role);
+    if (!allowed) {
+      return ws.Deny(command, actor.user.id + " holds none of " + input.env + "'s deployer roles",
+                     actor.token_id);
+    }
+  }
+  DeployInput target_input;
+  target_input.gate.env = input.env;
+  target_input.target = input.target.empty() ? out.interrupted.target : input.target;
+  target_input.switch_to = input.switch_to;
+  target_input.bring_up = target_input.target == "command" ? "true" : "";  // never run
+  if (input.target.empty() && target_input.target.rfind("dir:", 0) != 0) {
+    return InvalidArgument(
+        "the interrupted deployment used a command target: give --target "
+        "command --switch CMD");
+  }
+  RETURN_IF_ERROR(CheckTargetOptions(target_input));
+  ASSIGN_OR_RETURN(store::Store * store, ws.Store());
+  ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
   ASSIGN_OR_RETURN(auto live, deploy::LiveReleases(store));
-  if (!env.empty()) std::erase_if(live, [&](const auto& kv) { return kv.first != env; });
-  return live;
+  if (auto it = live.find(input.env); it != live.end()) out.release = it->second;
+  ASSIGN_OR_RETURN(std::unique_ptr<deploy::DeployTarget> target, MakeTarget(target_input, store));
+  ASSIGN_OR_RETURN(out.outcome,
+                   deploy::Recover(out.interrupted, out.release, *target, actor.user.id, *ledger));
+  return out;
 }
 
 Result<EnvCheckResult> CheckEnvironment(Workspace& ws, const Caller& caller, const std::string& env,

@@ -5,6 +5,12 @@
 // (service/gate.h, recorded); RollOut runs blue-green (deploy/deployer.h) only for a plan whose
 // gate allowed it. A plan comes only from PrepareDeploy, so a denied change is never deployed,
 // whichever front end asks.
+//
+// One deployment per environment at a time: RollOut holds the environment's deploy lock (an
+// flock on `<store>.deploy-<hash of env>.lock` beside the store) from before deployment.started
+// until its end is recorded. The kernel drops it when the deployer dies, so an open deployment
+// (deploy/live.h) whose lock is free was interrupted: `env status` says so, `deploy` refuses the
+// environment until `deploy --recover --env ENV` has ended it (RecoverDeployment).
 #pragma once
 
 #include <atomic>
@@ -57,9 +63,42 @@ Result<DeployPlan> PrepareDeploy(Workspace& ws, const Caller& caller, const Depl
 Result<deploy::DeployOutcome> RollOut(Workspace& ws, const DeployPlan& plan,
                                       const std::atomic<bool>* cancel);
 
-// The live release of each environment (or only `env`), from the ledger.
-Result<std::map<std::string, deploy::LiveRelease>> EnvironmentStatus(Workspace& ws,
-                                                                     const std::string& env);
+// An open deployment and what is known of it now.
+struct OpenDeploymentState {
+  deploy::OpenDeployment deployment;
+  bool running = false;      // its deployer still holds the lock; else it was interrupted
+  std::string live_colour;   // read from a dir: target now ("" nothing live)
+  std::string live_problem;  // why the target could not be read ("" when it was)
+};
+
+struct EnvironmentState {
+  std::map<std::string, deploy::LiveRelease> live;  // the last validated release
+  std::map<std::string, OpenDeploymentState> open;  // deployments without an end
+};
+
+// The live release and any open deployment of each environment (or only `env`), from the ledger
+// and, for an open deployment to a dir: target, the target itself.
+Result<EnvironmentState> EnvironmentStatus(Workspace& ws, const std::string& env);
+
+struct RecoverInput {
+  std::string env;
+  std::string target;     // dir:PATH or command; empty: the interrupted deployment's dir: target
+  std::string switch_to;  // command target: routes traffic to {colour}
+};
+
+struct RecoverResult {
+  deploy::OpenDeployment interrupted;
+  std::optional<deploy::LiveRelease> release;  // the release restored, if any was validated
+  deploy::RecoverOutcome outcome;
+};
+
+// `deploy --recover --env ENV`: ends `env`'s interrupted deployment (deploy::Recover) as the
+// caller, who must hold one of the environment's deployer roles under the interrupted change's
+// policy. Fails closed on a ledger that does not verify (Corruption); Conflict while a deployer
+// still runs it; InvalidArgument when the environment has no open deployment or the target
+// cannot be known; PermissionDenied for a caller who may not deploy there.
+Result<RecoverResult> RecoverDeployment(Workspace& ws, const Caller& caller,
+                                        const RecoverInput& input);
 
 struct EnvCheckResult {
   std::string env, digest;  // digest: hex

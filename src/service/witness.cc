@@ -1,10 +1,6 @@
 // Witnessing a store's log and loading witness keys (witness.h).
 #include "service/witness.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <ctime>
 #include <set>
 
@@ -13,32 +9,6 @@
 
 namespace proofline::service {
 namespace {
-
-// Holds an exclusive flock on DIR/lock for its lifetime.
-class StateLock {
- public:
-  static Result<StateLock> Take(const std::string& dir) {
-    const std::string path = dir + "/lock";
-    int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return IoError("cannot open " + path);
-    if (flock(fd, LOCK_EX) != 0) {
-      close(fd);
-      return IoError("cannot lock " + path);
-    }
-    return StateLock(fd);
-  }
-  StateLock(StateLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  StateLock(const StateLock&) = delete;
-  StateLock& operator=(const StateLock&) = delete;
-  StateLock& operator=(StateLock&&) = delete;
-  ~StateLock() {
-    if (fd_ >= 0) close(fd_);
-  }
-
- private:
-  explicit StateLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 struct Parsed {
   ledger::SignedNote note;
@@ -98,7 +68,7 @@ Result<WitnessResult> WitnessNewest(Workspace& ws, const ledger::SignerKey& witn
   }
   const std::string& dir = options.state_dir;
   if (!PathExists(dir)) RETURN_IF_ERROR(MakeDir(dir));
-  ASSIGN_OR_RETURN(StateLock lock, StateLock::Take(dir));
+  ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(dir + "/lock", /*wait=*/true));
   ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
   ASSIGN_OR_RETURN(store::Store * store, ws.Store());
   ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> newest, store->LatestCheckpoint());
