@@ -6,6 +6,9 @@
 # Also `proofline gate` on a fresh store (the decision alone, start-up included).
 # Usage: bench/gate_bench.sh [EVENTS] [RUNS]      (default 200000 events, 5 runs)
 # Env:   PROOFLINE_BENCH_BUILD  build directory (default <repo>/build-bench)
+#        FILLER_BATCH           events per `log append --batch` of the filler (default 10000);
+#                               each append is sealed by a checkpoint, so 1 gives one checkpoint
+#                               per event, as commands that record one event each leave
 # Output: <build>/bench-results/gate.md (also printed).
 set -euo pipefail
 
@@ -51,7 +54,7 @@ for i in range(int(sys.argv[1])):
     print(json.dumps({"type": "build.finished", "subject": f"PIPE-{i // 100}",
                       "data": {"run": i, "log": pad}}))
 PY
-split -l 10000 filler.jsonl batch.
+split -a 6 -l "${FILLER_BATCH:-10000}" filler.jsonl batch.
 # The store has identities: an integration's events are recorded as its token's user.
 for b in batch.*; do PROOFLINE_TOKEN=$ops "$bin" log append --batch "$b" >/dev/null; done
 "$bin" log checkpoint >/dev/null
@@ -59,6 +62,8 @@ big_gate=$(median_ms gate)
 big_verify=$(median_ms "$bin" log verify)
 {
   echo "gate on a store of $small_events events (start-up included): ${small_gate} ms (median of $runs)"
-  echo "with $events more events of ~512 B: gate ${big_gate} ms, log verify ${big_verify} ms;" \
+  echo "with $events more events of ~512 B in batches of ${FILLER_BATCH:-10000}" \
+    "($("$bin" --json log verify | sed -n 's/.*"checkpoints":\([0-9]*\).*/\1/p') checkpoints):" \
+    "gate ${big_gate} ms, log verify ${big_verify} ms;" \
     "gate / verify = $(echo "scale=2; $big_gate / $big_verify" | bc)"
 } | tee "$results/gate.md"

@@ -231,6 +231,54 @@ TEST_F(LedgerTest, AReservedEventOutsideItsOwnersAuthorityFailsVerification) {
                             nullptr));
 }
 
+// The commands that fail closed before acting check the decisive signatures only: the newest
+// checkpoint's (it signs the whole tree) and hand-overs. An intermediate checkpoint signed by
+// someone else is caught by the audit (kEvery) and passed over by kDecisive, but no checkpoint
+// can misstate the tree either way, and a forged newest one is caught by both.
+TEST_F(LedgerTest, DecisiveScopeChecksTheNewestSignatureAndEveryRoot) {
+  SignerKey intruder = *SignerKey::Generate("test.local/log");
+  ASSERT_TRUE(ledger_->Append({Event(1), Event(2)}).ok());
+  auto forged = [&](uint64_t size, const Hash& root) {
+    Checkpoint cp{"test.local/log", size, root, {}};
+    return *store_->AddCheckpoint(size, *SignNote(cp.Body(), {&intruder}));
+  };
+  forged(3, *ledger_->RootAt(3));  // true root, wrong signer
+  ASSERT_TRUE(ledger_->Append({Event(3)}).ok());
+  ASSERT_TRUE(ledger_->MakeCheckpoint({&key_}).ok());
+  VerifyReport every = VerifyStore(store_.get(), {key_.verifier}, SignatureScope::kEvery);
+  EXPECT_FALSE(every.ok);
+  EXPECT_NE(every.problem.find("checkpoint 2 (size 3) lacks a valid signature"), std::string::npos)
+      << every.problem;
+  VerifyReport decisive = VerifyStore(store_.get(), {key_.verifier}, SignatureScope::kDecisive);
+  EXPECT_TRUE(decisive.ok) << decisive.problem;
+  EXPECT_EQ(decisive.checkpoints, 3u);
+  EXPECT_EQ(decisive.signed_size, 4u);
+
+  // A forged newest checkpoint, even with the true root: caught.
+  ASSERT_TRUE(ledger_->Append({Event(4)}).ok());
+  forged(5, *ledger_->RootAt(5));
+  VerifyReport newest = VerifyStore(store_.get(), {key_.verifier}, SignatureScope::kDecisive);
+  EXPECT_FALSE(newest.ok);
+  EXPECT_NE(newest.problem.find("checkpoint 4 (size 5) lacks a valid signature"), std::string::npos)
+      << newest.problem;
+  // An intermediate one with a false root: caught by its root, whatever its signature.
+  ASSERT_TRUE(store_
+                  ->AddCheckpoint(
+                      5, *SignNote(Checkpoint{"test.local/log", 5, *ledger_->RootAt(5), {}}.Body(),
+                                   {&key_}))
+                  .ok());
+  ASSERT_TRUE(ledger_->Append({Event(5)}).ok());
+  forged(6, *ledger_->RootAt(5));
+  ASSERT_TRUE(store_
+                  ->AddCheckpoint(
+                      6, *SignNote(Checkpoint{"test.local/log", 6, *ledger_->RootAt(6), {}}.Body(),
+                                   {&key_}))
+                  .ok());
+  VerifyReport lying = VerifyStore(store_.get(), {key_.verifier}, SignatureScope::kDecisive);
+  EXPECT_FALSE(lying.ok);
+  EXPECT_NE(lying.problem.find("do not match its signed root"), std::string::npos) << lying.problem;
+}
+
 TEST_F(LedgerTest, UnknownTrustedKeyFailsVerification) {
   SignerKey stranger = *SignerKey::Generate("test.local/log");
   VerifyReport r = VerifyStore(store_.get(), {stranger.verifier});

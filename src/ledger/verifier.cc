@@ -30,8 +30,9 @@ std::string VerifyReport::Summary() const {
 }
 
 LedgerVerifier::LedgerVerifier(std::vector<VerifierKey> trusted,
-                               std::vector<store::StoredCheckpoint> checkpoints)
-    : trusted_(std::move(trusted)), checkpoints_(std::move(checkpoints)) {
+                               std::vector<store::StoredCheckpoint> checkpoints,
+                               SignatureScope scope)
+    : trusted_(std::move(trusted)), checkpoints_(std::move(checkpoints)), scope_(scope) {
   for (const auto& cp : checkpoints_) roots_[cp.tree_size] = std::nullopt;
   if (roots_.count(0) != 0) roots_[0] = EmptyRoot();
 }
@@ -146,7 +147,7 @@ const VerifierKey* LedgerVerifier::EpochKey(uint64_t size, size_t* epoch) const 
   return key;
 }
 
-bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored,
+bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored, bool newest,
                                      uint64_t* last_good_size) {
   std::string which = "checkpoint " + std::to_string(stored.seq) + " (size " +
                       std::to_string(stored.tree_size) + ")";
@@ -165,10 +166,12 @@ bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored,
   size_t epoch = 0;
   const VerifierKey* key = EpochKey(cp->size, &epoch);
   std::vector<VerifierKey> need;
-  if (key != nullptr) need.push_back(*key);
   // The first checkpoint of a new epoch is the hand-over: the previous key co-signs it.
-  if (epoch > 0 && *last_good_size <= key_events_[epoch].index)
-    need.push_back(key_events_[epoch - 1].key);
+  const bool hand_over = epoch > 0 && *last_good_size <= key_events_[epoch].index;
+  if (key != nullptr && (scope_ == SignatureScope::kEvery || newest || hand_over)) {
+    need.push_back(*key);
+  }
+  if (hand_over) need.push_back(key_events_[epoch - 1].key);
   for (const VerifierKey& k : need) {
     if (ValidSigners(*note, {k}).empty()) {
       return Fail(std::nullopt,
@@ -187,8 +190,9 @@ bool LedgerVerifier::CheckCheckpoint(const store::StoredCheckpoint& stored,
 
 VerifyReport LedgerVerifier::Finish() {
   uint64_t last_good = 0;
-  for (const auto& cp : checkpoints_) {
-    if (!report_.ok || !CheckCheckpoint(cp, &last_good)) break;
+  for (size_t i = 0; i < checkpoints_.size(); ++i) {
+    if (!report_.ok || !CheckCheckpoint(checkpoints_[i], i + 1 == checkpoints_.size(), &last_good))
+      break;
     ++report_.checkpoints;
   }
   report_.signed_size = last_good;
@@ -208,7 +212,8 @@ VerifyReport LedgerVerifier::Finish() {
   return report_;
 }
 
-VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted) {
+VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted,
+                         SignatureScope scope) {
   VerifyReport failed;
   failed.ok = false;
   // What the folds read through (indexes, schema) must be what Proofline made, or a sound event
@@ -222,7 +227,7 @@ VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& tr
     failed.problem = checkpoints.status().message();
     return failed;
   }
-  LedgerVerifier v(trusted, std::move(*checkpoints));
+  LedgerVerifier v(trusted, std::move(*checkpoints), scope);
   uint64_t count = 0;
   Status s = store->ScanEntries({}, [&](const store::LedgerEntry& e) -> Status {
     if (!v.AddEntry(e.index, e.entry, &e)) return Corruption("stop");

@@ -14,6 +14,15 @@
 //   - the trusted key (the public key file) is one of the ledger's keys.
 // Key epochs: the init event names key 0; each `ledger.key.rotated` event at index r names the
 // next key. A checkpoint of size s belongs to the epoch of the last key event below s.
+//
+// Which signatures are checked (SignatureScope): kEvery, every checkpoint's (`log verify`,
+// `verify-bundle`: the audit); kDecisive, only those the history's authenticity rests on: the
+// newest checkpoint (it signs the root of the whole tree, and every other checkpoint's root is
+// checked against that tree) and each hand-over after a rotation (it carries trust from a retired
+// key to the next). With a checkpoint sealing every append, kEvery costs one Ed25519
+// verification (~100 us here) per commit; kDecisive is what the commands that fail closed before
+// acting (the gate, deploy, env check) run. A checkpoint skipped that way still has its root,
+// size, origin and order checked: it cannot misstate the history, it can only be unsigned.
 #pragma once
 
 #include <cstdint>
@@ -38,11 +47,13 @@ struct VerifyReport {
   std::string Summary() const;
 };
 
+enum class SignatureScope { kEvery, kDecisive };
+
 class LedgerVerifier {
  public:
   // `checkpoints` in storage order; their sizes tell where roots must be taken.
-  LedgerVerifier(std::vector<VerifierKey> trusted,
-                 std::vector<store::StoredCheckpoint> checkpoints);
+  LedgerVerifier(std::vector<VerifierKey> trusted, std::vector<store::StoredCheckpoint> checkpoints,
+                 SignatureScope scope = SignatureScope::kEvery);
 
   // Feeds entry `index` (must be the next one). `stored` carries the store's leaf hash and query
   // columns when verifying a store. Returns false once a problem has been recorded.
@@ -61,11 +72,13 @@ class LedgerVerifier {
   };
   bool Fail(std::optional<uint64_t> index, std::string problem);  // always false
   void NoteKeyEvent(uint64_t index, std::string_view entry);
-  bool CheckCheckpoint(const store::StoredCheckpoint& stored, uint64_t* last_good_size);
+  bool CheckCheckpoint(const store::StoredCheckpoint& stored, bool newest,
+                       uint64_t* last_good_size);
   const VerifierKey* EpochKey(uint64_t size, size_t* epoch) const;
 
   std::vector<VerifierKey> trusted_;
   std::vector<store::StoredCheckpoint> checkpoints_;
+  SignatureScope scope_;
   Frontier frontier_;
   std::map<uint64_t, std::optional<Hash>> roots_;  // rebuilt root at each checkpoint size
   std::vector<KeyEvent> key_events_;
@@ -75,6 +88,7 @@ class LedgerVerifier {
 };
 
 // Verifies a whole store against `trusted` keys.
-VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted);
+VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted,
+                         SignatureScope scope = SignatureScope::kEvery);
 
 }  // namespace proofline::ledger

@@ -104,7 +104,9 @@ Status Workspace::Verify() {
   }
   Result<std::vector<ledger::VerifierKey>> keys = ledger::LoadVerifierKeys(Keys().public_key);
   if (!keys.ok()) return Corruption("cannot verify the ledger: " + keys.status().message());
-  ledger::VerifyReport report = ledger::VerifyStore(store_.get(), *keys);
+  // What fails closed before acting checks the signatures its trust rests on (verifier.h).
+  ledger::VerifyReport report =
+      ledger::VerifyStore(store_.get(), *keys, ledger::SignatureScope::kDecisive);
   if (!report.ok) return Corruption("the ledger fails verification: " + report.problem);
   return OkStatus();
 }
