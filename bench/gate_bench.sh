@@ -27,13 +27,16 @@ printf 'x = 1\n' >repo/app.py && g add -A && g commit -qm feature
 "$bin" init >/dev/null
 cat >identity.yaml <<'YAML'
 users:
+  - {id: admin, name: Admin, emails: [admin@bank.example], roles: [IDENTITY_ADMIN]}
   - {id: dev, name: Dev, emails: [dev@bank.example], roles: [developer]}
   - {id: lead, name: Lead, emails: [lead@bank.example], roles: [TECHNICAL_LEAD]}
   - {id: ops, name: Ops, emails: [ops@bank.example], roles: [production-deployers]}
 YAML
-dev=$("$bin" token create dev 2>/dev/null)
-lead=$("$bin" token create lead 2>/dev/null)
-ops=$("$bin" token create ops 2>/dev/null)
+# The first token is the identity administrator's; only she issues the others.
+admin=$("$bin" token create admin 2>/dev/null)
+dev=$(PROOFLINE_TOKEN=$admin "$bin" token create dev 2>/dev/null)
+lead=$(PROOFLINE_TOKEN=$admin "$bin" token create lead 2>/dev/null)
+ops=$(PROOFLINE_TOKEN=$admin "$bin" token create ops 2>/dev/null)
 id=$(PROOFLINE_TOKEN=$dev "$bin" --json change open --repo repo --baseline HEAD~1 --target HEAD \
   --env production --ticket T-1 | sed -n 's/.*"id":"\(CHG-[0-9A-F]*\)".*/\1/p')
 printf '<testsuite name="u" tests="1" failures="0" errors="0"><testcase name="t" classname="c"/></testsuite>\n' \

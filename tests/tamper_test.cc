@@ -278,6 +278,31 @@ TEST_F(TamperTest, PublishedCheckpointsCatchACutBackAndARewrite) {
             std::string::npos);
 }
 
+// An event no signed checkpoint covers proves nothing: the commands that fail closed refuse to act
+// on a ledger holding one (written without the signing key, or forged), until the key holder
+// has looked at it and signed.
+TEST_F(TamperTest, CommandsThatFailClosedRefuseEventsNoCheckpointSigned) {
+  const std::string digest = "sha256:" + std::string(64, 'a');
+  const std::vector<std::string> check = {"env",        "check",      "--env",
+                                          "production", "--artifact", digest};
+  EXPECT_EQ(Proofline(check, dir_.path()).exit_code, 1);  // a violation, recorded and sealed
+  std::filesystem::rename(dir_ / "signing.key", dir_ / "elsewhere.key");
+  ASSERT_EQ(
+      Proofline({"log", "append", "--type", "ci.note", "--subject", "s"}, dir_.path()).exit_code,
+      0);
+  std::filesystem::rename(dir_ / "elsewhere.key", dir_ / "signing.key");
+  RunResult verify = Verify();  // the audit reports it; it is not an alteration
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("1 newest events not yet in a checkpoint"), std::string::npos)
+      << verify.out;
+  RunResult refused = Proofline(check, dir_.path());
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("events [14, 15) are in no signed checkpoint"), std::string::npos)
+      << refused.err;
+  ASSERT_EQ(Proofline({"log", "checkpoint"}, dir_.path()).exit_code, 0);
+  EXPECT_EQ(Proofline(check, dir_.path()).exit_code, 1);
+}
+
 TEST_F(TamperTest, HidingAnEventFromSubjectQueriesIsCaught) {
   Tamper(
       "DROP TRIGGER ledger_entries_no_update; UPDATE ledger_entries SET subject = 'CHG-X' WHERE "

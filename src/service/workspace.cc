@@ -108,6 +108,15 @@ Status Workspace::Verify() {
   ledger::VerifyReport report =
       ledger::VerifyStore(store_.get(), *keys, ledger::SignatureScope::kDecisive);
   if (!report.ok) return Corruption("the ledger fails verification: " + report.problem);
+  // An unsigned event proves nothing (as in a bundle): every append by a holder of the key is
+  // sealed, so events past the newest checkpoint were written without it, or forged.
+  if (report.signed_size < report.events) {
+    return Corruption("events [" + std::to_string(report.signed_size) + ", " +
+                      std::to_string(report.events) +
+                      ") are in no signed checkpoint: written without the signing key, or "
+                      "forged; the key holder reviews them (log show --from " +
+                      std::to_string(report.signed_size) + ") and runs proofline log checkpoint");
+  }
   return OkStatus();
 }
 

@@ -54,8 +54,9 @@ class Workspace {
   Result<ledger::Ledger*> Ledger();
   Result<store::Store*> Store();
   // Opens the store if needed and verifies it end to end (every entry against the Merkle tree
-  // and the signed checkpoints, with the public key beside the store). Corruption for a store
-  // that is missing, unreadable or fails verification: the caller fails closed.
+  // and the signed checkpoints, with the public key beside the store; the decisive signatures,
+  // ledger::SignatureScope::kDecisive). Corruption for a store that is missing, unreadable or
+  // fails verification, or holds events no signed checkpoint covers: the caller fails closed.
   Status Verify();
   blob::BlobStore& Blobs() { return blobs_; }
   // The change `id` folded from the ledger (NotFound for an unknown id).
