@@ -252,5 +252,65 @@ TEST_F(GateCliTest, MissingOrCorruptStoreIsADenyWithExitThree) {
   EXPECT_EQ(Gate("pat").exit_code, 0);  // the real store still allows
 }
 
+// An environment that names witnesses: the gate allows only on a store that extends a
+// checkpoint their quorum cosigned, and not too far past it. A policy naming a log key as a
+// witness is refused.
+TEST_F(GateCliTest, AnEnvironmentWithWitnessesNeedsTheirCosignature) {
+  ASSERT_EQ(
+      P({"witness", "keygen", "--out", dir_ / "w1", "--name", "witness.example/w1"}).exit_code, 0);
+  std::string vkey = ReadText(dir_ / "w1.pub");
+  vkey.pop_back();  // the newline
+  std::string yaml = kProjectYaml;
+  const std::string glass =
+      "    break_glass: {roles: [emergency-responders], retro_approval_hours: 4}\n";
+  ASSERT_NE(yaml.find(glass), std::string::npos);
+  yaml.replace(yaml.find(glass), glass.size(),
+               glass + "    witnesses: {keys: [\"" + vkey + "\"], max_unwitnessed_events: 3}\n");
+  Commit("proofline.yaml", yaml, "witnessed production", "sam@bank.example");
+  Commit("app.py", "x = 2\n", "feature", "dana@home.example");
+  id_ = Open();
+  ASSERT_FALSE(id_.empty());
+  MakeDeployable();
+
+  RunResult unwitnessed = Gate("pat");
+  EXPECT_EQ(unwitnessed.exit_code, 1);
+  EXPECT_EQ(Failing(unwitnessed), std::vector<std::string>{"witnessed"});
+  EXPECT_NE(unwitnessed.out.find("no checkpoint carries cosignatures of 1 of the 1 witness keys"),
+            std::string::npos)
+      << unwitnessed.out;
+
+  const std::vector<std::string> witness = {"log",           "witness", "--key",
+                                            dir_ / "w1.key", "--state", dir_ / "w1.state"};
+  ASSERT_EQ(P(witness).exit_code, 0);
+  RunResult allowed = Gate("pat");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("cosigned by 1 of 1 witnesses, 0 events since"), std::string::npos)
+      << allowed.out;
+
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(P({"log", "append", "--type", "ci.note", "--subject", "x"}, "pat").exit_code, 0);
+  }
+  RunResult lagging = Gate("pat");  // its earlier decision and 3 notes: 4 events since
+  EXPECT_EQ(lagging.exit_code, 1);
+  EXPECT_NE(lagging.out.find("4 events since: more than the 3 the environment accepts"),
+            std::string::npos)
+      << lagging.out;
+  ASSERT_EQ(P(witness).exit_code, 0);
+  EXPECT_EQ(Gate("pat").exit_code, 0);
+
+  // A log key where a witness key belongs: the policy is refused, naming it.
+  yaml.replace(yaml.find(vkey), vkey.size(), [&] {
+    std::string pub = ReadText(dir_ / "signing.pub");
+    pub.pop_back();
+    return pub;
+  }());
+  Commit("proofline.yaml", yaml, "wrong key", "sam@bank.example");
+  Commit("app.py", "x = 3\n", "feature", "dana@home.example");
+  id_ = Open();
+  RunResult bad = P({"gate", "--change", id_, "--env", "production"}, "pat");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("is a log key, not a witness key"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace proofline::testing

@@ -88,8 +88,8 @@ class Loader : private YamlCheck {
     env.origin = source() + ":" + std::to_string(node.Mark().line + 1);
     if (node.IsNull()) return env;
     if (!node.IsMap()) return Err(node, "environment " + name + " must be a mapping");
-    RETURN_IF_ERROR(
-        CheckKeys(node, {"deployers", "require_ticket", "frameworks", "freeze", "break_glass"}));
+    RETURN_IF_ERROR(CheckKeys(
+        node, {"deployers", "require_ticket", "frameworks", "freeze", "break_glass", "witnesses"}));
     if (const YAML::Node n = node["deployers"]) {
       ASSIGN_OR_RETURN(env.deployers, Names(n, "deployers"));
     }
@@ -124,7 +124,52 @@ class Loader : private YamlCheck {
         env.break_glass.retro_approval_hours = hours;
       }
     }
+    if (const YAML::Node n = node["witnesses"]) {
+      ASSIGN_OR_RETURN(env.witnesses, Witnesses(n));
+    }
     return env;
+  }
+
+  Result<WitnessRule> Witnesses(const YAML::Node& node) const {
+    if (!node.IsMap()) {
+      return Err(node, "`witnesses` must be a mapping {keys, quorum, max_unwitnessed_events}");
+    }
+    RETURN_IF_ERROR(CheckKeys(node, {"keys", "quorum", "max_unwitnessed_events"}));
+    WitnessRule rule;
+    const YAML::Node keys = node["keys"];
+    if (!keys || !keys.IsSequence() || keys.size() == 0) {
+      return Err(keys ? keys : node, "`witnesses.keys` must list witness public keys");
+    }
+    for (const YAML::Node& k : keys) {
+      Result<ledger::VerifierKey> key =
+          k.IsScalar() ? ledger::ParseVerifierKey(k.Scalar())
+                       : Result<ledger::VerifierKey>(InvalidArgument("not a string"));
+      if (!key.ok()) return Err(k, "`witnesses.keys`: " + key.status().message());
+      if (key->kind != ledger::KeyKind::kWitness) {
+        return Err(k, "`witnesses.keys`: " + key->name + " is a log key, not a witness key");
+      }
+      for (const ledger::VerifierKey& other : rule.keys) {
+        if (other.Encode() == key->Encode()) return Err(k, "`witnesses.keys`: listed twice");
+      }
+      rule.keys.push_back(*key);
+    }
+    rule.quorum = rule.keys.size();
+    if (const YAML::Node q = node["quorum"]) {
+      uint64_t quorum = 0;
+      if (!q.IsScalar() || !YAML::convert<uint64_t>::decode(q, quorum) || quorum < 1 ||
+          quorum > rule.keys.size()) {
+        return Err(q, "`witnesses.quorum` must be from 1 to the number of keys");
+      }
+      rule.quorum = quorum;
+    }
+    if (const YAML::Node m = node["max_unwitnessed_events"]) {
+      uint64_t max = 0;
+      if (!m.IsScalar() || !YAML::convert<uint64_t>::decode(m, max) || m.Scalar()[0] == '-') {
+        return Err(m, "`witnesses.max_unwitnessed_events` must be a number of events");
+      }
+      rule.max_unwitnessed_events = max;
+    }
+    return rule;
   }
 
   Result<EvidenceRequirement> Requirement(const std::string& name, const YAML::Node& node) const {

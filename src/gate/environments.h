@@ -11,6 +11,11 @@
 //       freeze: []                         # windows (freeze.h): {from, until, reason} or
 //                                          # {start: CRON, end: CRON, reason}
 //       break_glass: {roles: [emergency-responders], retro_approval_hours: 24}
+//       witnesses:                         # absent: none required. Witness verifier keys
+//         keys: ["witness.example/w1+1a2b3c4d+BA..."]  # (witness keygen's NAME.pub lines)
+//         quorum: 1                        # how many must have cosigned (default: all)
+//         max_unwitnessed_events: 500      # events after the newest witnessed checkpoint the
+//                                          # gate accepts (absent: any number)
 //     staging: {}                          # anyone may deploy an approved change with its evidence
 //   gate:
 //     evidence:                            # name -> CEL over the change's facts (policy/facts.h)
@@ -23,7 +28,9 @@
 // control tests none of which failed; `coverage` by a coverage report with a line rate.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,12 +38,20 @@
 #include "base/status.h"
 #include "cel/eval.h"
 #include "gate/freeze.h"
+#include "ledger/note.h"
 
 namespace proofline::gate {
 
 struct BreakGlassRule {
   std::vector<std::string> roles;  // who may break the glass; empty: nobody
   int retro_approval_hours = 24;
+};
+
+// The ledger must have been witnessed (ledger/witness.h) for a deployment there to be allowed.
+struct WitnessRule {
+  std::vector<ledger::VerifierKey> keys;  // empty: no rule
+  uint64_t quorum = 0;
+  std::optional<uint64_t> max_unwitnessed_events;
 };
 
 struct Environment {
@@ -46,6 +61,7 @@ struct Environment {
   std::vector<std::string> frameworks;
   std::vector<FreezeWindow> freeze;
   BreakGlassRule break_glass;
+  WitnessRule witnesses;
   std::string origin;  // "defaults" or "SOURCE:LINE"
 };
 

@@ -224,6 +224,36 @@ GateCheck ArtifactCheck(const GateRequest& r) {
   return check;
 }
 
+GateCheck WitnessCheck(const GateRequest& r, const WitnessRule& rule) {
+  GateCheck check{"witnessed", true, true, {}};
+  if (!r.witnessed) {
+    check.passed = false;
+    check.reasons.push_back("the ledger's cosignatures were not checked");
+    return check;
+  }
+  const ledger::WitnessReport& w = *r.witnessed;
+  if (!w.ok) {
+    check.passed = false;
+    check.reasons.push_back(w.problem + "; the witnesses cosign with proofline log witness");
+    return check;
+  }
+  const uint64_t lag = r.ledger_events > w.witnessed_size ? r.ledger_events - w.witnessed_size : 0;
+  const std::string what = "checkpoint " + std::to_string(w.witnessed_seq) + " (size " +
+                           std::to_string(w.witnessed_size) + ") cosigned by " +
+                           std::to_string(w.cosigners) + " of " + std::to_string(w.keys) +
+                           " witnesses, " + std::to_string(lag) + " events since";
+  if (rule.max_unwitnessed_events && lag > *rule.max_unwitnessed_events) {
+    check.passed = false;
+    check.reasons.push_back(what + ": more than the " +
+                            std::to_string(*rule.max_unwitnessed_events) +
+                            " the environment accepts; the witnesses cosign with proofline log "
+                            "witness");
+    return check;
+  }
+  check.reasons.push_back(what);
+  return check;
+}
+
 std::string AddHours(const std::string& now, int hours) {
   Result<cel::Timestamp> t = cel::ParseTimestamp(now);
   if (!t.ok()) return "";
@@ -262,6 +292,9 @@ GateDecision Decide(const GateRequest& r) {
     d.checks.push_back(FreezeCheck(r, *env));
   }
   if (!r.artifact_sha256.empty()) d.checks.push_back(ArtifactCheck(r));
+  if (env != nullptr && !env->witnesses.keys.empty()) {
+    d.checks.push_back(WitnessCheck(r, env->witnesses));
+  }
   bool all =
       std::all_of(d.checks.begin(), d.checks.end(), [](const GateCheck& c) { return c.passed; });
   if (all || !r.break_glass) {

@@ -19,6 +19,10 @@
 //   freeze                no freeze window of the environment is in force
 //   artifact              (when the request names the artifact to deploy, as `deploy` does) its
 //                         digest is that of an artifact attested for the current target
+//   witnessed             (when the environment names witnesses) a checkpoint of the ledger is
+//                         cosigned by their quorum, none of their cosignatures fails, and no
+//                         more than max_unwitnessed_events events follow it: the store decided
+//                         on extends the history the witnesses saw
 //
 // Break-glass: when checks fail and the request breaks the glass, a deployer holding one of the
 // environment's break-glass roles is allowed anyway, except past the checks that cannot be
@@ -36,6 +40,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +48,7 @@
 #include "events/catalogue.h"
 #include "gate/environments.h"
 #include "ledger/ledger.h"
+#include "ledger/witness.h"
 #include "policy/catalog.h"
 #include "policy/exceptions.h"
 
@@ -65,6 +71,10 @@ struct GateRequest {
   std::string artifact_sha256;  // hex of the artifact to deploy; empty: none named
   bool break_glass = false;
   std::string break_glass_reason;
+  // For an environment with witnesses: the ledger's witness check (ledger::CheckWitnessQuorum
+  // with the environment's keys) and its size. Absent there: the check fails.
+  std::optional<ledger::WitnessReport> witnessed;
+  uint64_t ledger_events = 0;
 };
 
 struct GateCheck {

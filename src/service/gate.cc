@@ -3,6 +3,7 @@
 
 #include "evidence/artifact.h"
 #include "ledger/event.h"
+#include "ledger/witness.h"
 #include "policy/exceptions.h"
 #include "service/history.h"
 
@@ -41,6 +42,16 @@ Result<GateOutcome> DecideGate(Workspace& ws, const Caller& caller, const GateIn
   request.break_glass = input.break_glass;
   request.break_glass_reason = input.reason;
   request.artifact_sha256 = input.artifact_sha256;
+  // An environment that names witnesses: is the store deciding an extension of what they saw?
+  if (const gate::Environment* env = project->gate.FindEnvironment(input.env);
+      env != nullptr && !env->witnesses.keys.empty()) {
+    ASSIGN_OR_RETURN(std::vector<store::StoredCheckpoint> checkpoints,
+                     ledger::CosignedCheckpoints(store));
+    request.witnessed =
+        ledger::CheckWitnessQuorum(checkpoints, env->witnesses.keys, env->witnesses.quorum);
+    ASSIGN_OR_RETURN(ledger::Ledger * ledger, ws.Ledger());
+    ASSIGN_OR_RETURN(request.ledger_events, ledger->Size());
+  }
   if (request.artifact_sha256.empty() && !input.artifact.empty()) {
     ASSIGN_OR_RETURN(evidence::ArtifactFingerprint artifact,
                      evidence::FingerprintArtifact(input.artifact));
