@@ -260,6 +260,50 @@ TEST_F(DeployCliTest, ADeployerKilledMidWayIsReportedAndRecovered) {
   EXPECT_EQ(Live(), "green: release 2\n");
 }
 
+// The same with a command target, killed during its bring-up: which colour serves is not known
+// to Proofline (the user's switch command routes traffic), so env status says so, and recovery
+// needs the switch command, which it runs for the last validated colour.
+TEST_F(DeployCliTest, ADeployerKilledDuringACommandBringUpIsRecoveredWithTheSwitchCommand) {
+  MakeDeployable();
+  AttestBuilds({"build-1", "build-2"});
+  const std::string switch_cmd = "echo {colour} > routed";
+  ASSERT_EQ(P({"deploy", "--change", id_, "--env", "production", "--artifact", "build-1",
+               "--target", "command", "--bring-up", "true", "--switch", switch_cmd},
+              "pat")
+                .exit_code,
+            0);
+  EXPECT_EQ(ReadText(dir_ / "routed"), "blue\n");
+  RunResult killed = RunProgram(
+      {"sh", "-c",
+       std::string("\"") + PROOFLINE_BIN + "\" deploy --change " + id_ +
+           " --env production --artifact build-2 --target command --switch '" + switch_cmd +
+           "' --bring-up 'sleep 60 & echo $! > up.pid; touch up; wait' >out.txt 2>err.txt & "
+           "pid=$!; while [ ! -f up ]; do sleep 0.05; done; kill -KILL $pid; wait $pid"},
+      dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
+  EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
+  const pid_t sleeper = std::stoi(ReadText(dir_ / "up.pid"));
+  bool gone = false;
+  for (int i = 0; i < 200 && !(gone = !Alive(sleeper)); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(gone) << "the bring-up outlived the deployer";
+  RunResult status = P({"env", "status", "--env", "production"});
+  EXPECT_NE(status.out.find("live colour unknown (a command target"), std::string::npos)
+      << status.out;
+  RunResult no_switch = P({"deploy", "--recover", "--env", "production"}, "pat");
+  EXPECT_EQ(no_switch.exit_code, 2);
+  EXPECT_NE(no_switch.err.find("give --target command --switch CMD"), std::string::npos)
+      << no_switch.err;
+  WriteText(dir_ / "routed", "green\n");  // as if the bring-up had routed traffic
+  RunResult recovered = P(
+      {"deploy", "--recover", "--env", "production", "--target", "command", "--switch", switch_cmd},
+      "pat");
+  ASSERT_EQ(recovered.exit_code, 0) << recovered.err;
+  EXPECT_EQ(ReadText(dir_ / "routed"), "blue\n");
+  EXPECT_EQ(Events(id_, "deployment.failed").back()["data"]["stage"], "interrupted");
+  EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
+}
+
 // A TCP port nothing listens on now (the kernel's pick; free again once closed).
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
