@@ -213,6 +213,30 @@ TEST_F(CliTest, ProofsFromTheLogVerifyWithTheStandaloneVerifier) {
   EXPECT_EQ(P({"log", "prove", "inclusion", "--index", "99"}).exit_code, 2);
 }
 
+// Several processes at once, each sealing what it appends: appends, `log checkpoint` and a
+// command that fails closed (env check) must never take another's fresh seal for tampering, nor
+// store a checkpoint after a larger one, and the ledger verifies after.
+TEST_F(CliTest, ConcurrentWritersAndCheckpointsNeverLookLikeTampering) {
+  Init();
+  const std::string bin = std::string("\"") + PROOFLINE_BIN + "\"";
+  RunResult r = RunProgram(
+      {"sh", "-c",
+       "(for i in $(seq 60); do " + bin +
+           " log append --type ci.x --subject s >/dev/null 2>>errors || echo append >> errors; "
+           "done) & a=$!; "
+           "(for i in $(seq 20); do " +
+           bin +
+           " log checkpoint >/dev/null 2>>errors || echo checkpoint >> errors; done) & c=$!; "
+           "while kill -0 $a 2>/dev/null; do " +
+           bin + " env check --env production --artifact sha256:" + std::string(64, 'a') +
+           " >/dev/null 2>>errors; [ $? -eq 1 ] || echo check >> errors; done; wait $a $c"},
+      dir_.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadText(dir_ / "errors"), "");
+  RunResult verify = P({"log", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
 TEST_F(CliTest, CheckpointPrintsASignedNote) {
   Init();
   ASSERT_EQ(P({"log", "append", "--type", "t", "--subject", "s", "--actor", "a"}).exit_code, 0);

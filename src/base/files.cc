@@ -195,7 +195,9 @@ void RemoveTree(const std::string& path) {
 }
 
 Result<FileLock> FileLock::Acquire(const std::string& path, bool wait) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // Read-only and world-readable: flock needs no write access, so another account sharing the
+  // store (a deployer, a witness) can take the same lock.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
   while (::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
     if (errno == EINTR) continue;

@@ -92,7 +92,7 @@ Result<std::vector<std::string>> ListDir(const std::string& dir);
 // Removes a directory tree we created (used to clean up a failed export).
 void RemoveTree(const std::string& path);
 
-// An exclusive advisory lock (flock) on `path` (created 0600 when missing), held while the object
+// An exclusive advisory lock (flock) on `path` (created 0644 when missing), held while the object
 // lives and released by the kernel when the process dies, even by SIGKILL: so a lock that can be
 // taken proves its last holder is gone.
 class FileLock {

@@ -33,34 +33,38 @@ Result<std::map<std::string, LiveRelease>> LiveReleases(store::Store* store) {
 Result<std::map<std::string, OpenDeployment>> OpenDeployments(store::Store* store) {
   std::map<std::string, OpenDeployment> open;
   std::map<std::string, uint64_t> ended;  // env -> index of its newest end
-  for (std::string_view type :
-       {events::kDeploymentStarted, events::kDeploymentSucceeded, events::kDeploymentFailed}) {
-    store::EntryFilter filter;
-    filter.type = std::string(type);
-    RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-      ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
-      if (!p.FromOwner()) return OkStatus();
-      const std::string env = StringAt(p.data, "env");
-      if (env.empty()) return OkStatus();
-      if (type != events::kDeploymentStarted) {
-        ended[env] = std::max(ended[env], e.index);
+  // One read transaction: a deployment ending between two scans must not look open.
+  RETURN_IF_ERROR(store->WithReadSnapshot([&]() -> Status {
+    for (std::string_view type :
+         {events::kDeploymentStarted, events::kDeploymentSucceeded, events::kDeploymentFailed}) {
+      store::EntryFilter filter;
+      filter.type = std::string(type);
+      RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
+        ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+        if (!p.FromOwner()) return OkStatus();
+        const std::string env = StringAt(p.data, "env");
+        if (env.empty()) return OkStatus();
+        if (type != events::kDeploymentStarted) {
+          ended[env] = std::max(ended[env], e.index);
+          return OkStatus();
+        }
+        OpenDeployment d;
+        d.env = env;
+        d.change = p.subject;
+        d.commit = StringAt(p.data, "commit");
+        d.deployer = p.actor;
+        d.started = p.time;
+        d.target = StringAt(p.data, "target");
+        d.from = StringAt(p.data, "from");
+        d.to = StringAt(p.data, "to");
+        d.artifact_sha256 = StringAt(ObjectAt(p.data, "artifact"), "sha256");
+        d.index = e.index;
+        open[env] = std::move(d);  // in index order: the newest start wins
         return OkStatus();
-      }
-      OpenDeployment d;
-      d.env = env;
-      d.change = p.subject;
-      d.commit = StringAt(p.data, "commit");
-      d.deployer = p.actor;
-      d.started = p.time;
-      d.target = StringAt(p.data, "target");
-      d.from = StringAt(p.data, "from");
-      d.to = StringAt(p.data, "to");
-      d.artifact_sha256 = StringAt(ObjectAt(p.data, "artifact"), "sha256");
-      d.index = e.index;
-      open[env] = std::move(d);  // in index order: the newest start wins
-      return OkStatus();
-    }));
-  }
+      }));
+    }
+    return OkStatus();
+  }));
   std::erase_if(open, [&](const auto& kv) {
     auto it = ended.find(kv.first);
     return it != ended.end() && it->second > kv.second.index;

@@ -168,6 +168,15 @@ Status Ledger::CheckAgainstLatestCheckpoint(uint64_t size, const Hash& root) {
   if (!latest) return OkStatus();
   ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
   ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
+  if (old.size > size) {
+    // Read after the size: another process may have appended (and sealed) since. Only a ledger
+    // that really holds fewer events than its checkpoint signed was cut back.
+    ASSIGN_OR_RETURN(uint64_t now, store_->LedgerSize());
+    if (now > size) {
+      return Conflict("another writer appended up to checkpoint size " + std::to_string(old.size) +
+                      " since size " + std::to_string(size) + " was read");
+    }
+  }
   bool consistent = old.size <= size;
   if (consistent) {
     ASSIGN_OR_RETURN(auto proof, ConsistencyProof(old.size, size, NodeReader()));
@@ -214,8 +223,13 @@ Status Ledger::CommitGroup(const std::vector<Writer*>& group) {
         entries.push_back(std::move(e));
       }
     }
-    ASSIGN_OR_RETURN(std::string note, AutoCheckpoint(next));
-    Status s = store_->AppendLedger(frontier_->size(), entries, nodes, note);
+    Result<std::string> note = AutoCheckpoint(next);
+    if (!note.ok() && note.status().code() == StatusCode::kConflict) {
+      frontier_.reset();  // another process appended: reload and sequence after it
+      continue;
+    }
+    if (!note.ok()) return note.status();
+    Status s = store_->AppendLedger(frontier_->size(), entries, nodes, *note);
     if (s.ok()) {
       frontier_ = std::move(next);
       return OkStatus();
@@ -284,19 +298,38 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t size1, uint64_t size
 Result<store::StoredCheckpoint> Ledger::MakeCheckpoint(
     const std::vector<const SignerKey*>& signers) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  ASSIGN_OR_RETURN(uint64_t size, store_->LedgerSize());
-  ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> latest, store_->LatestCheckpoint());
-  Checkpoint cp{origin_, size, {}, {}};
-  if (size == 0) return InvalidArgument("the ledger is empty");
-  ASSIGN_OR_RETURN(cp.root, SubtreeRoot(0, size, NodeReader()));
-  if (latest) {
-    RETURN_IF_ERROR(CheckAgainstLatestCheckpoint(size, cp.root));
-    ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
-    ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
-    if (old.size == size && signers.size() == 1) return *latest;
+  for (int attempt = 0; attempt < kMaxConflictRetries; ++attempt) {
+    std::optional<store::StoredCheckpoint> latest;
+    Checkpoint cp{origin_, 0, {}, {}};
+    Status read = store_->WithReadSnapshot([&]() -> Status {
+      ASSIGN_OR_RETURN(cp.size, store_->LedgerSize());
+      ASSIGN_OR_RETURN(latest, store_->LatestCheckpoint());
+      if (cp.size == 0) return InvalidArgument("the ledger is empty");
+      ASSIGN_OR_RETURN(cp.root, SubtreeRoot(0, cp.size, NodeReader()));
+      if (latest) RETURN_IF_ERROR(CheckAgainstLatestCheckpoint(cp.size, cp.root));
+      return OkStatus();
+    });
+    if (read.code() == StatusCode::kConflict) continue;
+    RETURN_IF_ERROR(read);
+    if (latest) {
+      ASSIGN_OR_RETURN(SignedNote old_note, ParseSignedNote(latest->note));
+      ASSIGN_OR_RETURN(Checkpoint old, ParseCheckpointBody(old_note.body));
+      if (old.size == cp.size && signers.size() == 1) return *latest;
+    }
+    ASSIGN_OR_RETURN(std::string note, SignNote(cp.Body(), signers));
+    // Stored under the write lock, only if no event was appended since the size was read: a
+    // checkpoint never lands after a larger one a concurrent writer sealed.
+    Status s = store_->AppendLedger(cp.size, {}, {}, note);
+    if (s.code() == StatusCode::kConflict) {
+      frontier_.reset();
+      continue;
+    }
+    RETURN_IF_ERROR(s);
+    ASSIGN_OR_RETURN(std::optional<store::StoredCheckpoint> stored, store_->LatestCheckpoint());
+    if (!stored) return Internal("the checkpoint just stored is missing");
+    return *stored;
   }
-  ASSIGN_OR_RETURN(std::string note, SignNote(cp.Body(), signers));
-  return store_->AddCheckpoint(size, note);
+  return IoError("could not checkpoint: the store kept changing under concurrent writers");
 }
 
 Result<store::StoredCheckpoint> Ledger::RotateKey(const SignerKey& current, const SignerKey& next,

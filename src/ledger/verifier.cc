@@ -214,32 +214,43 @@ VerifyReport LedgerVerifier::Finish() {
 
 VerifyReport VerifyStore(store::Store* store, const std::vector<VerifierKey>& trusted,
                          SignatureScope scope) {
-  VerifyReport failed;
-  failed.ok = false;
-  // What the folds read through (indexes, schema) must be what Proofline made, or a sound event
-  // could be hidden from them while every hash still checks.
-  if (Status s = store->CheckIntegrity(); !s.ok()) {
-    failed.problem = s.message();
-    return failed;
-  }
-  Result<std::vector<store::StoredCheckpoint>> checkpoints = store->Checkpoints();
-  if (!checkpoints.ok()) {
-    failed.problem = checkpoints.status().message();
-    return failed;
-  }
-  LedgerVerifier v(trusted, std::move(*checkpoints), scope);
-  uint64_t count = 0;
-  Status s = store->ScanEntries({}, [&](const store::LedgerEntry& e) -> Status {
-    if (!v.AddEntry(e.index, e.entry, &e)) return Corruption("stop");
-    if (++count % kNodeCheckChunk == 0 && !v.CheckNodes(store)) return Corruption("stop");
+  VerifyReport out;
+  out.ok = false;
+  // One read transaction: the checkpoints, entries and nodes of one moment. Read one after the
+  // other, a writer committing in between (another process appending, and sealing, while this
+  // one verifies) would show events past the newest checkpoint read.
+  Status snapshot = store->WithReadSnapshot([&]() -> Status {
+    // What the folds read through (indexes, schema) must be what Proofline made, or a sound
+    // event could be hidden from them while every hash still checks.
+    if (Status s = store->CheckIntegrity(); !s.ok()) {
+      out.problem = s.message();
+      return OkStatus();
+    }
+    Result<std::vector<store::StoredCheckpoint>> checkpoints = store->Checkpoints();
+    if (!checkpoints.ok()) {
+      out.problem = checkpoints.status().message();
+      return OkStatus();
+    }
+    LedgerVerifier v(trusted, std::move(*checkpoints), scope);
+    uint64_t count = 0;
+    Status s = store->ScanEntries({}, [&](const store::LedgerEntry& e) -> Status {
+      if (!v.AddEntry(e.index, e.entry, &e)) return Corruption("stop");
+      if (++count % kNodeCheckChunk == 0 && !v.CheckNodes(store)) return Corruption("stop");
+      return OkStatus();
+    });
+    if (!s.ok() && !v.failed()) {
+      out.problem = s.message();
+      return OkStatus();
+    }
+    v.CheckNodes(store);
+    out = v.Finish();
     return OkStatus();
   });
-  if (!s.ok() && !v.failed()) {
-    failed.problem = s.message();
-    return failed;
+  if (!snapshot.ok() && out.problem.empty()) {
+    out.ok = false;
+    out.problem = snapshot.message();
   }
-  v.CheckNodes(store);
-  return v.Finish();
+  return out;
 }
 
 }  // namespace proofline::ledger

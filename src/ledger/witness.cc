@@ -130,8 +130,14 @@ WitnessReport CheckWitnessQuorum(const std::vector<store::StoredCheckpoint>& che
 }
 
 Result<std::vector<store::StoredCheckpoint>> CosignedCheckpoints(store::Store* store) {
-  ASSIGN_OR_RETURN(std::vector<store::StoredCheckpoint> checkpoints, store->Checkpoints());
-  ASSIGN_OR_RETURN(auto lines, store->Cosignatures());
+  std::vector<store::StoredCheckpoint> checkpoints;
+  std::vector<std::pair<uint64_t, std::string>> lines;
+  // One read transaction: a cosignature added in between would name a checkpoint not yet read.
+  RETURN_IF_ERROR(store->WithReadSnapshot([&]() -> Status {
+    ASSIGN_OR_RETURN(checkpoints, store->Checkpoints());
+    ASSIGN_OR_RETURN(lines, store->Cosignatures());
+    return OkStatus();
+  }));
   std::map<uint64_t, size_t> by_seq;
   for (size_t i = 0; i < checkpoints.size(); ++i) by_seq[checkpoints[i].seq] = i;
   for (const auto& [seq, line] : lines) {
