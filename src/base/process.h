@@ -3,7 +3,9 @@
 // everything it started, not only the shell; and the whole group dies with the caller, even one
 // killed with SIGKILL: a supervisor process leads the group, holds a parent-death signal
 // (prctl PR_SET_PDEATHSIG) and kills its group when it fires, so no probe or bring-up command
-// outlives a deployer that was killed mid-way.
+// outlives a deployer that was killed mid-way. The signal follows the *thread* that called
+// RunShell: it must not exit while its command runs (RunShell waits, so callers are safe unless
+// they hand the child to another thread).
 #pragma once
 
 #include <atomic>
