@@ -421,6 +421,16 @@ TEST_F(TamperTest, WitnessesCatchAHistoryRebuiltWithTheLogKey) {
       << refused.err;
   EXPECT_NE(refused.err.find(", the log now offers size 13 root "), std::string::npos)
       << refused.err;
+  // A refused run pins no new log key, even when it was offered one.
+  TempDir other;
+  ASSERT_EQ(Proofline({"init", "--origin", "other.example/log"}, other.path()).exit_code, 0);
+  const std::string pinned = ReadText(w1 + ".state/log.pub");
+  EXPECT_EQ(Proofline({"log", "witness", "--key", w1 + ".key", "--state", w1 + ".state",
+                       "--log-key", other / "signing.pub"},
+                      dir_.path())
+                .exit_code,
+            3);
+  EXPECT_EQ(ReadText(w1 + ".state/log.pub"), pinned);
 
   // Re-grown to the same size with other events, signed with the log's own key.
   for (int i = 0; i < 2; ++i) {

@@ -1,6 +1,8 @@
 // Deployment operations (deploy.h).
 #include "service/deploy.h"
 
+#include <filesystem>
+
 #include "base/crypto.h"
 #include "base/files.h"
 #include "evidence/artifact.h"
@@ -50,9 +52,13 @@ Result<std::unique_ptr<deploy::DeployTarget>> MakeTarget(const DeployInput& o,
   return deploy::MakeCommandTarget(spec);
 }
 
-// The environment's deploy lock file, beside the store (deploy.h).
+// The environment's deploy lock file, beside the store (deploy.h): beside the file itself, so two
+// paths to one store (a symlink) share the lock.
 std::string LockPath(const Workspace& ws, const std::string& env) {
-  return ws.store_path() + ".deploy-" + ToHex(Sha256(AsBytes(env))).substr(0, 16) + ".lock";
+  std::error_code ec;
+  std::filesystem::path real = std::filesystem::canonical(ws.store_path(), ec);
+  const std::string store = ec ? ws.store_path() : real.string();
+  return store + ".deploy-" + ToHex(Sha256(AsBytes(env))).substr(0, 16) + ".lock";
 }
 
 // The environment's open deployment, if any, and whether its deployer still runs it. Takes the

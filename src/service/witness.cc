@@ -23,10 +23,12 @@ Result<Parsed> ParseCheckpointNote(const std::string& text, const std::string& w
   return Parsed{std::move(*note), std::move(*cp)};
 }
 
-// The pinned log keys, plus those of `key_file` (added and written back when new).
+// The pinned log keys, plus those of `key_file`; when that adds keys, `pinned_text` receives the
+// new DIR/log.pub, written only once the cosignature is made.
 Result<std::vector<ledger::VerifierKey>> PinLogKeys(Workspace& ws, const std::string& dir,
                                                     const std::string& key_file,
-                                                    std::vector<std::string>* added) {
+                                                    std::vector<std::string>* added,
+                                                    std::string* pinned_text) {
   const std::string pinned_path = dir + "/log.pub";
   std::vector<ledger::VerifierKey> pinned;
   if (PathExists(pinned_path)) {
@@ -46,7 +48,7 @@ Result<std::vector<ledger::VerifierKey>> PinLogKeys(Workspace& ws, const std::st
     text += k.Encode() + "\n";
     added->push_back(k.Encode());
   }
-  if (!added->empty()) RETURN_IF_ERROR(WriteFileAtomic(pinned_path, text, 0644));
+  if (!added->empty()) *pinned_text = text;
   return pinned;
 }
 
@@ -88,8 +90,9 @@ Result<WitnessResult> WitnessNewest(Workspace& ws, const ledger::SignerKey& witn
   }
 
   WitnessResult out;
+  std::string pinned_text;
   ASSIGN_OR_RETURN(std::vector<ledger::VerifierKey> log_keys,
-                   PinLogKeys(ws, dir, options.log_key_file, &out.keys_added));
+                   PinLogKeys(ws, dir, options.log_key_file, &out.keys_added, &pinned_text));
   if (ledger::ValidSigners(next.note, log_keys).empty()) {
     return PermissionDenied("checkpoint " + std::to_string(newest->seq) +
                             " is not signed by a log key this witness trusts (" + dir +
@@ -113,6 +116,9 @@ Result<WitnessResult> WitnessNewest(Workspace& ws, const ledger::SignerKey& witn
       // Already cosigned: make sure the store has the line (a run may have stopped between
       // writing the state and the store).
       out.already = true;
+      if (!pinned_text.empty()) {
+        RETURN_IF_ERROR(WriteFileAtomic(dir + "/log.pub", pinned_text, 0644));
+      }
       std::string line = OwnLine(last->note, witness.verifier);
       if (!line.empty()) RETURN_IF_ERROR(store->AddCosignature(newest->seq, line));
       return out;
@@ -129,6 +135,7 @@ Result<WitnessResult> WitnessNewest(Workspace& ws, const ledger::SignerKey& witn
   out.timestamp = static_cast<uint64_t>(std::time(nullptr));
   ASSIGN_OR_RETURN(std::string line, ledger::Cosign(witness, next.note.body, out.timestamp));
   // The state first: a witness never hands out a cosignature it would not remember.
+  if (!pinned_text.empty()) RETURN_IF_ERROR(WriteFileAtomic(dir + "/log.pub", pinned_text, 0644));
   RETURN_IF_ERROR(WriteFileAtomic(state_path, newest->note + line, 0644));
   RETURN_IF_ERROR(store->AddCosignature(newest->seq, line));
   return out;
