@@ -53,6 +53,29 @@ class DeployCliTest : public GateCliTest {
     return std::filesystem::read_symlink(dir_ / "srv/current").string() + ": " +
            ReadText(dir_ / "srv/current/app.txt");
   }
+  // Runs `proofline deploy ARGS` as pat in the background, kill -9s it once the command it runs
+  // has touched `marker` (and written the pid of a child to MARKER.pid), and expects that child
+  // to die with it.
+  void KillDeployerAt(const std::string& args, const std::string& marker) {
+    RunResult killed = RunProgram({"sh", "-c",
+                                   std::string("\"") + PROOFLINE_BIN + "\" deploy " + args +
+                                       " >out.txt 2>err.txt & pid=$!; while [ ! -f " + marker +
+                                       " ]; do sleep 0.05; done; kill -KILL $pid; wait $pid"},
+                                  dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
+    EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
+    const pid_t child = std::stoi(ReadText(dir_ / (marker + ".pid")));
+    bool gone = false;
+    for (int i = 0; i < 200 && !(gone = !Alive(child)); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(gone) << "the command's child outlived the deployer";
+  }
+  static bool Alive(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string pid_field, comm, state;
+    if (!(stat >> pid_field >> comm >> state)) return false;
+    return state != "Z";
+  }
   std::string ReadText(const std::string& path) {
     std::ifstream in(path);
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -187,13 +210,6 @@ TEST_F(DeployCliTest, CtrlCDuringValidationSwitchesBack) {
   EXPECT_EQ(P({"log", "verify"}).exit_code, 0);
 }
 
-bool Alive(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string pid_field, comm, state;
-  if (!(stat >> pid_field >> comm >> state)) return false;
-  return state != "Z";
-}
-
 // kill -9 of the deployer while it waits on a probe (before the switch, and after it): the
 // probe's command dies with it, the deployment is reported interrupted with the colour the
 // target serves, another deployment there is refused until it is recovered, and recovery, by a
@@ -205,20 +221,9 @@ TEST_F(DeployCliTest, ADeployerKilledMidWayIsReportedAndRecovered) {
   for (const std::string probe : {"--smoke-cmd", "--validate-cmd"}) {
     SCOPED_TRACE(probe);
     std::filesystem::remove(dir_ / "probing");
-    RunResult killed = RunProgram(
-        {"sh", "-c",
-         std::string("\"") + PROOFLINE_BIN + "\" deploy --change " + id_ +
-             " --env production --artifact build-2 --target dir:srv " + probe +
-             " 'sleep 60 & echo $! > probe.pid; touch probing; wait' >out.txt 2>err.txt & "
-             "pid=$!; while [ ! -f probing ]; do sleep 0.05; done; kill -KILL $pid; wait $pid"},
-        dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
-    EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
-    const pid_t sleeper = std::stoi(ReadText(dir_ / "probe.pid"));
-    bool gone = false;
-    for (int i = 0; i < 200 && !(gone = !Alive(sleeper)); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    EXPECT_TRUE(gone) << "the probe outlived the deployer";
+    KillDeployerAt("--change " + id_ + " --env production --artifact build-2 --target dir:srv " +
+                       probe + " 'sleep 60 & echo $! > probing.pid; touch probing; wait'",
+                   "probing");
     const std::string serving = probe == "--smoke-cmd" ? "blue" : "green";
     RunResult status = P({"env", "status", "--env", "production"});
     EXPECT_NE(status.out.find("production: INTERRUPTED #"), std::string::npos) << status.out;
@@ -273,20 +278,10 @@ TEST_F(DeployCliTest, ADeployerKilledDuringACommandBringUpIsRecoveredWithTheSwit
                 .exit_code,
             0);
   EXPECT_EQ(ReadText(dir_ / "routed"), "blue\n");
-  RunResult killed = RunProgram(
-      {"sh", "-c",
-       std::string("\"") + PROOFLINE_BIN + "\" deploy --change " + id_ +
-           " --env production --artifact build-2 --target command --switch '" + switch_cmd +
-           "' --bring-up 'sleep 60 & echo $! > up.pid; touch up; wait' >out.txt 2>err.txt & "
-           "pid=$!; while [ ! -f up ]; do sleep 0.05; done; kill -KILL $pid; wait $pid"},
-      dir_.path(), "", {"PROOFLINE_TOKEN=" + tokens_["pat"]});
-  EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
-  const pid_t sleeper = std::stoi(ReadText(dir_ / "up.pid"));
-  bool gone = false;
-  for (int i = 0; i < 200 && !(gone = !Alive(sleeper)); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(gone) << "the bring-up outlived the deployer";
+  KillDeployerAt("--change " + id_ + " --env production --artifact build-2 --target command " +
+                     "--switch '" + switch_cmd +
+                     "' --bring-up 'sleep 60 & echo $! > up.pid; touch up; wait'",
+                 "up");
   RunResult status = P({"env", "status", "--env", "production"});
   EXPECT_NE(status.out.find("live colour unknown (a command target"), std::string::npos)
       << status.out;
