@@ -333,10 +333,14 @@ Result<size_t> XmlCutter::Filter(std::string_view in, char* out) {
     auto a = static_cast<unsigned char>(pending_[0]), b = static_cast<unsigned char>(pending_[1]);
     pending_size_ = 0;
     char first[2] = {pending_[0], pending_[1]};
-    if ((a == 0xFF && b == 0xFE) || (a == '<' && b == 0)) {
+    // Expat's own rule (xmltok.c initScan, a document entity with no declared encoding): a BOM,
+    // else a NUL first byte means UTF-16BE and a NUL second byte UTF-16LE, whatever the other
+    // byte is (" \0<\0" is whitespace before the root in UTF-16LE). The cutter must read the
+    // bytes as the parser will, or it cuts between the two bytes of a unit.
+    if ((a == 0xFF && b == 0xFE) || (b == 0 && a != 0)) {
       encoding_ = Encoding::kUtf16Le;
       if (!Unit(a | (b << 8), first, 2)) return TooLong();
-    } else if ((a == 0xFE && b == 0xFF) || (a == 0 && b == '<')) {
+    } else if ((a == 0xFE && b == 0xFF) || a == 0) {
       encoding_ = Encoding::kUtf16Be;
       if (!Unit((a << 8) | b, first, 2)) return TooLong();
     } else {

@@ -9,7 +9,8 @@
 // limits refuse such a document rather than read it, so this filter is written by hand. It knows
 // only XML's lexical surface: where markup starts and ends, quotes, comments, CDATA, processing
 // instructions and the DOCTYPE (its internal subset's brackets, quotes, comments and PIs), in
-// UTF-8 and other ASCII-compatible encodings, and in UTF-16 (BOM or `<` sniffed).
+// UTF-8 and other ASCII-compatible encodings, and in UTF-16 (sniffed as expat does: a BOM, or a
+// NUL among the first two bytes).
 //
 //   attribute value, comment, processing instruction: cut after kMaxXmlValueBytes, at a
 //     character boundary, never inside a character or entity reference, never leaving a comment

@@ -184,6 +184,23 @@ TEST(XmlCutter, CutsUtf16DocumentsOnCodeUnits) {
   }
 }
 
+// Expat reads a document whose first or second byte is NUL as UTF-16 (BE or LE), whatever the
+// other byte: whitespace before the root is enough. The cutter must agree, or it cuts a value
+// between the two bytes of a unit and the document it hands on no longer parses.
+TEST(XmlCutter, ReadsUtf16WithoutBomOrLeadingAngleBracketAsExpatDoes) {
+  const std::string value(kMaxXmlValueBytes + 33, 'v');
+  std::string le = Utf16Le("\n <r v='" + value + "'>t</r>");
+  std::string be = std::string(1, '\0') + le.substr(0, le.size() - 1);  // the same, big-endian
+  for (const std::string& doc : {le, be}) {
+    Attrs h;
+    Status s = ParseXmlText(doc, "t.xml", &h);
+    ASSERT_TRUE(s.ok()) << s.message();
+    ASSERT_EQ(h.values.size(), 1u);
+    EXPECT_EQ(h.values[0], std::string(kMaxXmlValueBytes / 2, 'v'));
+    EXPECT_EQ(h.values_cut(), 1u);
+  }
+}
+
 TEST(XmlCutter, WritesTheSameBytesWhereverTheReadsEnd) {
   std::string doc = "<r><c v=\"" + kLong + "&amp;\"/><!--" + kLong + "--><?p " + kLong + "?></r>";
   const std::string whole = Cut(doc, doc.size());
