@@ -33,7 +33,8 @@ const std::vector<RuleSpec>& Specs() {
        {"HIPAA-164.514(b)(2)(i)(G)", "HIPAA-164.312(a)(2)(iv)"}},
       {kPiiCard,
        "Payment card number",
-       "A Luhn-valid primary account number in a known issuer range, 13-19 digits.",
+       "A Luhn-valid primary account number in a known issuer range, 13-19 digits, with "
+       "evidence it is a card: a card key, column or word, printed groups, or a data file.",
        Severity::kHigh,
        8.0,
        50,

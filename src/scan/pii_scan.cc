@@ -1,6 +1,7 @@
 // The single-pass PII tokenizer (see pii.h for the rules and scores). Every handler returns a
 // position past the one it was given, and every re-read is bounded (5 digit groups of at most 19
-// digits, 64-byte email local parts, 253-byte domains, context and MRN windows), so a scan is
+// digits, 64-byte email local parts, 253-byte domains, context, key and MRN windows, a card's
+// table neighbourhood); the CSV column and long-run cursors only move forward. So a scan is
 // linear; steps_ counts the bytes visited so tests can check that.
 #include "scan/pii_scan.h"
 
@@ -43,9 +44,10 @@ struct Scoring {
   int credit_penalty;
 };
 constexpr int kNegativePenalty = 40;
+// A card's bonuses are its evidence, added in PiiFileScan::Card; here only negative words apply.
 constexpr Scoring kScoring[PiiScanner::kRuleCount] = {
     {pii::kCtxSsn, 25, pii::kCtxPatient | pii::kCtxDob | pii::kCtxMedicare, 10, 0},  // ssn
-    {pii::kCtxCard, 20, 0, 0, 0},                                                    // card
+    {0, 0, 0, 0, 0},                                                                 // card
     {pii::kCtxNpi, 50, pii::kCtxPatient | pii::kCtxMedicare, 10, 0},                 // npi
     {pii::kCtxMedicare, 20, pii::kCtxPatient, 10, 0},                                // mbi
     {0, 0, pii::kCtxPatient, 10, 0},                                                 // dob
@@ -62,6 +64,22 @@ int Score(PiiRule rule, int base, uint32_t ctx) {
   if (ctx & pii::kCtxCredit) score -= s.credit_penalty;
   if (ctx & kCtxNegative) score -= kNegativePenalty;
   return std::clamp(score, 0, 100);
+}
+
+// Files that hold records rather than code: a card-shaped number there is more likely data.
+constexpr std::string_view kDataExtensions[] = {"csv", "dat",    "dump", "json", "jsonl",
+                                                "log", "ndjson", "psv",  "sql",  "tsv",
+                                                "txt", "xml",    "yaml", "yml"};
+
+// The lowercase extension of the path's file name ("" for none or a dot file).
+std::string Extension(std::string_view path) {
+  const size_t slash = path.find_last_of("/\\");
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  std::string ext;
+  for (char c : name.substr(dot + 1)) ext += Lower(c);
+  return ext;
 }
 
 std::string Last(std::string_view s, size_t n) { return std::string(s.substr(s.size() - n)); }
@@ -90,6 +108,17 @@ constexpr std::array<uint8_t, 256> kStarts = [] {
 }();
 
 }  // namespace
+
+PiiFileScan::PiiFileScan(const PiiScanner& scanner, std::string_view path, std::string_view content,
+                         std::vector<Finding>& out)
+    : s_(scanner), path_(path), text_(content), out_(out) {
+  const std::string ext = Extension(path);
+  data_file_ = std::find(std::begin(kDataExtensions), std::end(kDataExtensions), ext) !=
+               std::end(kDataExtensions);
+  if (ext == "csv") column_sep_ = ',';  // or what the header line uses most (ReadHeader)
+  if (ext == "tsv") column_sep_ = '\t';
+  if (ext == "psv") column_sep_ = '|';
+}
 
 void PiiFileScan::Run() {
   const uint8_t stop = kStartsDigit | kStartsEmail | kStartsParen | (s_.mrn_ ? kStartsWord : 0);
@@ -135,6 +164,31 @@ bool PiiFileScan::GluedAt(size_t e) const {
   if (e >= text_.size()) return false;
   if (IsWordChar(text_[e])) return true;
   return IsGlue(text_[e]) && e + 1 < text_.size() && IsAlnum(text_[e + 1]);
+}
+
+// A minus sign right before the token ("= -2144206796"): a negative number, never an
+// identifier (StartsToken already refused a dash inside a word).
+bool PiiFileScan::Signed(size_t b) const { return b > 0 && text_[b - 1] == '-'; }
+
+// True when the groups of t at [b, e) stand alone, as a card is printed: not part of a longer
+// row of groups ("12 4539 1488 0343 6467 2025", hex code points "527D 5282 5281 5290 5293"),
+// where the token across the separator on either side has a digit in its first 8 bytes.
+bool PiiFileScan::PrintedGroups(size_t b, size_t e, const Token& t) {
+  constexpr size_t kGroupBytes = 8;
+  if (b >= 2 && text_[b - 1] == t.sep) {
+    for (size_t p = b - 1; p > 0 && b - 1 - p < kGroupBytes && IsAlnum(text_[p - 1]); --p) {
+      ++steps_;
+      if (IsDigit(text_[p - 1])) return false;
+    }
+  }
+  if (e + 1 < text_.size() && text_[e] == t.sep) {
+    for (size_t p = e + 1; p < text_.size() && p - (e + 1) < kGroupBytes && IsAlnum(text_[p]);
+         ++p) {
+      ++steps_;
+      if (IsDigit(text_[p])) return false;
+    }
+  }
+  return true;
 }
 
 size_t PiiFileScan::SkipGlued(size_t i) {
@@ -236,7 +290,7 @@ bool PiiFileScan::Ssn(size_t b, size_t e, const Token& t, int k, std::string_vie
 }
 
 bool PiiFileScan::Card(size_t b, size_t e, const Token& t, int k, std::string_view d) {
-  if (d.size() < 13) return false;
+  if (d.size() < 13 || Signed(b)) return false;
   if (k > 1) {
     if (t.sep != ' ' && t.sep != '-') return false;
     auto len = [&](int g) { return t.end[g] - t.begin[g]; };
@@ -247,15 +301,74 @@ bool PiiFileScan::Card(size_t b, size_t e, const Token& t, int k, std::string_vi
   }
   const std::string_view brand = pii::CardBrand(d);
   if (brand.empty() || !pii::LuhnValid(d)) return false;
+  // The evidence that this card-shaped number is a card (pii.h): its key or column names a card,
+  // else a card word is near it; it is grouped as cards are printed; the file holds data.
+  int evidence = 0;
+  if (KeyFlags(b) & pii::kCtxCard) {
+    evidence += 45;
+  } else if (CardWordFor(b, e, k == 1)) {
+    evidence += 30;
+  }
+  if (k > 1 && PrintedGroups(b, e, t)) evidence += 20;
+  if (data_file_) evidence += 10;
+  if (evidence == 0) return true;  // the shape and check digit, and nothing else: a number
+  // A published test PAN is still card-shaped data, but never near-certain: 25 less, at most 70
+  // (so a negative word such as "test" always takes it below the default minimum).
   const bool test_card = pii::IsTestCard(d);
-  Report(kCard, b, e, test_card ? 50 : 75, std::string(d),
-         std::string(d.size() - 4, '*') + Last(d, 4),
+  const int score = test_card ? std::min(20 + evidence, 70) : std::min(45 + evidence, 100);
+  Report(kCard, b, e, score, std::string(d), std::string(d.size() - 4, '*') + Last(d, 4),
          std::string(brand) + (test_card ? ", a published test number" : ""));
   return true;
 }
 
+// A card word in the context of the digit run (or groups) at [b, e). In source code a run with
+// several other long runs around it is a member of a numeric table (test vectors, constants): a
+// word near the table is not about this member, so only the words between it and its
+// neighbours, on its own line and after any bracket opening the table, count.
+bool PiiFileScan::CardWordFor(size_t b, size_t e, bool run) {
+  if (!(Context(b, e) & pii::kCtxCard)) return false;
+  if (data_file_ || !run) return true;
+  const size_t lo = b > kTableWindow ? b - kTableWindow : 0;
+  const size_t hi = std::min(text_.size(), e + kTableWindow);
+  size_t p = run_pos_;
+  while (p < hi) {  // stops only between runs, so no run is ever seen in part
+    if (!IsDigit(text_[p])) {
+      ++p;
+      continue;
+    }
+    const size_t start = p;
+    while (p < text_.size() && IsDigit(text_[p])) ++p;
+    if (p - start >= kLongDigits) runs_.push_back({start, p});
+  }
+  steps_ += p - run_pos_;
+  run_pos_ = p;
+  while (!runs_.empty() && runs_.front().end <= lo) runs_.pop_front();
+  int others = 0;
+  size_t prev_end = 0, next_begin = text_.size();
+  for (const DigitRun& r : runs_) {
+    ++steps_;
+    if (r.begin >= hi) break;
+    if (r.begin == b) continue;  // this run itself
+    ++others;
+    if (r.end <= b) prev_end = std::max(prev_end, r.end);
+    if (r.begin >= e) next_begin = std::min(next_begin, r.begin);
+  }
+  if (others < 2) return true;
+  auto opens = [](char c) { return c == '[' || c == '{' || c == '(' || c == '\n'; };
+  size_t from = b;
+  while (from > prev_end && b - from < pii::kContextBefore && !opens(text_[from - 1])) --from;
+  // As in pii::ContextAround, a cut alphanumeric run is read whole ("259CC" is no "CC").
+  for (size_t k = 0; k < kMaxDigits && from > prev_end && IsAlnum(text_[from - 1]); ++k) --from;
+  size_t to = e;
+  while (to < next_begin && to - e < pii::kContextAfter && text_[to] != '\n') ++to;
+  steps_ += (b - from) + (to - e);
+  const uint32_t near = pii::WordsIn(text_.substr(from, b - from), steps_) |
+                        pii::WordsIn(text_.substr(e, to - e), steps_);
+  return (near & pii::kCtxCard) != 0;
+}
+
 bool PiiFileScan::Npi(size_t b, size_t e, int k, std::string_view d) {
-  if (k != 1 || !pii::IsValidNpi(d)) return false;
+  if (k != 1 || Signed(b) || !pii::IsValidNpi(d)) return false;
   Report(kNpi, b, e, pii::IsSampleNpi(d) ? 10 : 35, std::string(d), "******" + Last(d, 4));
   return true;
 }
@@ -455,13 +568,79 @@ size_t PiiFileScan::OnAt(size_t i) {
 
 // --- scoring and reporting ----------------------------------------------------------------------
 
+// The words around [b, e), and the key or column it is the value of.
 uint32_t PiiFileScan::Context(size_t b, size_t e) {
   if (b != ctx_begin_ || e != ctx_end_) {
-    ctx_ = pii::ContextAround(text_, b, e, steps_);
+    ctx_ = pii::ContextAround(text_, b, e, steps_) | KeyFlags(b);
     ctx_begin_ = b;
     ctx_end_ = e;
   }
   return ctx_;
+}
+
+// The flags of the key before text_[b] (pii::KeyBefore) and of its column's header.
+uint32_t PiiFileScan::KeyFlags(size_t b) {
+  if (b != key_at_) {
+    key_ = pii::KeyBefore(text_, b, steps_) | ColumnFlags(b);
+    key_at_ = b;
+  }
+  return key_;
+}
+
+// The header of the column text_[b] is in, in a delimited table: the cursor counts separators
+// outside double quotes from where it last stopped; a newline starts a row (a quoted field
+// spanning lines is rare in exports and would only shift that row's columns).
+uint32_t PiiFileScan::ColumnFlags(size_t b) {
+  if (column_sep_ == 0) return 0;
+  if (!header_read_) ReadHeader();
+  if (b < col_field_) return 0;  // in the header, or behind the cursor (an email's local part)
+  const size_t from = col_pos_;
+  for (; col_pos_ < b; ++col_pos_) {
+    const char c = text_[col_pos_];
+    if (c == '\n') {
+      col_ = 0;
+      col_quoted_ = false;
+      col_field_ = col_pos_ + 1;
+    } else if (c == '"') {
+      col_quoted_ = !col_quoted_;
+    } else if (c == column_sep_ && !col_quoted_) {
+      ++col_;
+      col_field_ = col_pos_ + 1;
+    }
+  }
+  steps_ += col_pos_ - from;
+  return col_ < header_.size() ? header_[col_] : 0;
+}
+
+// The first line (after a UTF-8 byte order mark), at most kMaxHeader bytes, split into column
+// names; a .csv file's separator is the one of , ; TAB | its header uses most.
+void PiiFileScan::ReadHeader() {
+  constexpr size_t kMaxHeader = 4096, kMaxColumns = 512;
+  header_read_ = true;
+  const size_t start = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const size_t nl = text_.find('\n', start);
+  const size_t end = nl == std::string_view::npos ? text_.size() : nl;
+  col_pos_ = col_field_ = end;
+  if (end - start > kMaxHeader) return;  // no header: every column is unnamed
+  const std::string_view line = text_.substr(start, end - start);
+  steps_ += line.size();
+  if (column_sep_ == ',') {
+    size_t best = std::count(line.begin(), line.end(), ',');
+    for (char c : {';', '\t', '|'}) {
+      const size_t n = std::count(line.begin(), line.end(), c);
+      if (n > best) best = n, column_sep_ = c;
+    }
+    steps_ += 4 * line.size();
+  }
+  bool quoted = false;
+  size_t field = 0;
+  for (size_t i = 0; i <= line.size() && header_.size() < kMaxColumns; ++i) {
+    if (i < line.size() && line[i] == '"') quoted = !quoted;
+    if (i == line.size() || (line[i] == column_sep_ && !quoted)) {
+      header_.push_back(pii::WordsIn(line.substr(field, i - field), steps_));
+      field = i + 1;
+    }
+  }
 }
 
 void PiiFileScan::Report(PiiRule rule, size_t b, size_t e, int base, const std::string& normalised,

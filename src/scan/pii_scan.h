@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,7 @@ enum PiiRule : int { kSsn, kCard, kNpi, kMbi, kDob, kEmail, kPhone, kMrn };
 class PiiFileScan {
  public:
   PiiFileScan(const PiiScanner& scanner, std::string_view path, std::string_view content,
-              std::vector<Finding>& out)
-      : s_(scanner), path_(path), text_(content), out_(out) {}
+              std::vector<Finding>& out);
 
   void Run();
   uint64_t steps() const { return steps_; }
@@ -57,8 +57,14 @@ class PiiFileScan {
 
   bool StartsToken(size_t i) const;
   bool GluedAt(size_t e) const;
+  bool Signed(size_t b) const;
+  bool PrintedGroups(size_t b, size_t e, const Token& t);
   size_t SkipGlued(size_t i);
   uint32_t Context(size_t b, size_t e);
+  uint32_t KeyFlags(size_t b);
+  uint32_t ColumnFlags(size_t b);
+  void ReadHeader();
+  bool CardWordFor(size_t b, size_t e, bool run);
   void Report(PiiRule rule, size_t b, size_t e, int base, const std::string& normalised,
               std::string masked, std::string_view detail = {});
 
@@ -67,9 +73,33 @@ class PiiFileScan {
   std::vector<Finding>& out_;
   uint64_t steps_ = 0;
   size_t found_ = 0;
-  // The last context computed (the rules of one token share it).
+  // The last context computed (the rules of one token share it), and the last key.
   size_t ctx_begin_ = 1, ctx_end_ = 0;
   uint32_t ctx_ = 0;
+  size_t key_at_ = SIZE_MAX;
+  uint32_t key_ = 0;
+
+  // From the path: a data file (pii.h lists the extensions) and, for a delimited table (.csv,
+  // .tsv, .psv), its column separator (0 otherwise).
+  bool data_file_ = false;
+  char column_sep_ = 0;
+  // The table's header: each column name's context flags (read on first use), then a cursor that
+  // only moves forward, counting separators to know the column (col_, which began at
+  // col_field_) at col_pos_.
+  bool header_read_ = false;
+  std::vector<uint32_t> header_;
+  size_t col_pos_ = 0, col_field_ = 0, col_ = 0;
+  bool col_quoted_ = false;
+
+  // Runs of at least kLongDigits digits within kTableWindow of the last card candidate, found by a
+  // cursor that only moves forward (the neighbours that make a numeric table).
+  static constexpr size_t kLongDigits = 10;
+  static constexpr size_t kTableWindow = 128;
+  struct DigitRun {
+    size_t begin, end;
+  };
+  std::deque<DigitRun> runs_;
+  size_t run_pos_ = 0;
 };
 
 }  // namespace proofline::scan

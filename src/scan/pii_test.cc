@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "scan/pii_context.h"
 #include "scan/pii_validate.h"
 
 namespace proofline::scan {
@@ -24,10 +25,24 @@ std::unique_ptr<PiiScanner> Make(const PiiOptions& options = {}) {
   return std::move(s).value();
 }
 
-std::vector<Finding> ScanText(const PiiScanner& s, std::string_view text) {
+std::vector<Finding> ScanText(const PiiScanner& s, std::string_view text,
+                              std::string_view path = "f.txt") {
   std::vector<Finding> out;
-  s.Scan("f.txt", text, out);
+  s.Scan(path, text, out);
   return out;
+}
+
+constexpr double kNone = -1;
+
+// The confidence of the one finding in `text` scanned as the file `path`, which must be of
+// `rule`; kNone when there is no finding.
+double Confidence(const PiiScanner& s, std::string_view path, std::string_view text,
+                  std::string_view rule) {
+  const std::vector<Finding> out = ScanText(s, text, path);
+  if (out.empty()) return kNone;
+  EXPECT_EQ(out.size(), 1u) << path << ": " << text;
+  EXPECT_EQ(out[0].rule_id, rule) << path << ": " << text;
+  return out[0].confidence;
 }
 
 // --- validators ---------------------------------------------------------------------------------
@@ -325,6 +340,263 @@ TEST(PiiScanner, StopsAtTheFindingLimit) {
   EXPECT_EQ(ScanText(*Make(), text).size(), 10u);
 }
 
+// --- payment cards: the evidence that a card-shaped number is one -------------------------------
+
+TEST(PiiCard, BareLuhnRunInSourceIsNoCard) {
+  auto s = Make();
+  // Luhn-valid and in an issuer range, and nothing else says card: a number.
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "src/main.c", "static const uint64_t seed = 4539148803436467;\n", kPiiCard),
+      kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "lib/util.py", "MAGIC = 5425233430109903\n", kPiiCard), kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "Makefile", "SEED=4539148803436467\n", kPiiCard), kNone);
+  // Not a candidate at all: a minimum of 0 does not bring it back.
+  PiiOptions zero;
+  zero.min_confidence["pii-payment-card"] = 0;
+  EXPECT_DOUBLE_EQ(Confidence(*Make(zero), "src/main.c", "x = 4539148803436467;", kPiiCard), kNone);
+}
+
+TEST(PiiCard, KeyNamingACardMakesItOne) {
+  auto s = Make();
+  // 45 + 45 for the key it is the value of.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/main.c", "card_number = 4539148803436467;\n", kPiiCard),
+                   0.90);
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "web/pay.js", "const o = {\"ccNumber\": \"5425233430109903\"};", kPiiCard),
+      0.90);
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "app/pay.rb", "redirect_to \"/pay?pan=4539148803436467\"\n", kPiiCard), 0.90);
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "web/pay.html", "<cardNumber>4916338506082832</cardNumber>", kPiiCard), 0.90);
+  // Near misses: a key that names something else, a wrong check digit, a negative number.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/main.c", "order_number = 4539148803436467;\n", kPiiCard),
+                   kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/main.c", "card_number = 4539148803436468;\n", kPiiCard),
+                   kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/main.c", "card_delta = -4539148803436467;\n", kPiiCard),
+                   kNone);
+}
+
+TEST(PiiCard, CardWordNearTheNumber) {
+  auto s = Make();
+  // 45 + 30 for a card word on its line or the line before.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/billing.py",
+                              "# the customer's credit card\nvalue = 4539148803436467\n", kPiiCard),
+                   0.75);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "src/billing.py", "value = 4539148803436467  # visa\n", kPiiCard),
+                   0.75);
+  // Near miss: three lines up is outside the window.
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "src/billing.py", "# credit card\n\n\nvalue = 4539148803436467\n", kPiiCard),
+      kNone);
+}
+
+TEST(PiiCard, GroupedAsPrintedInSource) {
+  auto s = Make();
+  // 45 + 20 for 4-4-4-4 or 4-6-5 groups with one separator, standing alone.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"4539-1488-0343-6467\"\n", kPiiCard), 0.65);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"5425 2334 3010 9903\"\n", kPiiCard), 0.65);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"3742 454554 00126\"\n", kPiiCard), 0.65);
+  // A published test PAN is 25 less: 0.40, below the default minimum.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"4111-1111-1111-1111\"\n", kPiiCard), kNone);
+  PiiOptions low;
+  low.min_confidence["pii-payment-card"] = 0.4;
+  EXPECT_DOUBLE_EQ(Confidence(*Make(low), "pay/pay.go", "s := \"4111-1111-1111-1111\"\n", kPiiCard),
+                   0.40);
+  // Near misses: mixed separators, a row of digit groups, groups of other sizes.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"4539-1488 0343-6467\"\n", kPiiCard), kNone);
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "pay/pay.go", "row := \"1200 4539 1488 0343 6467 2025\"\n", kPiiCard), kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "s := \"45391 48803 436467\"\n", kPiiCard), kNone);
+  // A row of hex code points (Perl's Unicode::Collate tables): the group before has a digit.
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "CJK/GB2312.pm", "524C 84AF 527D 5282 5281 5290 5293\n", kPiiCard), kNone);
+  // Words after it are no row: "card 5425 2334 3010 9903 exp 12/27" is 45 + 45 + 20.
+  EXPECT_DOUBLE_EQ(Confidence(*s, "pay/pay.go", "card 5425 2334 3010 9903 exp 12/27\n", kPiiCard),
+                   1.0);
+}
+
+TEST(PiiCard, BareInADataFile) {
+  auto s = Make();
+  // 45 + 10 in a file of records, by its extension in any case.
+  for (const char* path : {"export.csv", "dump/cards.TSV", "t.psv", "api/fixture.json",
+                           "events.jsonl", "e.ndjson", "backup.sql", "feed.xml", "values.yaml",
+                           "ci.yml", "notes.txt", "app.log", "table.dat", "db.dump"}) {
+    EXPECT_DOUBLE_EQ(Confidence(*s, path, "1042,4539148803436467,12/27\n", kPiiCard), 0.55) << path;
+  }
+  for (const char* path : {"main.c", "util.py", "pay.go", "csv.h", "README.md", "Makefile", ".csv",
+                           "export.csv.bak", "json/parse.cc"}) {
+    EXPECT_DOUBLE_EQ(Confidence(*s, path, "1042,4539148803436467,12/27\n", kPiiCard), kNone)
+        << path;
+  }
+}
+
+TEST(PiiCard, CsvHeaderNamesTheColumn) {
+  auto s = Make();
+  std::string csv = "id,name,\"amount, usd\",card_number,ref\n";
+  for (int i = 0; i < 40; ++i) csv += std::to_string(i) + ",Jane Roe,\"1,200\",,\n";
+  csv += "41,\"Roe, Jane\",\"2,400\",4539148803436467,5425233430109903\n";
+  auto f = ScanText(*s, csv, "payments.csv");
+  ASSERT_EQ(f.size(), 2u);
+  // In the card_number column: 45 + 45 for the column's name + 10 for the data file, at most 1.
+  EXPECT_EQ(f[0].begin, csv.find("4539148803436467"));
+  EXPECT_DOUBLE_EQ(f[0].confidence, 1.0);
+  // In the ref column: the data file alone.
+  EXPECT_EQ(f[1].begin, csv.find("5425233430109903"));
+  EXPECT_DOUBLE_EQ(f[1].confidence, 0.55);
+  // The separator a .csv header uses most, and a .tsv's tab.
+  std::string semi = "id;cc;amount\n";
+  for (int i = 0; i < 40; ++i) semi += std::to_string(i) + ";;12,50\n";
+  EXPECT_DOUBLE_EQ(Confidence(*s, "eu.csv", semi + "41;4539148803436467;12,50\n", kPiiCard), 1.0);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "eu.csv", semi + "41;12,50;4539148803436467\n", kPiiCard), 0.55);
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "t.tsv", "id\tpan\n1\t\n2\t\n3\t\n4\t4539148803436467\n", kPiiCard), 1.0);
+}
+
+TEST(PiiCard, NumericTablesInSourceNeedAWordForEachMember) {
+  auto s = Make();
+  // Alone, the number has the card word of the line before...
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "tests/vectors.py", "LUHN_CARDS = [\n    4539148803436467,\n]\n", kPiiCard),
+      0.75);
+  // ...among other long numbers, that word is about the table, not about any member.
+  EXPECT_TRUE(ScanText(*s,
+                       "LUHN_CARDS = [\n    4539148803436467,\n    5425233430109903,\n"
+                       "    374245455400126,\n    4916338506082832,\n]\n",
+                       "tests/vectors.py")
+                  .empty());
+  EXPECT_TRUE(ScanText(*s,
+                       "/* visa and mastercard */\nstatic const uint64_t v[] = {4539148803436467, "
+                       "5425233430109903, 4916338506082832};\n",
+                       "luhn.c")
+                  .empty());
+  // A member's own word or key still makes it a card; its neighbours stay numbers.
+  std::string cases =
+      "CASES = [\n    (5425233430109903, \"ok\"),\n    (4539148803436467, \"visa\"),\n"
+      "    (4916338506082832, \"ok\"),\n]\n";
+  auto f = ScanText(*s, cases, "tests/vectors.py");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].begin, cases.find("4539148803436467"));
+  EXPECT_DOUBLE_EQ(f[0].confidence, 0.75);
+  cases =
+      "ROWS = [\n  {\"id\": 5425233430109903},\n  {\"card\": 4539148803436467},\n"
+      "  {\"id\": 4916338506082832},\n]\n";
+  f = ScanText(*s, cases, "tests/vectors.py");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].begin, cases.find("4539148803436467"));
+  EXPECT_DOUBLE_EQ(f[0].confidence, 0.90);
+  // In a data file a table of numbers is a table of records: every member counts.
+  EXPECT_EQ(ScanText(*s,
+                     "LUHN_CARDS = [\n    4539148803436467,\n    5425233430109903,\n"
+                     "    374245455400126,\n    4916338506082832,\n]\n",
+                     "vectors.txt")
+                .size(),
+            4u);
+}
+
+TEST(PiiCard, TableAndColumnCursorsCostLinearWork) {
+  PiiOptions o;
+  o.max_findings_per_file = size_t{1} << 30;
+  auto s = Make(o);
+  constexpr size_t kUnits = 20000;
+  struct Case {
+    std::string path, head, unit;
+    size_t found_per_unit;
+  };
+  // Every number is a candidate that reads its table neighbourhood or its column.
+  for (const Case& c : {
+           Case{"t.py", "CARDS = [\n", "4539148803436467, 5425233430109903 # card\n", 1},
+           Case{"t.csv", "card_number,npi\n", "4539148803436467,1245319599\n", 2},
+           Case{"t.csv", "\"card,npi\n", "4539148803436467,\n", 1},  // the quote never closes
+           Case{"t.csv", std::string(5000, 'c') + "\n", "4539148803436467,", 1},  // no header
+       }) {
+    std::string text = c.head;
+    for (size_t i = 0; i < kUnits; ++i) text += c.unit;
+    std::vector<Finding> out;
+    PiiScanStats stats;
+    s->ScanWithStats(c.path, text, out, stats);
+    EXPECT_EQ(out.size(), c.found_per_unit * kUnits) << c.path << " " << c.unit;
+    EXPECT_GE(stats.steps, text.size()) << c.unit;
+    EXPECT_LE(stats.steps, 32 * text.size()) << c.unit;
+    std::printf("%-44s %5.2f steps/byte\n", c.unit.substr(0, c.unit.size() - 1).c_str(),
+                double(stats.steps) / double(text.size()));
+  }
+}
+
+// --- NPI labels ---------------------------------------------------------------------------------
+
+TEST(PiiNpi, CommonLabelsCount) {
+  auto s = Make();
+  // 35 + 50 for a label naming an NPI, however the identifier is written.
+  for (const char* label :
+       {"provider npi ", "NPI ",
+        "npi: ", "NPI: ", "rendering_npi: ", "billing_npi = ", "referring_npi=", "pcp_npi,",
+        "npi_number: ", "NPI # ", "NPI#", "prescriberNPI=", "\"renderingProviderNpi\": \"",
+        "NPINumber: ", "<BillingNPI>", "renderingnpi|", "npi1: ", "NPIs: ", "RENDERING-NPI "}) {
+    EXPECT_DOUBLE_EQ(Confidence(*s, "claims/x837.c", std::string(label) + "1245319599\n", kPiiNpi),
+                     0.85)
+        << label;
+  }
+  // Near misses: no label, a look-alike word, a wrong check digit, a negative number.
+  for (const char* line :
+       {"1245319599\n", "id = 1245319599\n", "timeout_ms = 1245319599\n", "unpin 1245319599\n",
+        "SNPIndex: 1245319599\n", "rendering_npi: 1245319598\n", "npi_offset = -1245319599\n"}) {
+    EXPECT_DOUBLE_EQ(Confidence(*s, "claims/x837.c", line, kPiiNpi), kNone) << line;
+  }
+  // A table's header names the column far from the value.
+  std::string csv = "claim,patient_name,rendering_npi\n";
+  for (int i = 0; i < 40; ++i) csv += std::to_string(i) + ",Jane Roe,\n";
+  EXPECT_DOUBLE_EQ(Confidence(*s, "claims.csv", csv + "41,Jane Roe,1245319599\n", kPiiNpi), 0.85);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "claims.csv", csv + "41,1245319599,\n", kPiiNpi), kNone);
+}
+
+TEST(PiiContext, WordsSplitAtUnderscoresHumpsAndAcronyms) {
+  uint64_t steps = 0;
+  auto flags = [&](std::string_view text) { return pii::WordsIn(text, steps); };
+  EXPECT_EQ(flags("rendering_npi"), pii::kCtxNpi);
+  EXPECT_EQ(flags("prescriberNPI"), pii::kCtxNpi);
+  EXPECT_EQ(flags("NPINumber"), pii::kCtxNpi);
+  EXPECT_EQ(flags("pcpnpi"), pii::kCtxNpi);
+  EXPECT_EQ(flags("npinumber"), pii::kCtxNpi);
+  EXPECT_EQ(flags("NPIs"), pii::kCtxNpi);
+  EXPECT_EQ(flags("SSNs"), pii::kCtxSsn);  // a plural, not "SS" + "Ns"
+  EXPECT_EQ(flags("CCNumber"), pii::kCtxCard);
+  EXPECT_EQ(flags("patientDob"), pii::kCtxPatient | pii::kCtxDob);
+  EXPECT_EQ(flags("unpin snippet SNPIndex npi_"), pii::kCtxNpi);  // only the last word
+  EXPECT_EQ(flags("unpin snippet SNPIndex"), 0u);
+  // Hex letters after a digit are part of a number, letters before a bit width of a type name.
+  EXPECT_EQ(flags("<U000222CC> 0x1Fcc"), 0u);
+  EXPECT_EQ(flags("es2example1"), pii::kCtxNegative);
+  EXPECT_EQ(flags("CARD16 alpha; CARD32 x;"), 0u);
+  EXPECT_EQ(flags("card1"), pii::kCtxCard);
+  EXPECT_GT(steps, 0u);
+}
+
+TEST(PiiContext, WindowCutsNoNumberIntoAWord) {
+  uint64_t steps = 0;
+  // The window's first byte is inside "259CC": the run is read whole, a number, not "CC".
+  std::string text = "259CC" + std::string(62, ' ') + "4539148803436467";
+  ASSERT_EQ(text.size() - 16 - pii::kContextBefore, 3u);
+  EXPECT_EQ(pii::ContextAround(text, text.size() - 16, text.size(), steps), 0u);
+  text[2] = ' ';  // "25 CC": now a word
+  EXPECT_EQ(pii::ContextAround(text, text.size() - 16, text.size(), steps), pii::kCtxCard);
+}
+
+TEST(PiiContext, KeyBeforeAValue) {
+  uint64_t steps = 0;
+  auto key = [&](std::string_view line) { return pii::KeyBefore(line, line.find('4'), steps); };
+  EXPECT_EQ(key("card_number = \"4111\""), pii::kCtxCard);
+  EXPECT_EQ(key("\"ccNumber\": 4111"), pii::kCtxCard);
+  EXPECT_EQ(key("<pan>4111"), pii::kCtxCard);
+  EXPECT_EQ(key("x.card_no => '4111'"), pii::kCtxCard);
+  EXPECT_EQ(key("NPI # 4111"), pii::kCtxNpi);
+  EXPECT_EQ(key("cards = [4111"), 0u);  // a list's name
+  EXPECT_EQ(key("card(4111"), 0u);
+  EXPECT_EQ(key("card:          4111"), 0u);  // more than kKeyGlue bytes between
+  EXPECT_EQ(key("card\n4111"), 0u);           // another line
+  EXPECT_EQ(key("4111"), 0u);
+}
+
 // --- the labelled corpus ------------------------------------------------------------------------
 
 // Generates PII values the way real records hold them, from a fixed seed (reproducible).
@@ -394,7 +666,8 @@ class Generator {
 
 struct Labelled {
   std::string text;
-  std::string rule;  // "" for a line with no PII
+  std::string rule;            // "" for a line with no PII
+  std::string path = "f.txt";  // the file it is scanned as
 };
 
 std::string Dashed(const std::string& s, std::initializer_list<int> groups, char sep) {
@@ -453,6 +726,24 @@ std::vector<Labelled> TruePositives(Generator& g) {
       "pii-npi", [&] { return "<Provider NPI=\"" + g.Npi() + "\"/>"; }, 40);
   add(
       "pii-npi", [&] { return "prescriber_npi," + g.Npi(); }, 40);
+  const std::vector<std::string> npi_labels = {"rendering_npi: ", "\"billingNPI\": \"", "NPI # ",
+                                               "npi_number = ", "referringNpi="};
+  auto in_file = [&](const std::string& rule, const std::string& path,
+                     std::function<std::string()> make, int n) {
+    for (int i = 0; i < n; ++i) c.push_back({make(), rule, path});
+  };
+  in_file(
+      "pii-npi", "claims.c", [&] { return g.Pick(npi_labels) + g.Npi(); }, 40);
+  // Cards by each kind of evidence alone: a data file, printed groups in code.
+  in_file(
+      "pii-payment-card", "export.csv", [&] { return "1042,Jane Roe," + g.Card() + ",12/27"; }, 40);
+  in_file(
+      "pii-payment-card", "pay.go",
+      [&] {
+        return "s := \"" + Dashed(g.Luhn("4", 16), {4, 4, 4, 4}, g.Uniform(0, 1) ? '-' : ' ') +
+               "\"";
+      },
+      40);
   add(
       "pii-medicare-mbi", [&] { return "medicare id " + g.Mbi(); }, 40);
   add(
@@ -520,6 +811,20 @@ std::vector<Labelled> FalsePositives(Generator& g) {
   }
   add([&] { return "order " + g.Ssn().substr(0, 3) + g.Digits(6) + " shipped"; }, 10);
   add([&] { return "example ssn " + g.Ssn(); }, 10);
+  auto in_file = [&](const std::string& path, std::function<std::string()> make, int n) {
+    for (int i = 0; i < n; ++i) c.push_back({make(), "", path});
+  };
+  // Card-shaped numbers in code: alone, and in a table whose name says card.
+  in_file(
+      "main.c", [&] { return "static const uint64_t seed = " + g.Card() + ";"; }, 30);
+  in_file(
+      "vectors.py",
+      [&] { return "card_vectors = [" + g.Card() + ", " + g.Card() + ", " + g.Card() + "]"; }, 20);
+  // NPI-valid numbers without a label, and a labelled one that is a negative number.
+  in_file(
+      "main.c", [&] { return "timeout_ms = " + g.Npi() + ";"; }, 20);
+  in_file(
+      "main.c", [&] { return "npi_delta = -" + g.Npi() + ";"; }, 10);
   auto bad_check = [](std::string s) {
     s.back() = static_cast<char>('0' + (s.back() - '0' + 1) % 10);
     return s;
@@ -617,7 +922,7 @@ TEST(PiiScanner, LabelledCorpusPrecisionAndRecallPerRule) {
   for (const RuleInfo& r : s->Rules()) tally[r.id];
   for (const Labelled& l : corpus) {
     bool found = false;
-    for (const Finding& f : ScanText(*s, l.text)) {
+    for (const Finding& f : ScanText(*s, l.text, l.path)) {
       const std::string slice = l.text.substr(f.begin, f.end - f.begin);
       EXPECT_EQ(f.message.find(slice), std::string::npos) << l.text;
       EXPECT_NE(f.masked, slice) << l.text;
