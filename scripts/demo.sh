@@ -226,7 +226,7 @@ echo "    line and control, before anything is applied (exit 1)"
 cp -r "$repo/infra" "$run/feature-infra"
 sed -i '/server_side_encryption_configuration" "this"/,/^}/d; /public_access_block" "this"/,/^}/d' \
   "$run/feature-infra/modules/audit-bucket/main.tf"
-sed -i 's/storage_encrypted = true/storage_encrypted = false/' "$run/feature-infra/main.tf"
+sed -i 's/storage_encrypted\( *\)= true/storage_encrypted\1= false/' "$run/feature-infra/main.tf"
 caught 1 "the non-compliant infrastructure" in_dir "$run" pl scan iac feature-infra
 pl pipeline check "$run/release.yaml"
 as olga pl run "$run/release.yaml" --change "$docs_id" --var "CHANGE=$docs_id" --var "REPO=$repo" \

@@ -34,6 +34,10 @@ resource "aws_db_instance" "ledger" {
   tags = {
     ChangeTicket = "CHG-1"
   }
+  backup_retention_period             = 14
+  deletion_protection                 = true
+  iam_database_authentication_enabled = true
+  enabled_cloudwatch_logs_exports     = ["postgresql"]
 }
 )";
 
@@ -57,6 +61,36 @@ resource "aws_cloudtrail" "org" {
   s3_bucket_name             = aws_s3_bucket.this.id
   is_multi_region_trail      = true
   enable_log_file_validation = true
+  kms_key_id                 = "arn:aws:kms:eu-west-1:111122223333:key/audit"
+  cloud_watch_logs_group_arn = "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/trail-to-logs"
+}
+
+# What every other shipped S3 check asks (versions, access logs, TLS only): this tree's findings
+# stay the few the tests name.
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = "org-access-logs"
+}
+
+resource "aws_s3_bucket_policy" "tls" {
+  bucket = aws_s3_bucket.this.id
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "${aws_s3_bucket.this.arn}/*"
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 )";
 
@@ -69,12 +103,21 @@ spec:
     spec:
       containers:
         - name: app
-          image: app:1
+          image: app:1@sha256:a172cedcae47474b615c54d510a5d84a8dea3032e958587430b413538be3f333
           securityContext:
             privileged: true
             allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
           resources:
+            requests: {cpu: 100m, memory: 1Gi}
             limits: {cpu: "1", memory: 1Gi}
+          livenessProbe: {httpGet: {path: /livez, port: 8080}}
+          readinessProbe: {httpGet: {path: /readyz, port: 8080}}
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile: {type: RuntimeDefault}
 )";
 
 class IacCliTest : public ::testing::Test {
@@ -239,6 +282,95 @@ TEST_F(IacCliTest, UserChecksReplaceOrAddToTheShippedOnes) {
   EXPECT_EQ(Found(J(only)), std::vector<std::string>{"ACME-DB-ENGINE infra/main.tf:16"});
   RunResult both = P({"scan", "iac", "infra", "--checks", "checks.yaml", "--format", "json"});
   EXPECT_EQ(Found(J(both)).size(), 6u);
+}
+
+// --list-checks: what a scan with the same options would run, each with its severity, resource
+// types and controls; a user check replaces the shipped one of its id in place.
+TEST_F(IacCliTest, ListChecksShowsSeverityTypesAndControls) {
+  RunResult text = P({"scan", "iac", "--list-checks"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(text.out.starts_with("ID ")) << text.out;
+  EXPECT_NE(text.out.find("\nPL-AWS-RDS-ENCRYPTION "), std::string::npos);
+  RunResult json = P({"scan", "iac", "--list-checks", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  Json list = J(json);
+  ASSERT_TRUE(list.is_array());
+  EXPECT_NE(text.out.find("\n" + std::to_string(list.size()) + " checks\n"), std::string::npos);
+  const Json& rds = *std::find_if(list.begin(), list.end(),
+                                  [](const Json& c) { return c["id"] == "PL-AWS-RDS-ENCRYPTION"; });
+  EXPECT_EQ(rds["severity"], "high");
+  EXPECT_EQ(rds["resource_types"], Json::parse(R"(["aws_db_instance", "aws_rds_cluster"])"));
+  EXPECT_EQ(rds["controls"][0], "SOX-IT-03");
+  WriteText(dir_ / "checks.yaml",
+            "checks:\n  - id: PL-AWS-RDS-ENCRYPTION\n    title: Databases run PostgreSQL\n"
+            "    severity: low\n    resource_types: [aws_db_instance]\n"
+            "    assert: {path: engine, op: equals, value: postgres}\n"
+            "    controls: [ACME-7]\n");
+  Json replaced =
+      J(P({"scan", "iac", "--list-checks", "--format", "json", "--checks", "checks.yaml"}));
+  EXPECT_EQ(replaced.size(), list.size());
+  EXPECT_EQ(replaced[0]["id"], "PL-AWS-RDS-ENCRYPTION");
+  EXPECT_EQ(replaced[0]["controls"], Json::parse(R"(["ACME-7"])"));
+  Json only = J(P({"scan", "iac", "--list-checks", "--format", "json", "--checks", "checks.yaml",
+                   "--no-shipped-checks"}));
+  EXPECT_EQ(only.size(), 1u);
+  RunResult sarif = P({"scan", "iac", "--list-checks", "--format", "sarif"});
+  EXPECT_EQ(sarif.exit_code, 2);
+  EXPECT_NE(sarif.err.find("--list-checks prints text or json"), std::string::npos) << sarif.err;
+  RunResult pii = P({"scan", "pii", "--list-checks"});
+  EXPECT_EQ(pii.exit_code, 2);
+  EXPECT_NE(pii.err.find("--list-checks lists the iac scanner's checks"), std::string::npos);
+}
+
+// A plan as `terraform show -json` writes it (one line): the checks see what Terraform will
+// create, instances and modules expanded; a value known only after apply is set, not missing.
+constexpr const char* kPlan =
+    R"({"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{)"
+    R"("child_modules":[{"address":"module.db","resources":[{"address":"module.db.aws_db_instance.main[0]",)"
+    R"("mode":"managed","type":"aws_db_instance","name":"main","index":0,"values":{)"
+    R"("engine":"postgres","storage_encrypted":false,"backup_retention_period":7,)"
+    R"("deletion_protection":true,"iam_database_authentication_enabled":true,)"
+    R"("enabled_cloudwatch_logs_exports":["postgresql"],"publicly_accessible":false,)"
+    R"("tags_all":{"Environment":"prod","Owner":"a","ComplianceFramework":"SOX","ChangeTicket":"C",)"
+    R"("GitCommitSHA":"g","ApprovalReference":"r"}}}]}],"resources":[{"address":"aws_ebs_volume.data",)"
+    R"("mode":"managed","type":"aws_ebs_volume","name":"data","values":{"encrypted":true,)"
+    R"("tags_all":{"Environment":"prod","Owner":"a","ComplianceFramework":"SOX","ChangeTicket":"C",)"
+    R"("GitCommitSHA":"g","ApprovalReference":"r"}}},{"address":"aws_ebs_encryption_by_default.on",)"
+    R"("mode":"managed","type":"aws_ebs_encryption_by_default","name":"on","values":{"enabled":true}}]}},)"
+    R"("resource_changes":[{"address":)"
+    R"("aws_ebs_volume.data","mode":"managed","type":"aws_ebs_volume","name":"data","change":{)"
+    R"("actions":["create"],"after":{"encrypted":true},"after_unknown":{"kms_key_id":true,"id":true}}}]})";
+
+TEST_F(IacCliTest, PlanJsonIsCheckedAsTerraformWillApplyIt) {
+  WriteText(dir_ / "plan.json", kPlan);
+  RunResult r = P({"scan", "iac", "--plan", "plan.json", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  Json j = J(r);
+  std::vector<std::string> found = Found(j);
+  // Only the plan was read (no PATH: the tree around it is not scanned), and only the database
+  // fails: its storage is not encrypted.
+  EXPECT_EQ(found, std::vector<std::string>{"PL-AWS-RDS-ENCRYPTION plan.json:1"}) << r.out;
+  EXPECT_EQ(j["findings"][0]["masked"], "module.db.aws_db_instance.main[0]");
+  // A value known only after apply exists (a key will be set) but has no value to compare.
+  WriteText(dir_ / "kms.yaml",
+            "checks:\n  - id: ACME-KMS\n    title: t\n    severity: high\n"
+            "    resource_types: [aws_ebs_volume]\n    assert: {path: kms_key_id, op: exists}\n"
+            "    controls: [c]\n  - id: ACME-KMS-ALIAS\n    title: u\n    severity: high\n"
+            "    resource_types: [aws_ebs_volume]\n"
+            "    assert: {path: kms_key_id, op: equals, value: alias/x}\n    controls: [c]\n");
+  Json kms = J(P({"scan", "iac", "--plan", "plan.json", "--checks", "kms.yaml",
+                  "--no-shipped-checks", "--format", "json"}));
+  ASSERT_EQ(kms["findings"].size(), 1u) << kms.dump();
+  EXPECT_EQ(kms["findings"][0]["rule"], "ACME-KMS-ALIAS");
+  EXPECT_NE(kms["findings"][0]["message"].get<std::string>().find("could not be resolved"),
+            std::string::npos)
+      << kms["findings"][0]["message"];
+  WriteText(dir_ / "bad-plan.json", "{\"format_version\": \"1.2\"}");
+  RunResult bad = P({"scan", "iac", "--plan", "bad-plan.json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad-plan.json"), std::string::npos) << bad.err;
+  EXPECT_EQ(P({"scan", "iac", "--plan", "missing.json"}).exit_code, 2);
+  EXPECT_EQ(P({"scan", "pii", "--plan", "plan.json"}).exit_code, 2);
 }
 
 TEST_F(IacCliTest, RequiredTagsComeFromTheOptionOrProoflineYaml) {

@@ -2,12 +2,15 @@
 // as text/JSON/SARIF, a baseline to review, and with --change the SARIF attached to the change as
 // `attest sarif` does. Exit 1 when unsuppressed findings at or above --fail-on (default high)
 // remain, 0 otherwise, 2 for bad rules, checks, baseline or usage.
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "base/files.h"
 #include "cli/cli.h"
 #include "cli/context.h"
 #include "cli/render.h"
+#include "iac/checks.h"
 #include "service/scan.h"
 
 namespace proofline::cli {
@@ -35,6 +38,54 @@ Result<int> RunScanCommand(const Context& ctx, const service::ScanInput& o) {
     std::fprintf(stderr, "%s\n", AttestText(attached).c_str());
   }
   return report.Fails() ? kExitFailed : kExitOk;
+}
+
+std::string Join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : sep) + item;
+  return out;
+}
+
+// `--list-checks`: one line per check (id, severity, controls, then the resource types, which
+// can be long), or a JSON array.
+Result<int> ListChecks(const service::ScanInput& o) {
+  if (o.format != "text" && o.format != "json") {
+    return InvalidArgument("--list-checks prints text or json (--format)");
+  }
+  ASSIGN_OR_RETURN(iac::CheckSet checks, service::IacChecks(o));
+  Json list = Json::array();
+  std::vector<std::array<std::string, 4>> rows = {{"ID", "SEVERITY", "CONTROLS", "RESOURCE TYPES"}};
+  for (const iac::Check& c : checks.checks) {
+    std::vector<std::string> types;
+    for (const iac::Selector& sel : c.selectors) {
+      for (const std::string& t : sel.resource_types) {
+        if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+      }
+    }
+    const std::string severity(scan::SeverityName(c.severity));
+    list.push_back({{"id", c.id},
+                    {"title", c.title},
+                    {"severity", severity},
+                    {"resource_types", types},
+                    {"controls", c.controls},
+                    {"remediation", c.remediation}});
+    rows.push_back({c.id, severity, Join(c.controls, "; "), Join(types, ",")});
+  }
+  if (o.format == "json") {
+    std::printf("%s\n", list.dump(2).c_str());
+    return kExitOk;
+  }
+  size_t width[3] = {0, 0, 0};
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::printf("%-*s  %-*s  %-*s  %s\n", static_cast<int>(width[0]), row[0].c_str(),
+                static_cast<int>(width[1]), row[1].c_str(), static_cast<int>(width[2]),
+                row[2].c_str(), row[3].c_str());
+  }
+  std::printf("%zu checks\n", checks.checks.size());
+  return kExitOk;
 }
 
 }  // namespace
@@ -84,8 +135,15 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
                 "iac: a check file (YAML) added to the shipped checks; a check with a shipped "
                 "id replaces it (repeatable)")
       ->allow_extra_args(false);
+  s->add_option("--plan", o->plans,
+                "iac: a Terraform plan as JSON (`terraform show -json plan.out`), checked as "
+                "Terraform will apply it; with no PATH only the plans are read (repeatable)")
+      ->allow_extra_args(false);
   s->add_flag("--no-shipped-checks", o->no_shipped_checks,
               "iac: run only the checks of --checks files");
+  auto list_checks = std::make_shared<bool>(false);
+  s->add_flag("--list-checks", *list_checks,
+              "iac: list the checks (id, severity, resource types, controls) and scan nothing");
   CLI::Option* tags =
       s->add_option("--required-tags", o->required_tags,
                     "iac: the tags every taggable AWS resource must carry, comma-separated "
@@ -93,8 +151,12 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
                     "ComplianceFramework, ChangeTicket, GitCommitSHA, ApprovalReference)")
           ->delimiter(',')
           ->allow_extra_args(false);
-  s->callback([&ctx, o, tags] {
+  s->callback([&ctx, o, tags, list_checks] {
     o->required_tags_given = tags->count() > 0;
+    if (*list_checks) {
+      ctx.action = [o] { return ListChecks(*o); };
+      return;
+    }
     ctx.action = [&ctx, o] { return RunScanCommand(ctx, *o); };
   });
 }

@@ -1,7 +1,7 @@
 // IaC checks as data: a YAML file of checks, each selecting resources by type and asserting a
 // condition over their JSON bodies (resource.h), evaluated over a whole Inventory so a check can
 // look at a related resource (S3 encryption configured in a separate resource). The shipped checks
-// are src/iac/shipped_checks.yaml, embedded at build time.
+// are the files of src/iac/checks/ (one per platform), embedded at build time.
 //
 // File format (unknown keys are errors, so a typo cannot silently disable a check):
 //   checks:
@@ -22,6 +22,9 @@
 //   {path: P, op: exists | not_exists}
 //   {path: P, op: equals | not_equals | in | not_in | contains | not_contains | has_keys,
 //    value: V}   (or `value_from: required_tags`, the CheckParams list, instead of `value`)
+//   {path: P, op: lt | le | gt | ge, value: NUMBER}   (a backup retention of at least 7 days)
+//   {path: P, op: matches | not_matches, value: RE2}  (the pattern found anywhere in the text
+//       of the value; anchor with ^ and $; an invalid pattern is an error when loading)
 //   {all_of: [C, ...]}, {any_of: [C, ...]}, {not: C}
 //   {every | some | none: P or [P, ...], assert: C}  C is evaluated on each element of the
 //       arrays the paths reach (an object counts as one element; paths that reach nothing add
@@ -36,17 +39,21 @@
 // Any condition may add `if_unresolved: pass | fail | report` (below).
 //
 // Paths: dot-separated keys, each optionally followed by [*] or [N]; `@json` decodes the JSON
-// text of a string (an IAM policy). A key applied to an array applies to each element, so the
-// nested blocks of Terraform's JSON form read naturally: `root_block_device.encrypted`. Null is
-// absent (Terraform's null leaves an argument unset).
+// text of a string (an IAM policy), also one holding unresolved parts when it is valid JSON all
+// the same (jsonencode of an object with a reference, a heredoc interpolating inside a string):
+// the structure is known, the strings with "${" inside stay unknown. A key applied to an array
+// applies to each element, so the nested blocks of Terraform's JSON form read naturally:
+// `root_block_device.encrypted`. Null is absent (Terraform's null leaves an argument unset).
 //
 // Leaf semantics: `exists` holds when the path reaches a value, `not_exists` when it reaches
 // none. The other operators must hold for every value the path reaches; when it reaches none,
-// the positive ones (equals, in, contains, has_keys) fail and the negative ones (not_*) hold,
-// unless `if_missing: pass | fail` says otherwise. Comparisons convert like Terraform: the
-// strings "true"/"false"/"12" equal the bool/number. contains: an array element equals V, or a
-// single value does (IAM writes one action as a string: "s3:*" does not contain "*"). has_keys:
-// an object holding every key of the list V.
+// the positive ones (equals, in, contains, has_keys, lt..ge, matches) fail and the negative ones
+// (not_*) hold, unless `if_missing: pass | fail` says otherwise. lt..ge compare numbers (a
+// numeric string such as "7" counts; anything else is false); matches and not_matches read a
+// number or bool as its JSON text and an object or array as matching nothing. Comparisons convert
+// like Terraform: the strings "true"/"false"/"12" equal the bool/number. contains: an array element
+// equals V, or a single value does (IAM writes one action as a string: "s3:*" does not contain
+// "*"). has_keys: an object holding every key of the list V.
 //
 // Unresolved values: a Terraform string holding "${" (an expression terraform.h could not resolve
 // statically, e.g. "${var.encrypted}") is unknown, never silently true or false:
@@ -61,7 +68,8 @@
 //
 // Computed attributes: `tags_all` of an aws_* resource is what Terraform's AWS provider
 // computes: the `default_tags` of its provider (the `provider` argument's alias, looked up in the
-// resource's module, then its parents) merged with its own `tags`.
+// resource's module, then its parents) merged with its own `tags`; a body that holds `tags_all`
+// itself (a Terraform plan, where Terraform computed it) is read as it is.
 //
 // Errors: ParseChecks returns InvalidArgument "SOURCE:LINE: what" for invalid YAML, unknown keys,
 // missing fields, an unknown operator or severity, a bad path, a value of the wrong shape and a
@@ -111,7 +119,8 @@ struct CheckParams {
 Result<CheckSet> ParseChecks(std::string_view text, const std::string& source);
 // NotFound for a missing file.
 Result<CheckSet> LoadChecksFile(const std::string& path);
-// The embedded shipped_checks.yaml (compiled once; an error here is a bug caught by the tests).
+// The embedded src/iac/checks/*.yaml, in file order (an error here, such as an id defined in two
+// files, is a bug caught by the tests).
 Result<CheckSet> ShippedChecks();
 // `base` with `more` added; a check of `more` with an id already in `base` replaces it in place.
 CheckSet MergeChecks(CheckSet base, CheckSet more);

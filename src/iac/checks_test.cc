@@ -45,7 +45,7 @@ class ShippedChecksTest : public ::testing::Test {
 };
 
 TEST_F(ShippedChecksTest, EveryCheckNamesItsControlsAndRemediation) {
-  EXPECT_EQ(checks_.checks.size(), 15u);
+  EXPECT_EQ(checks_.checks.size(), 145u);
   for (const Check& c : checks_.checks) {
     EXPECT_FALSE(c.controls.empty()) << c.id;
     EXPECT_FALSE(c.remediation.empty()) << c.id;
@@ -445,18 +445,27 @@ TEST_F(ShippedChecksTest, JoinsStayWithinTheModule) {
   EXPECT_EQ(Findings(checks_, inv, "PL-AWS-S3-ENCRYPTION"), V{});
 }
 
+// Meets every shipped Kubernetes check (Pod Security Standards restricted at the pod level, a
+// pinned image, limits, no API token).
 constexpr const char* kCompliantPod = R"(apiVersion: v1
 kind: Pod
 metadata:
   name: ok
 spec:
+  automountServiceAccountToken: false
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: app
-      image: app:1
+      image: registry.example.com/app:1@sha256:a172cedcae47474b615c54d510a5d84a8dea3032e958587430b413538be3f333
       securityContext:
         allowPrivilegeEscalation: false
         privileged: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
       resources:
+        requests: {cpu: 100m, memory: 256Mi}
         limits: {cpu: "1", memory: 256Mi}
 )";
 
@@ -561,11 +570,116 @@ TEST(Checks, UserChecksAddAndReplaceShippedOnesById) {
                                       "mine.yaml");
   ASSERT_TRUE(mine.ok()) << mine.status().message();
   CheckSet merged = MergeChecks(*shipped, *mine);
-  ASSERT_EQ(merged.checks.size(), 16u);
+  ASSERT_EQ(merged.checks.size(), shipped->checks.size() + 1);
   EXPECT_EQ(merged.checks[5].id, "PL-AWS-CLOUDTRAIL-MULTI-REGION");
   EXPECT_EQ(merged.checks[5].title, "replaced");
   EXPECT_EQ(merged.checks[5].origin, "mine.yaml:2");
-  EXPECT_EQ(merged.checks[15].id, "ACME-KMS-ROTATION");
+  EXPECT_EQ(merged.checks.back().id, "ACME-KMS-ROTATION");
+}
+
+// lt/le/gt/ge compare numbers (numeric strings too); matches/not_matches search an RE2 pattern;
+// an unresolved value stays unknown, a missing one fails the positive operators.
+TEST(Checks, NumericAndPatternOperators) {
+  Result<CheckSet> checks = ParseChecks(R"(checks:
+  - id: N
+    title: n
+    severity: low
+    resource_types: [x]
+    assert:
+      all_of:
+        - {path: days, op: ge, value: 7}
+        - {path: port, op: lt, value: 1024}
+        - {path: tls, op: matches, value: "TLS-1-[23]"}
+        - {path: image, op: not_matches, value: ":latest$"}
+)",
+                                        "n.yaml");
+  ASSERT_TRUE(checks.ok()) << checks.status().message();
+  Inventory inv;
+  Resource r;
+  r.kind = "resource";
+  r.type = "x";
+  r.name = "a";
+  r.address = "x.a";
+  r.line = 3;
+  r.body = Json::parse(R"({"days": "7", "port": 443, "tls": "ELBSecurityPolicy-TLS-1-2-2017-01",
+                           "image": "nginx:1.25"})");
+  inv.resources = {r};
+  EXPECT_EQ(Findings(*checks, inv), std::vector<std::string>{});
+  inv.resources[0].body = Json::parse(R"({"days": 6.5, "port": "http", "tls": "TLS-1-0",
+                                          "image": "nginx:latest"})");
+  EXPECT_EQ(Findings(*checks, inv),
+            (std::vector<std::string>{
+                "N:3: x.a: n (days is 6.5 (must be at least 7); port is http (must be less than "
+                "1024); tls is TLS-1-0 (must match /TLS-1-[23]/); image is nginx:latest (must "
+                "not match /:latest$/))"}));
+  inv.resources[0].body = Json::parse(R"({"port": "${var.port}", "tls": "TLS-1-2",
+                                          "image": "x"})");
+  std::vector<CheckFinding> f = RunChecks(*checks, inv, {});
+  ASSERT_EQ(f.size(), 1u);  // days missing: false, decided before the unknown port
+  EXPECT_FALSE(f[0].unresolved);
+  for (const char* bad : {"{path: a, op: ge, value: x}", "{path: a, op: matches, value: \"(\"}",
+                          "{path: a, op: matches, value: [1]}"}) {
+    Result<CheckSet> r2 = ParseChecks(std::string("checks:\n  - id: B\n    title: b\n    "
+                                                  "severity: low\n    resource_types: [x]\n"
+                                                  "    assert: ") +
+                                          bad + "\n    controls: [c]\n    remediation: r\n",
+                                      "b.yaml");
+    EXPECT_FALSE(r2.ok()) << bad;
+  }
+}
+
+// @json decodes a text holding unresolved parts when it is valid JSON all the same (jsonencode of
+// an object with a reference, a heredoc interpolating inside a string): the structure is checked
+// and only the strings holding "${" stay unknown. A text that is not JSON stays unknown.
+TEST(Checks, JsonDecodesPoliciesWithUnresolvedStrings) {
+  Result<CheckSet> checks = ParseChecks(R"(checks:
+  - id: J
+    title: j
+    severity: low
+    resource_types: [aws_iam_policy]
+    assert:
+      none: policy.@json.Statement
+      assert:
+        all_of:
+          - {path: Effect, op: equals, value: Allow}
+          - {path: Action, op: contains, value: "*"}
+)",
+                                        "j.yaml");
+  ASSERT_TRUE(checks.ok()) << checks.status().message();
+  Inventory inv = LoadTerraformText("main.tf", R"(resource "aws_iam_policy" "encoded" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "*", Resource = aws_s3_bucket.b.arn }]
+  })
+}
+resource "aws_iam_policy" "heredoc" {
+  policy = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                    "Resource": "${aws_s3_bucket.b.arn}/*"}]}
+  EOT
+}
+resource "aws_iam_policy" "unknown_effect" {
+  policy = jsonencode({ Statement = [{ Effect = var.effect, Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_policy" "not_json" {
+  policy = <<-EOT
+    {"Statement": ${jsonencode(var.statements)}}
+  EOT
+}
+variable "effect" {}
+variable "statements" {}
+)");
+  ASSERT_TRUE(inv.problems.empty()) << inv.problems[0].message;
+  std::vector<CheckFinding> f = RunChecks(*checks, inv, {});
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].message,
+            "aws_iam_policy.encoded: j (policy.Statement[0]: Effect is Allow; Action is *)");
+  EXPECT_FALSE(f[0].unresolved);
+  EXPECT_EQ(f[1].message,
+            "aws_iam_policy.unknown_effect: j (policy.Statement[0]: Effect could not be resolved "
+            "(${var.effect}))");
+  EXPECT_TRUE(f[1].unresolved);
+  EXPECT_EQ(f[2].resource->name, "not_json");
+  EXPECT_TRUE(f[2].unresolved);
 }
 
 TEST(Checks, OperatorsOnHandBuiltResources) {
@@ -647,9 +761,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{(std::string(kHead) + "    assert: {path: a, op: exists}\n"),
                 "bad.yaml:2: check X: missing 'resource_types'"},
         BadFile{WithAssert(""), "bad.yaml:2: check X: missing 'assert'"},
-        BadFile{WithAssert("    assert: {path: a, op: matches, value: x}\n"),
-                "bad.yaml:6: check X.assert.op: unknown operator 'matches' (exists, not_exists, "
-                "equals, not_equals, in, not_in, contains, not_contains, has_keys)"},
+        BadFile{WithAssert("    assert: {path: a, op: like, value: x}\n"),
+                "bad.yaml:6: check X.assert.op: unknown operator 'like' (exists, not_exists, "
+                "equals, not_equals, in, not_in, contains, not_contains, has_keys, lt, le, gt, "
+                "ge, matches, not_matches)"},
         BadFile{WithAssert("    assert: {path: \"a..b\", op: exists}\n"),
                 "bad.yaml:6: check X.assert.path: bad path 'a..b': expected a key at character 3"},
         BadFile{WithAssert("    assert: {path: \"a[x]\", op: exists}\n"),

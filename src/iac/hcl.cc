@@ -37,6 +37,7 @@ enum class Tok : uint8_t {
   kArrow,
   kOp,  // + - * / % == != < > <= >= && || !
   kTilde,
+  kBare,  // never lexed: opens a bare template (ParseTemplate), which ends with the input
 };
 
 struct Token {
@@ -230,8 +231,23 @@ class Parser {
     ignore_nl_.push_back(false);
     Body body = ParseBody(false, 0, {});
     if (!failed_) return body;
-    if (error) *error = {err_line_, err_what_};
-    return InvalidArgument(std::string(file_) + ":" + std::to_string(err_line_) + ": " + err_what_);
+    return Error(error);
+  }
+
+  // The whole text as a bare template starting on `line` (hcl.h ParseTemplate).
+  Result<Expression> RunTemplate(uint32_t line, SyntaxError* error) {
+    line_ = line_base_ = line;
+    if (size_t bad = InvalidUtf8At(s_); bad != std::string_view::npos) {
+      Fail(LineAt(bad), "invalid UTF-8");
+    }
+    ignore_nl_.push_back(false);
+    Token open;
+    open.type = Tok::kBare;
+    open.line = line;
+    Expression e;
+    if (!failed_) e = ParseTemplate(open);
+    if (!failed_) return e;
+    return Error(error);
   }
 
  private:
@@ -256,6 +272,11 @@ class Parser {
     Token peek;
   };
 
+  Status Error(SyntaxError* error) const {
+    if (error) *error = {err_line_, err_what_};
+    return InvalidArgument(std::string(file_) + ":" + std::to_string(err_line_) + ": " + err_what_);
+  }
+
   void Fail(uint32_t line, std::string what) {
     if (failed_) return;
     failed_ = true;
@@ -264,7 +285,7 @@ class Parser {
   }
 
   uint32_t LineAt(size_t offset) const {
-    return 1 + static_cast<uint32_t>(std::count(s_.begin(), s_.begin() + offset, '\n'));
+    return line_base_ + static_cast<uint32_t>(std::count(s_.begin(), s_.begin() + offset, '\n'));
   }
 
   static std::string Describe(const Token& t) {
@@ -1050,7 +1071,7 @@ class Parser {
 
   // ---- Templates ----
 
-  // A quoted template (its opening quote taken) or a heredoc (its header taken).
+  // A quoted template (its opening quote taken), a heredoc (its header taken) or a bare one.
   Expression ParseTemplate(const Token& open) {
     DepthGuard guard(this, open.line);
     bool heredoc = open.type == Tok::kHeredoc;
@@ -1102,6 +1123,8 @@ class Parser {
 
   void ScanTemplate(const Token& open, std::vector<Part>& parts) {
     bool heredoc = open.type == Tok::kHeredoc;
+    bool bare = open.type == Tok::kBare;  // quotes, backslashes and newlines are literal
+    bool quoted = !heredoc && !bare;
     bool line_start = heredoc, ltrim_next = false;
     std::string lit;
     uint32_t lit_line = line_;
@@ -1110,22 +1133,26 @@ class Parser {
         if (AtHeredocEnd(open.text)) break;
         line_start = false;
       }
+      if (pos_ >= s_.size() && bare) {
+        last_end_ = pos_;
+        break;
+      }
       if (pos_ >= s_.size()) {
         Fail(open.line, heredoc ? "unterminated heredoc " + std::string(open.text)
                                 : std::string("unterminated string"));
         return;
       }
       char c = s_[pos_];
-      if (!heredoc && c == '"') {
+      if (quoted && c == '"') {
         ++pos_;
         last_end_ = pos_;
         break;
       }
-      if (!heredoc && c == '\n') {
+      if (quoted && c == '\n') {
         Fail(open.line, "unterminated string");
         return;
       }
-      if (!heredoc && c == '\\') {
+      if (quoted && c == '\\') {
         DecodeEscape(lit);
         continue;
       }
@@ -1141,13 +1168,13 @@ class Parser {
         pos_ += 3;
         continue;
       }
-      if (c == '\n') {  // heredoc: one literal per line
+      if (c == '\n') {  // heredoc (or bare): one literal per line
         lit += '\n';
         ++pos_;
         ++line_;
         PushLiteral(parts, lit, ltrim_next, lit_line);
         lit_line = line_;
-        line_start = true;
+        line_start = heredoc;
         continue;
       }
       size_t run = pos_ + 1;
@@ -1359,6 +1386,7 @@ class Parser {
   size_t pos_ = 0;
   size_t last_end_ = 0;
   uint32_t line_ = 1;
+  uint32_t line_base_ = 1;  // the line of offset 0
   Token peek_;
   bool has_peek_ = false;
   std::vector<bool> ignore_nl_;  // per enclosing construct: are newlines insignificant?
@@ -1368,7 +1396,288 @@ class Parser {
   std::string err_what_;
 };
 
+// JSON (RFC 8259) into a literal Expression tree with lines (hcl.h ParseJson): recursive descent
+// bounded by kMaxDepth, strings decoded in one pass.
+class JsonReader {
+ public:
+  JsonReader(std::string_view text, std::string_view file) : s_(text), file_(file) {}
+
+  Result<Expression> Run(SyntaxError* error) {
+    if (s_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+    Expression e;
+    if (size_t bad = InvalidUtf8At(s_); bad != std::string_view::npos) {
+      Fail(1 + static_cast<uint32_t>(std::count(s_.begin(), s_.begin() + bad, '\n')),
+           "invalid UTF-8");
+    } else {
+      e = Value(0);
+      SkipBlanks();
+      if (!failed_ && pos_ < s_.size())
+        Fail(line_, "unexpected " + Describe() + " after the value");
+    }
+    if (!failed_) return e;
+    if (error) *error = {err_line_, err_what_};
+    return InvalidArgument(std::string(file_) + ":" + std::to_string(err_line_) + ": " + err_what_);
+  }
+
+ private:
+  void Fail(uint32_t line, std::string what) {
+    if (failed_) return;
+    failed_ = true;
+    err_line_ = line;
+    err_what_ = std::move(what);
+  }
+
+  void SkipBlanks() {
+    while (pos_ < s_.size()) {
+      char c = s_[pos_];
+      if (c == '\n') {
+        ++line_;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        return;
+      }
+      ++pos_;
+    }
+  }
+
+  std::string Describe() const {
+    if (pos_ >= s_.size()) return "end of file";
+    auto u = static_cast<unsigned char>(s_[pos_]);
+    char what[32];
+    if (u >= 0x20 && u < 0x7F) {
+      std::snprintf(what, sizeof what, "\"%c\"", s_[pos_]);
+    } else {
+      std::snprintf(what, sizeof what, "character 0x%02X", u);
+    }
+    return what;
+  }
+
+  bool Literal(std::string_view word) {
+    if (s_.compare(pos_, word.size(), word) != 0) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  Expression Value(int depth) {
+    Expression e;
+    SkipBlanks();
+    e.line = line_;
+    size_t start = pos_;
+    if (depth >= kMaxDepth) {
+      Fail(line_, kTooDeep);
+      return e;
+    }
+    char c = pos_ < s_.size() ? s_[pos_] : '\0';
+    if (c == '{' || c == '[') {
+      e.kind = c == '{' ? ExprKind::kObject : ExprKind::kTuple;
+      Members(e, depth);
+    } else if (c == '"') {
+      e.kind = ExprKind::kString;
+      e.text = String();
+    } else if (c == '-' || IsDigit(c)) {
+      e.kind = ExprKind::kNumber;
+      Number();
+      e.text = s_.substr(start, pos_ - start);
+    } else if (Literal("true") || Literal("false")) {
+      e.kind = ExprKind::kBool;
+      e.text = s_.substr(start, pos_ - start);
+    } else if (Literal("null")) {
+      e.kind = ExprKind::kNull;
+    } else {
+      Fail(line_, "expected a JSON value, found " + Describe());
+    }
+    e.source = s_.substr(start, pos_ - start);
+    return e;
+  }
+
+  // The items of an object (key, value, ...) or an array; pos_ at the opening bracket.
+  void Members(Expression& e, int depth) {
+    const bool object = s_[pos_] == '{';
+    const char close = object ? '}' : ']';
+    ++pos_;
+    SkipBlanks();
+    if (pos_ < s_.size() && s_[pos_] == close) {
+      ++pos_;
+      return;
+    }
+    while (!failed_) {
+      if (object) {
+        SkipBlanks();
+        if (pos_ >= s_.size() || s_[pos_] != '"') {
+          Fail(line_, "expected an object key (a string), found " + Describe());
+          return;
+        }
+        Expression key;
+        key.kind = ExprKind::kString;
+        key.line = line_;
+        size_t start = pos_;
+        key.text = String();
+        key.source = s_.substr(start, pos_ - start);
+        if (failed_) return;
+        SkipBlanks();
+        if (pos_ >= s_.size() || s_[pos_] != ':') {
+          Fail(line_, "expected \":\" after an object key, found " + Describe());
+          return;
+        }
+        ++pos_;
+        e.items.push_back(std::move(key));
+      }
+      e.items.push_back(Value(depth + 1));
+      if (failed_) return;
+      SkipBlanks();
+      if (pos_ < s_.size() && s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < s_.size() && s_[pos_] == close) {
+        ++pos_;
+        break;
+      }
+      Fail(line_, std::string("expected \",\" or \"") + close + "\", found " + Describe());
+    }
+    int h = 0;
+    for (const Expression& c : e.items) h = std::max<int>(h, c.height);
+    e.height = static_cast<uint16_t>(h + 1);
+  }
+
+  void Number() {
+    size_t start = pos_;
+    if (s_[pos_] == '-') ++pos_;
+    auto digits = [&] {
+      size_t from = pos_;
+      while (pos_ < s_.size() && IsDigit(s_[pos_])) ++pos_;
+      return pos_ - from;
+    };
+    size_t int_start = pos_;
+    size_t n = digits();
+    bool ok = n > 0 && !(n > 1 && s_[int_start] == '0');
+    if (ok && pos_ < s_.size() && s_[pos_] == '.') {
+      ++pos_;
+      ok = digits() > 0;
+    }
+    if (ok && pos_ < s_.size() && (s_[pos_] | 0x20) == 'e') {
+      ++pos_;
+      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+      ok = digits() > 0;
+    }
+    if (!ok) {
+      Fail(line_, "invalid number \"" + std::string(s_.substr(start, pos_ - start)) + "\"");
+    }
+  }
+
+  uint32_t Hex4() {
+    uint32_t cp = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      char h = pos_ + k < s_.size() ? s_[pos_ + k] : '\0';
+      int v = IsDigit(h)                                 ? h - '0'
+              : ((h | 0x20) >= 'a' && (h | 0x20) <= 'f') ? (h | 0x20) - 'a' + 10
+                                                         : -1;
+      if (v < 0) {
+        Fail(line_, "invalid escape \"\\u\": expected 4 hex digits");
+        return 0;
+      }
+      cp = cp << 4 | static_cast<uint32_t>(v);
+    }
+    pos_ += 4;
+    return cp;
+  }
+
+  // A string's decoded value; pos_ at its opening quote, left after the closing one.
+  std::string String() {
+    std::string out;
+    ++pos_;
+    while (!failed_) {
+      size_t run = pos_;
+      while (run < s_.size() && s_[run] != '"' && s_[run] != '\\' &&
+             static_cast<unsigned char>(s_[run]) >= 0x20) {
+        ++run;
+      }
+      out.append(s_.data() + pos_, run - pos_);
+      pos_ = run;
+      if (pos_ >= s_.size() || s_[pos_] == '\n') {
+        Fail(line_, "unterminated string");
+      } else if (s_[pos_] == '"') {
+        ++pos_;
+        break;
+      } else if (s_[pos_] != '\\') {
+        Fail(line_, "a control character in a string must be escaped");
+      } else {
+        Escape(out);
+      }
+    }
+    return out;
+  }
+
+  void Escape(std::string& out) {
+    char c = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
+    pos_ += 2;
+    switch (c) {
+      case '"':
+      case '\\':
+      case '/':
+        out += c;
+        return;
+      case 'b':
+        out += '\b';
+        return;
+      case 'f':
+        out += '\f';
+        return;
+      case 'n':
+        out += '\n';
+        return;
+      case 'r':
+        out += '\r';
+        return;
+      case 't':
+        out += '\t';
+        return;
+      case 'u': {
+        uint32_t cp = Hex4();
+        if (failed_) return;
+        if (cp >= 0xD800 && cp <= 0xDBFF && s_.compare(pos_, 2, "\\u") == 0) {
+          pos_ += 2;
+          uint32_t low = Hex4();
+          if (failed_) return;
+          if (low < 0xDC00 || low > 0xDFFF) {
+            Fail(line_, "invalid escape: a high surrogate not followed by a low one");
+            return;
+          }
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+          Fail(line_, "invalid escape: a lone surrogate");
+          return;
+        }
+        AppendUtf8(out, cp);
+        return;
+      }
+      default: {
+        auto u = static_cast<unsigned char>(c);
+        Fail(line_, u >= 0x20 && u < 0x7F ? std::string("invalid escape \"\\") + c + "\""
+                                          : std::string("invalid escape"));
+        return;
+      }
+    }
+  }
+
+  std::string_view s_;
+  std::string_view file_;
+  size_t pos_ = 0;
+  uint32_t line_ = 1;
+  bool failed_ = false;
+  uint32_t err_line_ = 0;
+  std::string err_what_;
+};
+
 }  // namespace
+
+Result<Expression> ParseTemplate(std::string_view text, std::string_view file, uint32_t line,
+                                 SyntaxError* error) {
+  return Parser(text, file).RunTemplate(line, error);
+}
+
+Result<Expression> ParseJson(std::string_view text, std::string_view file, SyntaxError* error) {
+  return JsonReader(text, file).Run(error);
+}
 
 Result<Body> Parse(std::string_view text, std::string_view file, SyntaxError* error) {
   return Parser(text, file).Run(error);

@@ -16,6 +16,10 @@
 // Errors: the first one ends the parse, InvalidArgument "FILE:LINE: what". The tree is at most
 // kMaxDepth levels deep (expressions and blocks alike), so hostile input cannot overflow the
 // stack while parsing, converting or destroying it. Input must be UTF-8.
+//
+// For Terraform's JSON configuration syntax (.tf.json) there are two more entry points, as in
+// hashicorp/hcl: ParseJson reads the JSON text into a literal tree with lines, and ParseTemplate
+// reads one JSON string's value as the template it is in that syntax.
 #pragma once
 
 #include <cstdint>
@@ -93,6 +97,27 @@ struct SyntaxError {
   uint32_t line = 0;
   std::string what;
 };
+
+// Parses `text` as a bare template: the decoded value of a string in Terraform's JSON syntax,
+// where `${...}` interpolations and `%{...}` directives (with strip markers) are parsed as in a
+// quoted template, `$${` and `%%{` are their escapes, and every other character is literal: no
+// backslash escapes (JSON decoding did them), newlines allowed. `line` is the line the string is
+// on, for Expression::line (a newline in the value counts on). The result is a kString when there
+// is no sequence, else a kTemplate ("${x}" alone: a kTemplate of one item, as when quoted).
+// Errors as Parse's. REQUIRES `text` to outlive the tree.
+Result<Expression> ParseTemplate(std::string_view text, std::string_view file, uint32_t line,
+                                 SyntaxError* error = nullptr);
+
+// Parses `text` as one JSON value (RFC 8259: no comments, no trailing commas; a UTF-8 byte order
+// mark is skipped) into a literal tree: an object is a kObject whose keys are kString (line: the
+// key's), duplicate keys kept in order; an array is a kTuple; a string is a kString of its
+// decoded value (not a template: ParseTemplate reads it as one where the syntax says so); a
+// number is a kNumber of its text; true/false a kBool; null a kNull. `source` is the value as
+// written. Errors, InvalidArgument "FILE:LINE: what" (and `error` filled as Parse fills it):
+// invalid JSON, invalid UTF-8, an escape of a lone surrogate, nesting deeper than kMaxDepth,
+// anything but blanks after the value.
+Result<Expression> ParseJson(std::string_view text, std::string_view file,
+                             SyntaxError* error = nullptr);
 
 // Parses `text` (the contents of `file`, which only names it in messages) as an HCL2 body.
 // Returns InvalidArgument "FILE:LINE: what" at the first error and, if `error` is not null,

@@ -1,5 +1,6 @@
 // Tests of the HCL2 parser: the tree it builds for each construct (printed as an S-expression
-// so every node is checked), heredocs and templates, and every error with its exact message.
+// so every node is checked), heredocs and templates, and every error with its exact message;
+// the bare templates and JSON trees of Terraform's JSON syntax likewise.
 #include "iac/hcl.h"
 
 #include <gtest/gtest.h>
@@ -335,6 +336,74 @@ TEST(HclParse, ByteOrderMarkAndCrLf) {
   Body body = ParseOk("\xEF\xBB\xBFr \"t\" {\r\n  a = <<EOT\r\nx\r\nEOT\r\n}\r\n");
   ASSERT_EQ(body.blocks.size(), 1u);
   EXPECT_EQ(Sexp(body.blocks[0].body.attributes[0].value), "\"x\r\n\"");
+}
+
+std::string Template(const std::string& text, uint32_t line = 1) {
+  Result<Expression> e = ParseTemplate(text, "t.tf.json", line);
+  return e.ok() ? Sexp(*e) : e.status().message();
+}
+
+TEST(HclParseTemplate, BareTemplatesKeepQuotesBackslashesAndNewlines) {
+  EXPECT_EQ(Template(""), "\"\"");
+  EXPECT_EQ(Template("say \"hi\" \\n"), "\"say \"hi\" \\n\"");
+  EXPECT_EQ(Template("${x}"), "(tmpl x)");
+  EXPECT_EQ(Template("a-${var.env}\n${lookup(m, \"k\")}"),
+            "(tmpl \"a-\" (. var env) \"\n\" (lookup m \"k\"))");
+  EXPECT_EQ(Template("$${x} %%{y}"), "\"${x} %{y}\"");
+  EXPECT_EQ(Template("%{ if c }y%{ endif }"), "(tmpl (%if c (tmpl \"y\")))");
+  const std::string text = "x\n${a.b}";
+  Result<Expression> e = ParseTemplate(text, "t.tf.json", 7);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->line, 7u);
+  EXPECT_EQ(e->source, text);
+  EXPECT_EQ(e->items[1].line, 8u);
+  EXPECT_EQ(e->items[1].source, "a.b");
+  EXPECT_EQ(Template("a\n${x", 3), "t.tf.json:4: unterminated \"${\" sequence");
+  EXPECT_EQ(Template("${1 +}"), "t.tf.json:1: expected an expression, found \"}\"");
+}
+
+std::string Json(const std::string& text) {
+  Result<Expression> e = ParseJson(text, "x.tf.json");
+  return e.ok() ? Sexp(*e) : e.status().message();
+}
+
+TEST(HclParseJson, ValuesBecomeALiteralTreeWithLines) {
+  EXPECT_EQ(Json(R"({"a": [1, -2.5e3, true, null, "s\"\\\/\b\f\n\r\t"], "b": {}, "a": []})"),
+            "{ \"a\" [ 1 -2.5e3 true null \"s\"\\/\b\f\n\r\t\"] \"b\" {} \"a\" []}");
+  EXPECT_EQ(Json(R"("\u00e9\ud83d\ude00")"), "\"\xC3\xA9\xF0\x9F\x98\x80\"");
+  EXPECT_EQ(Json("\xEF\xBB\xBF  0 \r\n"), "0");
+  const std::string text = "{\n  \"k\":\n    \"${v}\",\n  \"l\": [\n1]}";
+  Result<Expression> e = ParseJson(text, "x.tf.json");
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(e->items.size(), 4u);
+  EXPECT_EQ(e->items[0].line, 2u);
+  EXPECT_EQ(e->items[1].line, 3u);
+  EXPECT_EQ(e->items[1].text, "${v}");  // not a template: ParseTemplate decides
+  EXPECT_EQ(e->items[1].source, "\"${v}\"");
+  EXPECT_EQ(e->items[3].items[0].line, 5u);
+  EXPECT_EQ(e->source, text);
+}
+
+TEST(HclParseJson, EveryErrorNamesFileAndLine) {
+  EXPECT_EQ(Json(""), "x.tf.json:1: expected a JSON value, found end of file");
+  EXPECT_EQ(Json("{\n\"a\" 1}"), "x.tf.json:2: expected \":\" after an object key, found \"1\"");
+  EXPECT_EQ(Json("{\"a\": 1\n\"b\": 2}"), "x.tf.json:2: expected \",\" or \"}\", found \"\"\"");
+  EXPECT_EQ(Json("[01]"), "x.tf.json:1: invalid number \"01\"");
+  EXPECT_EQ(Json("[1.]"), "x.tf.json:1: invalid number \"1.\"");
+  EXPECT_EQ(Json("-"), "x.tf.json:1: invalid number \"-\"");
+  EXPECT_EQ(Json("\"a\nb\""), "x.tf.json:1: unterminated string");
+  EXPECT_EQ(Json("\"a\tb\""), "x.tf.json:1: a control character in a string must be escaped");
+  EXPECT_EQ(Json(R"("\x")"), "x.tf.json:1: invalid escape \"\\x\"");
+  EXPECT_EQ(Json(R"("\u12")"), "x.tf.json:1: invalid escape \"\\u\": expected 4 hex digits");
+  EXPECT_EQ(Json(R"("\udc00")"), "x.tf.json:1: invalid escape: a lone surrogate");
+  EXPECT_EQ(Json(R"("\ud800\u0041")"),
+            "x.tf.json:1: invalid escape: a high surrogate not followed by a low one");
+  EXPECT_EQ(Json("[\n\xC3\x28]"), "x.tf.json:2: invalid UTF-8");
+  EXPECT_EQ(Json("{} {}"), "x.tf.json:1: unexpected \"{\" after the value");
+  EXPECT_EQ(Json("nul"), "x.tf.json:1: expected a JSON value, found \"n\"");
+  EXPECT_EQ(Json(std::string(300, '[') + std::string(300, ']')),
+            "x.tf.json:1: nesting deeper than 200 levels");
+  EXPECT_EQ(Json(std::string(200, '[') + std::string(200, ']')).substr(0, 3), "[ [");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "base/yaml_check.h"
 #include "iac/kubernetes.h"
 #include "iac/terraform.h"
+#include "iac/tfplan.h"
 #include "scan/fingerprint.h"
 
 namespace proofline::iac {
@@ -183,8 +184,9 @@ Result<std::vector<std::string>> RequiredTags(const IacScanOptions& options) {
 }
 
 Result<scan::ScanResult> RunIacScan(const IacScanOptions& options, const CheckSet& checks) {
-  const std::vector<std::string> paths =
-      options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  const std::vector<std::string> paths = options.paths.empty() && options.plans.empty()
+                                             ? std::vector<std::string>{"."}
+                                             : options.paths;
   std::vector<Glob> excludes;
   for (const std::string& e : options.excludes) {
     ASSIGN_OR_RETURN(Glob g, Glob::Compile(e));
@@ -196,6 +198,10 @@ Result<scan::ScanResult> RunIacScan(const IacScanOptions& options, const CheckSe
   Inventory inv;
   for (const std::string& path : paths) {
     ASSIGN_OR_RETURN(Inventory one, LoadPath(path, excludes, &result.skipped));
+    Append(std::move(one), &inv);
+  }
+  for (const std::string& plan : options.plans) {
+    ASSIGN_OR_RETURN(Inventory one, LoadTerraformPlan(plan));
     Append(std::move(one), &inv);
   }
   for (const CheckFinding& cf : RunChecks(checks, inv, params)) {

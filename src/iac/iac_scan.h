@@ -13,6 +13,12 @@
 // a new finding. A file that cannot be read or parsed is a finding of rule "iac-parse-error"
 // (high) at its line; its SHA-256 is of "FILE:MESSAGE" so each distinct problem is its own entry.
 //
+// Plans: each file of `plans` is a Terraform plan JSON read by LoadTerraformPlan (tfplan.h) into
+// the same inventory, its findings at the plan's path, line 1; excludes do not apply to them. A
+// plan that cannot be read is an error of the whole scan (InvalidArgument naming the file,
+// NotFound), not a finding: it was asked for by name. With plans and no paths, only the plans
+// are read (the current directory is not scanned too).
+//
 // Required tags: `required_tags` when set (--required-tags), else `iac: {required_tags: [...]}`
 // of proofline.yaml in the scan root (the first PATH that is a directory, else the current
 // directory), else DefaultRequiredTags().
@@ -31,7 +37,8 @@ namespace proofline::iac {
 inline constexpr const char* kParseErrorRule = "iac-parse-error";
 
 struct IacScanOptions {
-  std::vector<std::string> paths;     // files or directories (default ".")
+  std::vector<std::string> paths;     // files or directories (default "." unless plans are given)
+  std::vector<std::string> plans;     // Terraform plan JSON files (`scan iac --plan FILE`)
   std::vector<std::string> excludes;  // globs, as the scan driver reads them
   std::vector<std::string> check_files;
   bool shipped_checks = true;
@@ -49,8 +56,9 @@ std::vector<scan::RuleInfo> IacRules(const CheckSet& checks);
 // The required tags (see above). InvalidArgument "proofline.yaml:LINE: ..." for a bad section.
 Result<std::vector<std::string>> RequiredTags(const IacScanOptions& options);
 
-// Reads every path and runs `checks`. NotFound for a path that does not exist, InvalidArgument
-// for a bad glob or configuration; unreadable and unparsable files are findings.
+// Reads every path and plan and runs `checks`. NotFound for a path or plan that does not exist,
+// InvalidArgument for a bad glob, configuration or plan; unreadable and unparsable files under
+// the paths are findings.
 Result<scan::ScanResult> RunIacScan(const IacScanOptions& options, const CheckSet& checks);
 
 // Adds `iac` to `into` (findings sorted as the driver sorts them: path, then position, then rule);

@@ -1,11 +1,19 @@
-// The infrastructure model the IaC checks run against, whatever the source: Terraform (HCL2,
-// terraform.h) and Kubernetes manifests (kubernetes.h) both become `Resource`s with a JSON body,
-// so checks are data (checks.h) and never know the file syntax.
+// The infrastructure model the IaC checks run against, whatever the source: Terraform
+// configuration (.tf and .tf.json, terraform.h), Terraform plans (tfplan.h) and Kubernetes
+// manifests (kubernetes.h) all become `Resource`s with a JSON body, so checks are data
+// (checks.h) and never know the file syntax.
 //
 // Terraform bodies follow Terraform's own JSON configuration syntax: attributes are JSON values;
-// nested blocks are arrays of objects under the block type (repeated blocks append); an
-// expression that is not a literal after resolution is the string "${<expression source>}",
-// e.g. "${aws_kms_key.audit.arn}", and templates keep their "${...}" interpolations.
+// nested blocks are arrays of objects under the block type (repeated blocks append; a `dynamic`
+// block becomes the blocks it makes); an expression that is not a literal after resolution is
+// the string "${<expression source>}", e.g. "${aws_kms_key.audit.arn}", and templates keep their
+// "${...}" interpolations. In a plan, a value known only after apply is "${REFERENCE}" or
+// "${known after apply}" (tfplan.h): unknown in the same way.
+//
+// Addresses and modules carry Terraform's instance keys where count/for_each made several
+// instances: "aws_s3_bucket.logs[0]", "module.a[\"x\"].aws_s3_bucket.logs" (module
+// "module.a[\"x\"]"). Lines: a .tf.json resource's is that of its name key; a plan resource's
+// is 1 and its `lines` are empty (tfplan.h).
 #pragma once
 
 #include <cstdint>

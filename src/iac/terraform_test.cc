@@ -1,6 +1,7 @@
 // Tests of the Terraform reader: a tree written by the test (root module, local module calls
 // with arguments, variables, locals, merge()d tags, default_tags, a broken file, a missing module
-// directory) read into exact addresses, bodies, lines and problems.
+// directory) read into exact addresses, bodies, lines and problems; count, for_each and dynamic
+// blocks expanded when static and kept unknown when not; .tf.json files beside .tf files.
 #include "iac/terraform.h"
 
 #include <gtest/gtest.h>
@@ -232,17 +233,17 @@ TEST_F(TerraformTest, ReadsRootAndLocalModulesWithResolvedValues) {
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->module, "module.audit.module.store");
   EXPECT_EQ(store->file, "modules/store/main.tf");
-  EXPECT_EQ(store->body, Json::parse(R"({"bucket": "audit-prod-store", "dynamic": [
-      {"lifecycle_rule": {"for_each": [30, 90],
-                          "content": [{"expiration": [{"days": "${lifecycle_rule.value}"}]}]}}]})"));
-  EXPECT_EQ(store->lines, (std::map<std::string, uint32_t>{
-                              {"/bucket", 4},
-                              {"/dynamic/0", 5},
-                              {"/dynamic/0/lifecycle_rule", 5},
-                              {"/dynamic/0/lifecycle_rule/for_each", 6},
-                              {"/dynamic/0/lifecycle_rule/content/0", 7},
-                              {"/dynamic/0/lifecycle_rule/content/0/expiration/0", 8},
-                              {"/dynamic/0/lifecycle_rule/content/0/expiration/0/days", 8}}));
+  // The dynamic block is the blocks it makes: one per element, lifecycle_rule.value resolved.
+  EXPECT_EQ(store->body, Json::parse(R"({"bucket": "audit-prod-store", "lifecycle_rule": [
+      {"expiration": [{"days": 30}]}, {"expiration": [{"days": 90}]}]})"));
+  EXPECT_EQ(store->lines,
+            (std::map<std::string, uint32_t>{{"/bucket", 4},
+                                             {"/lifecycle_rule/0", 5},
+                                             {"/lifecycle_rule/0/expiration/0", 8},
+                                             {"/lifecycle_rule/0/expiration/0/days", 8},
+                                             {"/lifecycle_rule/1", 5},
+                                             {"/lifecycle_rule/1/expiration/0", 8},
+                                             {"/lifecycle_rule/1/expiration/0/days", 8}}));
 }
 
 TEST_F(TerraformTest, ModuleDirectoryGivenDirectlyIsItsOwnRoot) {
@@ -289,6 +290,7 @@ TEST(TerraformText, BadLabelsAndUnreadableValuesAreReported) {
                                     "provider \"aws\" \"extra\" {}\n"
                                     "resource \"t\" \"n\" {\n"
                                     "  big   = 1e999\n"
+                                    "  wide  = 1e20\n"
                                     "  neg   = -2.5\n"
                                     "  not   = !true\n"
                                     "  idx   = local.l[1]\n"
@@ -315,11 +317,13 @@ TEST(TerraformText, BadLabelsAndUnreadableValuesAreReported) {
   ASSERT_EQ(inv.resources.size(), 1u);
   EXPECT_EQ(inv.files, std::vector<std::string>{"x.tf"});
   const Resource& r = inv.resources[0];
-  EXPECT_EQ(r.body, Json::parse(R"({"big": "${1e999}", "neg": -2.5, "not": false, "idx": 2,
+  EXPECT_EQ(
+      r.body,
+      Json::parse(R"({"big": "${1e999}", "wide": "${1e20}", "neg": -2.5, "not": false, "idx": 2,
       "key": "v", "bad": "${local.m.missing}", "whole": {"k": "v"},
       "obj": {"key": 1, "${(var.u)}": 2}, "tmpl": "${local.m} and key",
       "blk": [{"q/t~": {"a": 1}}]})"));
-  EXPECT_EQ(r.lines.at("/blk/0/q~1t~0/a"), 13u);
+  EXPECT_EQ(r.lines.at("/blk/0/q~1t~0/a"), 14u);
 }
 
 TEST(TerraformText, ParseErrorIsAProblemWithItsLine) {
@@ -330,6 +334,300 @@ TEST(TerraformText, ParseErrorIsAProblemWithItsLine) {
   EXPECT_EQ(inv.problems[0].line, 2u);
   EXPECT_EQ(inv.problems[0].message, "unterminated string");
   EXPECT_EQ(inv.bytes, 16u);
+}
+
+TEST(TerraformText, CountExpandsWhenStaticElseStaysOneUnknownInstance) {
+  Inventory inv = LoadTerraformText("c.tf",
+                                    "variable \"replicas\" { default = 2 }\n"
+                                    "variable \"create\" {}\n"
+                                    "locals { enabled = true }\n"
+                                    "resource \"aws_instance\" \"web\" {\n"
+                                    "  count = var.replicas\n"
+                                    "  ami   = \"ami-${count.index}\"\n"
+                                    "  tags  = { Name = \"web-${count.index + 1}\" }\n"
+                                    "}\n"
+                                    "resource \"aws_instance\" \"off\" {\n"
+                                    "  count = local.enabled ? 0 : 1\n"
+                                    "}\n"
+                                    "data \"aws_ami\" \"pick\" {\n"
+                                    "  count = length([\"a\"])\n"
+                                    "  n     = count.index\n"
+                                    "}\n"
+                                    "resource \"aws_instance\" \"maybe\" {\n"
+                                    "  count = var.create ? 1 : 0\n"
+                                    "  ami   = \"ami-${count.index}\"\n"
+                                    "}\n"
+                                    "resource \"t\" \"negative\" {\n"
+                                    "  count = -1\n"
+                                    "}\n"
+                                    "resource \"t\" \"huge\" {\n"
+                                    "  count = 20000\n"
+                                    "}\n");
+  EXPECT_EQ(Addresses(inv), (std::vector<std::string>{"aws_instance.web[0]", "aws_instance.web[1]",
+                                                      "data.aws_ami.pick[0]", "aws_instance.maybe",
+                                                      "t.negative", "t.huge"}));
+  const Resource& web1 = inv.resources[1];
+  EXPECT_EQ(web1.name, "web");
+  EXPECT_EQ(web1.line, 4u);
+  // count itself is not in an expanded body.
+  EXPECT_EQ(web1.body, Json::parse(R"({"ami": "ami-1", "tags": {"Name": "web-2"}})"));
+  EXPECT_EQ(web1.lines, (std::map<std::string, uint32_t>{{"/ami", 6}, {"/tags", 7}}));
+  EXPECT_EQ(inv.resources[2].body, Json::parse(R"({"n": 0})"));
+  // Not known statically: one instance, count kept, count.index unknown.
+  EXPECT_EQ(inv.resources[3].body,
+            Json::parse(R"({"count": "${var.create ? 1 : 0}", "ami": "ami-${count.index}"})"));
+  EXPECT_EQ(inv.resources[3].lines,
+            (std::map<std::string, uint32_t>{{"/count", 17}, {"/ami", 18}}));
+  EXPECT_EQ(inv.resources[4].body, Json::parse(R"({"count": -1})"));
+  ASSERT_EQ(inv.problems.size(), 2u);
+  EXPECT_EQ(inv.problems[0].line, 21u);
+  EXPECT_EQ(inv.problems[0].message, "count must be a whole number, 0 or more, found -1");
+  EXPECT_EQ(inv.problems[1].line, 24u);
+  EXPECT_EQ(inv.problems[1].message,
+            "count makes 20000 copies, too many to expand (at most 10000 per block and 1000000 "
+            "attributes in all): read as one");
+}
+
+TEST(TerraformText, ForEachExpandsMapsAndSetsOfStrings) {
+  Inventory inv =
+      LoadTerraformText("e.tf",
+                        "variable \"users\" { default = [\"bob\", \"alice\", \"bob\"] }\n"
+                        "locals {\n"
+                        "  buckets = {\n"
+                        "    logs    = { versioning = true }\n"
+                        "    \"a\\\"b\" = { versioning = false }\n"
+                        "  }\n"
+                        "}\n"
+                        "resource \"aws_iam_user\" \"u\" {\n"
+                        "  for_each = toset(var.users)\n"
+                        "  name     = each.key\n"
+                        "  path     = \"/${each.value}/\"\n"
+                        "}\n"
+                        "resource \"aws_s3_bucket\" \"b\" {\n"
+                        "  for_each = local.buckets\n"
+                        "  bucket   = \"b-${each.key}\"\n"
+                        "  versioning {\n"
+                        "    enabled = each.value.versioning\n"
+                        "  }\n"
+                        "}\n"
+                        "resource \"aws_s3_bucket\" \"copy\" {\n"
+                        "  for_each = aws_s3_bucket.b\n"
+                        "  bucket   = each.value.id\n"
+                        "  key      = each.key\n"
+                        "}\n"
+                        "resource \"t\" \"objects\" {\n"
+                        "  for_each = [{ a = 1 }]\n"
+                        "}\n");
+  EXPECT_EQ(Addresses(inv),
+            (std::vector<std::string>{"aws_iam_user.u[\"alice\"]", "aws_iam_user.u[\"bob\"]",
+                                      "aws_s3_bucket.b[\"a\\\"b\"]", "aws_s3_bucket.b[\"logs\"]",
+                                      "aws_s3_bucket.copy", "t.objects"}));
+  EXPECT_EQ(inv.resources[0].body, Json::parse(R"({"name": "alice", "path": "/alice/"})"));
+  EXPECT_EQ(inv.resources[1].body, Json::parse(R"({"name": "bob", "path": "/bob/"})"));
+  EXPECT_EQ(inv.resources[2].body,
+            Json::parse(R"({"bucket": "b-a\"b", "versioning": [{"enabled": false}]})"));
+  EXPECT_EQ(inv.resources[3].body,
+            Json::parse(R"({"bucket": "b-logs", "versioning": [{"enabled": true}]})"));
+  EXPECT_EQ(inv.resources[3].lines,
+            (std::map<std::string, uint32_t>{
+                {"/bucket", 15}, {"/versioning/0", 16}, {"/versioning/0/enabled", 17}}));
+  // Another resource's instances are not known statically: one, each.* unknown.
+  EXPECT_EQ(inv.resources[4].body, Json::parse(R"({"for_each": "${aws_s3_bucket.b}",
+      "bucket": "${each.value.id}", "key": "${each.key}"})"));
+  ASSERT_EQ(inv.problems.size(), 1u);
+  EXPECT_EQ(inv.problems[0].line, 26u);
+  EXPECT_EQ(inv.problems[0].message,
+            "for_each must be a map or a set of strings, found an element {\"a\":1}");
+}
+
+TEST(TerraformText, DynamicBlocksBecomeTheBlocksTheyMake) {
+  Inventory inv = LoadTerraformText("d.tf",
+                                    "variable \"ports\" { default = [443, 80] }\n"
+                                    "variable \"rules\" {}\n"
+                                    "resource \"aws_security_group\" \"web\" {\n"
+                                    "  ingress {\n"
+                                    "    from_port = 22\n"
+                                    "  }\n"
+                                    "  dynamic \"ingress\" {\n"
+                                    "    for_each = var.ports\n"
+                                    "    content {\n"
+                                    "      from_port   = ingress.value\n"
+                                    "      cidr_blocks = [\"10.0.0.0/8\"]\n"
+                                    "    }\n"
+                                    "  }\n"
+                                    "  dynamic \"egress\" {\n"
+                                    "    for_each = var.rules\n"
+                                    "    iterator = rule\n"
+                                    "    content {\n"
+                                    "      from_port   = rule.value.port\n"
+                                    "      cidr_blocks = rule.value.cidrs\n"
+                                    "    }\n"
+                                    "  }\n"
+                                    "  dynamic \"setting\" {\n"
+                                    "    for_each = { a = { v = 1 } }\n"
+                                    "    iterator = s\n"
+                                    "    content {\n"
+                                    "      name = s.key\n"
+                                    "      dynamic \"option\" {\n"
+                                    "        for_each = [s.value.v, 2]\n"
+                                    "        content {\n"
+                                    "          n = option.value\n"
+                                    "          k = option.key\n"
+                                    "        }\n"
+                                    "      }\n"
+                                    "    }\n"
+                                    "  }\n"
+                                    "  dynamic \"none\" {\n"
+                                    "    for_each = []\n"
+                                    "    content { x = 1 }\n"
+                                    "  }\n"
+                                    "  dynamic \"broken\" {\n"
+                                    "    for_each = [1]\n"
+                                    "  }\n"
+                                    "}\n");
+  ASSERT_EQ(inv.resources.size(), 1u);
+  const Resource& sg = inv.resources[0];
+  EXPECT_EQ(sg.body, Json::parse(R"({
+      "ingress": [{"from_port": 22},
+                  {"from_port": 443, "cidr_blocks": ["10.0.0.0/8"]},
+                  {"from_port": 80, "cidr_blocks": ["10.0.0.0/8"]}],
+      "egress": [{"from_port": "${rule.value.port}", "cidr_blocks": "${rule.value.cidrs}"}],
+      "setting": [{"name": "a", "option": [{"n": 1, "k": 0}, {"n": 2, "k": 1}]}]})"));
+  EXPECT_EQ(sg.lines.at("/ingress/0"), 4u);
+  EXPECT_EQ(sg.lines.at("/ingress/2"), 7u);
+  EXPECT_EQ(sg.lines.at("/ingress/2/from_port"), 10u);
+  EXPECT_EQ(sg.lines.at("/egress/0/cidr_blocks"), 19u);
+  EXPECT_EQ(sg.lines.at("/setting/0/option/1/n"), 30u);
+  ASSERT_EQ(inv.problems.size(), 1u);
+  EXPECT_EQ(inv.problems[0].line, 40u);
+  EXPECT_EQ(inv.problems[0].message, "dynamic \"broken\" needs for_each and a content block");
+}
+
+TEST_F(TerraformTest, ModuleCallsExpandWithCountAndForEach) {
+  Write("main.tf",
+        "variable \"names\" {}\n"
+        "module \"pair\" {\n"
+        "  source = \"./mod\"\n"
+        "  count  = 2\n"
+        "  n      = count.index\n"
+        "}\n"
+        "module \"each\" {\n"
+        "  source   = \"./mod\"\n"
+        "  for_each = var.names\n"
+        "  n        = each.value\n"
+        "}\n");
+  Write("mod/main.tf", "variable \"n\" {}\nresource \"r\" \"x\" {\n  n = var.n\n}\n");
+  Inventory inv = Load({dir_});
+  EXPECT_EQ(Addresses(inv), (std::vector<std::string>{"module.pair[0].r.x", "module.pair[1].r.x",
+                                                      "module.each.r.x"}));
+  EXPECT_EQ(inv.resources[1].module, "module.pair[1]");
+  EXPECT_EQ(inv.resources[1].body, Json::parse(R"({"n": 1})"));
+  EXPECT_EQ(inv.resources[2].body, Json::parse(R"({"n": "${var.n}"})"));
+}
+
+constexpr const char* kJsonRoot = R"({
+  "//": "generated by cdktf",
+  "resource": {
+    "aws_s3_bucket": {
+      "logs": {
+        "bucket": "logs-${var.env}",
+        "tags": "${local.tags}",
+        "versioning": {"enabled": true},
+        "literal": "$${not_interpolated}",
+        "policy": "${jsonencode({Statement = []})}"
+      }
+    },
+    "aws_instance": {
+      "web": [{
+        "count": 2,
+        "ami": "ami-${count.index}",
+        "dynamic": {
+          "ebs_block_device": {
+            "for_each": "${var.disks}",
+            "content": {"encrypted": "${ebs_block_device.value}"}
+          }
+        }
+      }]
+    }
+  },
+  "data": {"aws_caller_identity": {"current": {}}},
+  "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "us", "region": "us-east-1"}]},
+  "variable": {"disks": {"default": [true, false]}},
+  "locals": {"name": "x-${var.env}"},
+  "module": {"child": {"source": "./child", "name": "${local.name}"}},
+  "output": {"o": {"value": "${aws_s3_bucket.logs.id}"}}
+}
+)";
+
+TEST_F(TerraformTest, JsonSyntaxFilesAreReadWithTheModulesTfFiles) {
+  Write("main.tf",
+        "variable \"env\" { default = \"prod\" }\n"
+        "locals {\n"
+        "  tags = { Environment = var.env }\n"
+        "}\n");
+  Write("resources.tf.json", kJsonRoot);
+  Write("child/main.tf.json",
+        R"({"variable": {"name": {}, "raw": {"default": "${literal}"}},
+            "resource": {"aws_sqs_queue": {"q": {"name": "${var.name}", "note": "${var.raw}",
+              "sqs_managed_sse_enabled": "${var.undeclared}"}}}})");
+  Inventory inv = Load({dir_});
+  EXPECT_TRUE(inv.problems.empty()) << inv.problems[0].message;
+  EXPECT_EQ(inv.files,
+            (std::vector<std::string>{"child/main.tf.json", "main.tf", "resources.tf.json"}));
+  EXPECT_EQ(Addresses(inv), (std::vector<std::string>{
+                                "aws_s3_bucket.logs", "aws_instance.web[0]", "aws_instance.web[1]",
+                                "data.aws_caller_identity.current", "provider.aws",
+                                "provider.aws.us", "module.child.aws_sqs_queue.q"}));
+  const Resource* logs = Find(inv, "aws_s3_bucket.logs");
+  ASSERT_NE(logs, nullptr);
+  EXPECT_EQ(logs->file, "resources.tf.json");
+  EXPECT_EQ(logs->line, 5u);  // the "logs" key
+  // Templates resolved as in .tf files, a literal "$${" kept escaped; the nested block as written.
+  EXPECT_EQ(logs->body, Json::parse(R"({"bucket": "logs-prod", "tags": {"Environment": "prod"},
+      "versioning": {"enabled": true}, "literal": "$${not_interpolated}",
+      "policy": "{\"Statement\":[]}"})"));
+  EXPECT_EQ(logs->lines, (std::map<std::string, uint32_t>{{"/bucket", 6},
+                                                          {"/tags", 7},
+                                                          {"/versioning", 8},
+                                                          {"/versioning/enabled", 8},
+                                                          {"/literal", 9},
+                                                          {"/policy", 10}}));
+  const Resource* web = Find(inv, "aws_instance.web[1]");
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->line, 14u);
+  EXPECT_EQ(web->body, Json::parse(R"({"ami": "ami-1",
+      "ebs_block_device": [{"encrypted": true}, {"encrypted": false}]})"));
+  EXPECT_EQ(web->lines.at("/ebs_block_device/1/encrypted"), 20u);
+  EXPECT_EQ(Find(inv, "provider.aws.us")->body,
+            Json::parse(R"({"alias": "us", "region": "us-east-1"})"));
+  const Resource* q = Find(inv, "module.child.aws_sqs_queue.q");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->file, "child/main.tf.json");
+  // A variable's default is a literal, not a template.
+  EXPECT_EQ(q->body, Json::parse(R"({"name": "x-prod", "note": "$${literal}",
+      "sqs_managed_sse_enabled": "${var.undeclared}"})"));
+}
+
+TEST(TerraformText, JsonSyntaxProblemsNameTheirLine) {
+  auto problem = [](const std::string& text) {
+    Inventory inv = LoadTerraformText("x.tf.json", text);
+    EXPECT_TRUE(inv.resources.empty());
+    EXPECT_EQ(inv.problems.size(), 1u);
+    return inv.problems.empty()
+               ? std::string()
+               : std::to_string(inv.problems[0].line) + ": " + inv.problems[0].message;
+  };
+  EXPECT_EQ(problem("{\n  \"resource\": {\n    \"t\": {\"n\": {\"a\": 1,}}\n  }\n}"),
+            "3: invalid JSON: expected an object key (a string), found \"}\"");
+  EXPECT_EQ(problem("{\"locals\": {\"a\": [1,\n]}}"),
+            "2: invalid JSON: expected a JSON value, found \"]\"");
+  EXPECT_EQ(problem("[1]"), "1: a .tf.json file must hold a JSON object");
+  EXPECT_EQ(problem("{\"resource\": {\"t\": {\n\"n\": \"x\"}}}"),
+            "2: resource \"n\": expected an object, found a string");
+  EXPECT_EQ(problem("{\"resource\": {\"t\": {\"n\": {\n\"a\": \"${x\"}}}}"),
+            "2: unterminated \"${\" sequence");
+  EXPECT_EQ(problem("{\"data\": {\"t\": {\"n\": {}}}} x"),
+            "1: invalid JSON: unexpected \"x\" after the value");
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ iac::IacScanOptions IacOptionsFrom(const ScanInput& o) {
   if (!o.git.empty()) options.paths = {o.paths.empty() ? "." : o.paths[0]};
   options.excludes = o.excludes;
   options.check_files = o.checks;
+  options.plans = o.plans;
   options.shipped_checks = !o.no_shipped_checks;
   if (o.required_tags_given) {
     // --required-tags "" requires none.
@@ -88,12 +89,24 @@ Result<Scanners> BuildScanners(const ScanInput& o) {
                         (o.paths.empty() ? std::string(".") : o.paths[0]) +
                         " (configurations are checked whole, not only what the range adds)");
     }
-  } else if (!o.checks.empty() || o.no_shipped_checks || o.required_tags_given) {
+  } else if (!o.checks.empty() || o.no_shipped_checks || o.required_tags_given ||
+             !o.plans.empty()) {
     return InvalidArgument(
-        "--checks, --no-shipped-checks and --required-tags apply to the iac scanner only");
+        "--checks, --no-shipped-checks, --required-tags and --plan apply to the iac scanner "
+        "only");
   }
   return s;
 }
+
+}  // namespace
+
+Result<iac::CheckSet> IacChecks(const ScanInput& input) {
+  if (input.scanner != "iac")
+    return InvalidArgument("--list-checks lists the iac scanner's checks");
+  return iac::LoadCheckSet(IacOptionsFrom(input));
+}
+
+namespace {
 
 Status CheckOptions(const ScanInput& o) {
   if (o.format != "text" && o.format != "json" && o.format != "sarif") {

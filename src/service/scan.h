@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "iac/checks.h"
 #include "scan/baseline.h"
 #include "scan/db_cache.h"
 #include "scan/report.h"
@@ -29,7 +30,7 @@ struct ScanInput {
   std::string fail_on = "high";
   std::string cache_dir = scan::HsDatabaseCache::DefaultRoot();
   bool no_cache = false;
-  std::vector<std::string> checks, required_tags;  // iac
+  std::vector<std::string> checks, required_tags, plans;  // iac
   bool no_shipped_checks = false, required_tags_given = false;
   unsigned jobs = 0;
   uint64_t max_file_size = 0;  // 0: no limit (large files are scanned in windows)
@@ -46,6 +47,11 @@ scan::Baseline NewBaseline(const scan::Report& report, const std::string& owner)
 // Builds the scanners (InvalidArgument naming FILE:LINE for bad rules or checks, or options of
 // another scanner) and scans. Exit semantics are the caller's: report.Failing().
 Result<scan::Report> Scan(const ScanInput& input);
+
+// `scan iac --list-checks`: the checks a scan with these options would run (the shipped ones
+// unless --no-shipped-checks, then each --checks file replacing by id), in order. The same
+// errors as Scan for a bad check file; InvalidArgument when the scanner is not iac.
+Result<iac::CheckSet> IacChecks(const ScanInput& input);
 
 // Attaches `report` as SARIF evidence to `change` as the caller; `name` names it in the event.
 Result<AttestResult> AttachScan(Workspace& ws, const Caller& caller, const std::string& change,

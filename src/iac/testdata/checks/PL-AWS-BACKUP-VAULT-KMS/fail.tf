@@ -1,0 +1,4 @@
+# findings: 1
+resource "aws_backup_vault" "primary" {
+  name = "primary"
+}

@@ -1,0 +1,6 @@
+resource "aws_cloudtrail" "org" {
+  name                          = "org-trail"
+  s3_bucket_name                = "acme-cloudtrail-logs"
+  is_multi_region_trail         = true
+  include_global_service_events = true
+}

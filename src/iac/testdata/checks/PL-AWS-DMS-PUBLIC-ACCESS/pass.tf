@@ -1,0 +1,12 @@
+resource "aws_dms_replication_instance" "migration" {
+  replication_instance_id     = "orders-migration"
+  replication_instance_class  = "dms.t3.medium"
+  allocated_storage           = 50
+  publicly_accessible         = false
+  replication_subnet_group_id = "dms-private"
+}
+
+resource "aws_dms_replication_instance" "cdc" {
+  replication_instance_id    = "orders-cdc"
+  replication_instance_class = "dms.t3.medium"
+}

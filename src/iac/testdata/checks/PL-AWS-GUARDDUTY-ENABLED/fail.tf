@@ -1,0 +1,4 @@
+# findings: 1
+resource "aws_guardduty_detector" "main" {
+  enable = false
+}

@@ -1,0 +1,40 @@
+resource "aws_opensearch_domain" "search" {
+  domain_name    = "search"
+  engine_version = "OpenSearch_2.13"
+
+  cluster_config {
+    instance_type  = "r6g.large.search"
+    instance_count = 2
+  }
+
+  ebs_options {
+    ebs_enabled = true
+    volume_size = 100
+    volume_type = "gp3"
+  }
+
+  encrypt_at_rest {
+    enabled    = true
+    kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+}
+
+resource "aws_elasticsearch_domain" "legacy_logs" {
+  domain_name    = "legacy-logs"
+  elasticsearch_version = "7.10"
+
+  cluster_config {
+    instance_type  = "r6g.large.search"
+    instance_count = 2
+  }
+
+  ebs_options {
+    ebs_enabled = true
+    volume_size = 100
+    volume_type = "gp3"
+  }
+
+  encrypt_at_rest {
+    enabled = true
+  }
+}
