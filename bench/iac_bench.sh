@@ -41,3 +41,24 @@ hcl_ms=$(echo "$hcl" | sed -n 's/.*"median_ms":\([0-9.]*\).*/\1/p')
     "$(printf '%.0f' "$hcl_ms") ms; reading every file with cat: ${cat_ms} ms"
   echo "hcl2json parse / proofline scan = $(echo "scale=2; $hcl_ms / $scan_ms" | bc)"
 } | tee "$results/iac.md"
+
+# A Terraform plan of PLAN_RESOURCES resources (bench/gen_plan.sh, the shape `terraform show
+# -json` writes): `scan iac --plan` reads and checks it, against node's JSON.parse of the same
+# file (V8's parser, start-up included like ours: the floor of reading it at all) in the same run.
+plan_resources=${PLAN_RESOURCES:-10000}
+"$root/bench/gen_plan.sh" plan.json "$plan_resources"
+plan_bytes=$(wc -c <plan.json)
+"$bin" scan iac --plan plan.json --format json --out plan-findings.json --fail-on critical || true
+plan_findings=$(grep -o '"fingerprint"' plan-findings.json | wc -l)
+plan_scan() { "$bin" scan iac --plan plan.json --format json --fail-on critical; }
+plan_node() { node -e 'JSON.parse(require("fs").readFileSync("plan.json", "utf8"))'; }
+plan_ms=$(median_ms plan_scan)
+plan_rss=$(peak_kib "$bin" scan iac --plan plan.json --format json --fail-on critical)
+node_ms=$(median_ms plan_node)
+checks=$("$bin" scan iac --list-checks | tail -1 | cut -d' ' -f1)
+{
+  echo "scan iac --plan, $plan_resources resources ($((plan_bytes / 1024)) KiB), $checks checks," \
+    "$plan_findings findings: ${plan_ms} ms (median of $runs), peak RSS $((plan_rss / 1024)) MiB"
+  echo "same run: node parsing the plan (JSON.parse): ${node_ms} ms;" \
+    "proofline / node = $(echo "scale=2; $plan_ms / $node_ms" | bc)"
+} | tee -a "$results/iac.md"

@@ -1,8 +1,9 @@
 // Every shipped check against fixtures of its own: src/iac/testdata/checks/ID/ holds pass.EXT
 // (compliant: no finding of ID, resolved or not) and fail.EXT (whose first line is the comment
 // "# findings: N": exactly N findings of ID, none of them for an unresolved value), EXT being
-// .tf, .tf.json or .yaml (Kubernetes). Read through the same loaders as `scan iac`, so a fixture
-// is a file a user could have written. A check without fixtures, or fixtures without a check, fail.
+// .tf or .yaml (Kubernetes): formats with comments. Read through the same loaders as `scan iac`, so
+// a fixture is a file a user could have written. A check without fixtures, or fixtures without a
+// check, fail.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,7 +24,7 @@ const fs::path kFixtures = fs::path(PROOFLINE_IAC_TESTDATA) / "checks";
 
 // The fixture `stem`.* in `dir`, or an empty path.
 fs::path FixtureFile(const fs::path& dir, const std::string& stem) {
-  for (const char* ext : {".tf", ".tf.json", ".yaml"}) {
+  for (const char* ext : {".tf", ".yaml"}) {
     fs::path p = dir / (stem + ext);
     if (fs::exists(p)) return p;
   }
