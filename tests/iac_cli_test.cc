@@ -373,6 +373,18 @@ TEST_F(IacCliTest, PlanJsonIsCheckedAsTerraformWillApplyIt) {
   EXPECT_EQ(P({"scan", "pii", "--plan", "plan.json"}).exit_code, 2);
 }
 
+// tags_all is computed by Terraform: written by hand in a .tf file it does not satisfy the
+// required tags (only a plan's tags_all is Terraform's own).
+TEST_F(IacCliTest, HandWrittenTagsAllDoesNotSatisfyRequiredTags) {
+  Write("forged/main.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags_all = { Environment = "
+        "\"x\", Owner = \"x\", ComplianceFramework = \"x\", ChangeTicket = \"x\", "
+        "GitCommitSHA = \"x\", ApprovalReference = \"x\" }\n}\n");
+  std::vector<std::string> found = Found(J(P({"scan", "iac", "forged", "--format", "json"})));
+  EXPECT_NE(std::find(found.begin(), found.end(), "PL-AWS-REQUIRED-TAGS forged/main.tf:1"),
+            found.end());
+}
+
 TEST_F(IacCliTest, RequiredTagsComeFromTheOptionOrProoflineYaml) {
   RunResult option =
       P({"scan", "iac", "infra", "--required-tags", "Owner,Environment", "--format", "json"});

@@ -1116,8 +1116,12 @@ class Evaluator {
   // tags_all of an aws_* resource: its provider's default_tags merged with its tags.
   const Json* TagsAll(const Resource& r) {
     if (r.kind != "resource" || r.type.rfind("aws_", 0) != 0) return nullptr;
-    // A plan (tfplan.h) carries tags_all as Terraform computed it: that is the truth.
-    if (auto it = r.body.find("tags_all"); it != r.body.end() && !it->is_null()) return &*it;
+    // A plan carries tags_all as Terraform computed it: that is the truth. In configuration it is
+    // read-only, so a `tags_all` written there proves nothing and is ignored.
+    if (r.planned) {
+      auto it = r.body.find("tags_all");
+      return it != r.body.end() && !it->is_null() ? &*it : nullptr;
+    }
     const Json* defaults = nullptr;
     if (const Resource* p = ProviderOf(r)) {
       const Json& blocks = ArrayAt(p->body, "default_tags");

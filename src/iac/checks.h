@@ -68,8 +68,9 @@
 //
 // Computed attributes: `tags_all` of an aws_* resource is what Terraform's AWS provider
 // computes: the `default_tags` of its provider (the `provider` argument's alias, looked up in the
-// resource's module, then its parents) merged with its own `tags`; a body that holds `tags_all`
-// itself (a Terraform plan, where Terraform computed it) is read as it is.
+// resource's module, then its parents) merged with its own `tags`; a resource read from a plan
+// (Resource::planned) has its `tags_all` read as Terraform computed it, while a `tags_all`
+// written in configuration (read-only in Terraform) is ignored.
 //
 // Errors: ParseChecks returns InvalidArgument "SOURCE:LINE: what" for invalid YAML, unknown keys,
 // missing fields, an unknown operator or severity, a bad path, a value of the wrong shape and a

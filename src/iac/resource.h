@@ -32,6 +32,9 @@ struct Resource {
   std::string address;  // "module.audit.aws_s3_bucket.logs"; Kubernetes "Deployment/NAMESPACE/NAME"
   std::string file;     // as given (relative to the scan root when a directory was given)
   uint32_t line = 0;    // of the block header or of the manifest document
+  // Read from a Terraform plan (tfplan.h): computed attributes such as `tags_all` are Terraform's
+  // own; in configuration they are whatever the author wrote, so they are never trusted there.
+  bool planned = false;
   nlohmann::json body = nlohmann::json::object();
   // JSON pointer into `body` ("/versioning/0/enabled") -> source line, for every attribute
   // and nested block, so a finding points at the offending line.

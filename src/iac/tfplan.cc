@@ -270,6 +270,7 @@ class PlanReader {
     out.module = module;
     out.file = file_;
     out.line = 1;
+    out.planned = true;
     if (auto v = r.find("values"); v != r.end() && v->is_object()) out.body = std::move(*v);
     Normalize(out.body);
     if (auto u = unknown_.find(out.address); u != unknown_.end()) {
