@@ -33,8 +33,9 @@ constexpr size_t kMaxDetailParts = 4;
 constexpr size_t kMaxValueExcerpt = 60;
 
 struct PathStep {
-  enum class Kind { kKey, kAll, kIndex, kJson } kind = Kind::kKey;
-  std::string key;
+  enum class Kind { kKey, kKeyPrefix, kAll, kIndex, kJson } kind = Kind::kKey;
+  std::string key;      // kKey: the key; kKeyPrefix: what every key it selects begins with
+  bool quoted = false;  // written ["..."]: shown that way
   size_t index = 0;
 };
 
@@ -106,23 +107,42 @@ std::string ParsePath(std::string_view text, Path* out) {
   if (text.empty()) return "empty path";
   while (i < text.size()) {
     if (text.compare(i, 5, "@json") == 0 && (i + 5 == text.size() || text[i + 5] == '.')) {
-      out->steps.push_back({PathStep::Kind::kJson, "", 0});
+      out->steps.push_back({PathStep::Kind::kJson, "", false, 0});
       i += 5;
     } else {
       size_t start = i;
       while (i < text.size() && IsKeyChar(text[i])) ++i;
       if (i == start) return "expected a key at character " + std::to_string(i + 1);
-      out->steps.push_back({PathStep::Kind::kKey, std::string(text.substr(start, i - start)), 0});
+      out->steps.push_back(
+          {PathStep::Kind::kKey, std::string(text.substr(start, i - start)), false, 0});
       while (i < text.size() && text[i] == '[') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          // ["key"] names a key holding any character but '"' (an annotation such as
+          // "container.apparmor.security.beta.kubernetes.io/app"); ["prefix*"] every key that
+          // begins with prefix.
+          size_t close = text.find("\"]", i + 2);
+          if (close == std::string_view::npos) return "unterminated [\"";
+          std::string key(text.substr(i + 2, close - i - 2));
+          if (key.empty() || key == "*")
+            return "[\"\"]: expected a key or a key prefix ending in *";
+          if (key.find('"') != std::string::npos)
+            return "[\"" + key + "\"]: a key cannot hold '\"'";
+          const bool prefix = key.back() == '*';
+          if (prefix) key.pop_back();
+          out->steps.push_back({prefix ? PathStep::Kind::kKeyPrefix : PathStep::Kind::kKey,
+                                std::move(key), true, 0});
+          i = close + 2;
+          continue;
+        }
         size_t close = text.find(']', i);
         if (close == std::string_view::npos) return "unterminated [";
         std::string_view inner = text.substr(i + 1, close - i - 1);
         if (inner == "*") {
-          out->steps.push_back({PathStep::Kind::kAll, "", 0});
+          out->steps.push_back({PathStep::Kind::kAll, "", false, 0});
         } else if (!inner.empty() && inner.size() <= 9 &&
                    std::all_of(inner.begin(), inner.end(),
                                [](char c) { return c >= '0' && c <= '9'; })) {
-          out->steps.push_back({PathStep::Kind::kIndex, "", std::stoul(std::string(inner))});
+          out->steps.push_back({PathStep::Kind::kIndex, "", false, std::stoul(std::string(inner))});
         } else {
           return "[" + std::string(inner) + "]: expected [*] or [N]";
         }
@@ -527,13 +547,21 @@ std::string Excerpt(const Json& v) {
       kMaxValueExcerpt);
 }
 
+// The parts in order, each once (three pod-spec places without a ServiceAccount would otherwise
+// say "no ServiceAccount references it" three times), at most kMaxDetailParts of them.
 std::string JoinParts(const std::vector<std::string>& parts) {
-  std::string out;
-  for (size_t i = 0; i < parts.size() && i < kMaxDetailParts; ++i) {
-    out += (i ? "; " : "") + parts[i];
+  std::vector<const std::string*> distinct;
+  for (const std::string& p : parts) {
+    if (std::none_of(distinct.begin(), distinct.end(), [&](const auto* d) { return *d == p; })) {
+      distinct.push_back(&p);
+    }
   }
-  if (parts.size() > kMaxDetailParts) {
-    out += "; and " + std::to_string(parts.size() - kMaxDetailParts) + " more";
+  std::string out;
+  for (size_t i = 0; i < distinct.size() && i < kMaxDetailParts; ++i) {
+    out += (i ? "; " : "") + *distinct[i];
+  }
+  if (distinct.size() > kMaxDetailParts) {
+    out += "; and " + std::to_string(distinct.size() - kMaxDetailParts) + " more";
   }
   return out;
 }
@@ -740,7 +768,9 @@ class Evaluator {
     };
     switch (step.kind) {
       case PathStep::Kind::kKey: {
-        const std::string shown = m.display.empty() ? step.key : m.display + "." + step.key;
+        const std::string shown = step.quoted         ? m.display + "[\"" + step.key + "\"]"
+                                  : m.display.empty() ? step.key
+                                                      : m.display + "." + step.key;
         if (at_root && step.key == "tags_all") {
           if (const Json* t = TagsAll(r)) {
             next->push_back({t, r.body.contains("tags") ? "/tags" : "", "tags_all", false});
@@ -757,6 +787,25 @@ class Evaluator {
             const std::string idx = std::to_string(i);
             push(*it, idx + "/" + EscapeToken(step.key),
                  (m.display.empty() ? "" : m.display) + "[" + idx + "]." + step.key);
+          }
+        }
+        return;
+      }
+      case PathStep::Kind::kKeyPrefix: {
+        auto each = [&](const Json& object, const std::string& token, const std::string& shown) {
+          const auto& map = object.get_ref<const Json::object_t&>();  // sorted: one range
+          for (auto it = map.lower_bound(step.key);
+               it != map.end() && it->first.compare(0, step.key.size(), step.key) == 0; ++it) {
+            push(it->second, token + EscapeToken(it->first), shown + "[\"" + it->first + "\"]");
+          }
+        };
+        if (v.is_object()) {
+          each(v, "", m.display);
+        } else if (v.is_array()) {
+          for (size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_object()) continue;
+            const std::string idx = std::to_string(i);
+            each(v[i], idx + "/", m.display + "[" + idx + "]");
           }
         }
         return;

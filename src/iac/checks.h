@@ -38,7 +38,10 @@
 //       Without `via`, any resource of type T anywhere (account-level settings).
 // Any condition may add `if_unresolved: pass | fail | report` (below).
 //
-// Paths: dot-separated keys, each optionally followed by [*] or [N]; `@json` decodes the JSON
+// Paths: dot-separated keys, each optionally followed by [*], [N], ["KEY"] (a key holding any
+// character but '"': `metadata.annotations["example.com/x"]`) or ["PREFIX*"] (every key that
+// begins with PREFIX: `annotations["container.apparmor.security.beta.kubernetes.io/*"]`,
+// none when none does); `@json` decodes the JSON
 // text of a string (an IAM policy), also one holding unresolved parts when it is valid JSON all
 // the same (jsonencode of an object with a reference, a heredoc interpolating inside a string):
 // the structure is known, the strings with "${" inside stay unknown. A key applied to an array

@@ -628,6 +628,49 @@ TEST(Checks, NumericAndPatternOperators) {
   }
 }
 
+// ["KEY"] names a key holding '.' or '/', ["PREFIX*"] every key beginning with PREFIX (in key
+// order, also through an array of objects), and a detail shows the key as written.
+TEST(Checks, QuotedKeysAndKeyPrefixes) {
+  Result<CheckSet> checks = ParseChecks(R"(checks:
+  - id: Q
+    title: q
+    severity: low
+    resource_types: [x]
+    assert:
+      all_of:
+        - {path: 'a["example.com/team"]', op: equals, value: pay}
+        - {path: 'a["apparmor/*"]', op: in, value: [ok, fine], if_missing: pass}
+        - {path: 'list["k.1*"].v', op: equals, value: 1, if_missing: pass}
+)",
+                                        "q.yaml");
+  ASSERT_TRUE(checks.ok()) << checks.status().message();
+  Inventory inv;
+  Resource r;
+  r.kind = "resource";
+  r.type = "x";
+  r.name = "a";
+  r.address = "x.a";
+  r.line = 3;
+  r.body = Json::parse(R"({"a": {"example.com/team": "pay", "apparmor/x": "ok", "apparmor": "no",
+                                  "apparmos/y": "no", "apparmor/y": "fine"},
+                           "list": [{"k.1": {"v": 1}, "k.10": {"v": 1}, "k.2": {"v": 2}}, 3]})");
+  inv.resources = {r};
+  EXPECT_EQ(Findings(*checks, inv), std::vector<std::string>{});
+  inv.resources[0].body = Json::parse(R"({"a": {"example.com/team": "ops", "apparmor/b": "ok",
+                                                "apparmor/a": "bad", "apparmor/c": "worse"},
+                                          "list": [{"k.12": {"v": 0}}]})");
+  EXPECT_EQ(
+      Findings(*checks, inv),
+      (std::vector<std::string>{"Q:3: x.a: q (a[\"example.com/team\"] is ops (must be pay); "
+                                "a[\"apparmor/a\"] is bad (must be one of [\"ok\",\"fine\"]); "
+                                "a[\"apparmor/c\"] is worse (must be one of [\"ok\",\"fine\"]); "
+                                "list[0][\"k.12\"].v is 0 (must be 1))"}));
+  inv.resources[0].body = Json::parse(R"({"a": {"team": "pay"}})");
+  EXPECT_EQ(Findings(*checks, inv),
+            std::vector<std::string>{"Q:3: x.a: q (a[\"example.com/team\"] is missing (must be "
+                                     "pay))"});
+}
+
 // @json decodes a text holding unresolved parts when it is valid JSON all the same (jsonencode of
 // an object with a reference, a heredoc interpolating inside a string): the structure is checked
 // and only the strings holding "${" stay unknown. A text that is not JSON stays unknown.
@@ -769,6 +812,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.yaml:6: check X.assert.path: bad path 'a..b': expected a key at character 3"},
         BadFile{WithAssert("    assert: {path: \"a[x]\", op: exists}\n"),
                 "bad.yaml:6: check X.assert.path: bad path 'a[x]': [x]: expected [*] or [N]"},
+        BadFile{WithAssert("    assert: {path: 'a[\"b', op: exists}\n"),
+                "bad.yaml:6: check X.assert.path: bad path 'a[\"b': unterminated [\""},
+        BadFile{WithAssert("    assert: {path: 'a[\"*\"]', op: exists}\n"),
+                "bad.yaml:6: check X.assert.path: bad path 'a[\"*\"]': [\"\"]: expected a key or "
+                "a key prefix ending in *"},
+        BadFile{WithAssert("    assert: {path: 'a[\"b\"]x', op: exists}\n"),
+                "bad.yaml:6: check X.assert.path: bad path 'a[\"b\"]x': unexpected 'x' at "
+                "character 7"},
         BadFile{WithAssert("    assert: {path: a, op: in, value: x}\n"),
                 "bad.yaml:6: check X.assert.value: in needs a list"},
         BadFile{WithAssert("    assert: {path: a, op: equals}\n"),
