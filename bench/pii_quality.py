@@ -19,7 +19,14 @@ import os
 import random
 import sys
 
-RULES = ("pii-payment-card", "pii-npi", "pii-us-ssn")
+RULES = ("pii-payment-card", "pii-npi", "pii-us-ssn", "pii-email", "pii-us-phone",
+         "pii-date-of-birth", "pii-medicare-mbi", "pii-medical-record-number")
+# Real files hold real addresses and phone numbers of their authors and vendors: such a finding
+# in the text around the plants may be right, so it is counted apart ("in real text") and listed,
+# not taken as a false positive. A card, NPI, SSN, date of birth, MBI or MRN there is one.
+OPEN_WORLD = ("pii-email", "pii-us-phone")
+# The site MRN format the scan is run with (--mrn-format).
+MRN_FORMAT = "[A-Z]{2}[0-9]{6}"
 
 
 def luhn_digit(body):
@@ -64,6 +71,81 @@ class Values:
             if area not in (666, 78, 219, 123) and area % 111 != 0:
                 break
         return "%03d-%02d-%04d" % (area, self.r.randint(1, 99), self.r.randint(1, 9999))
+
+    # --- email, phone, date of birth, MBI, MRN
+
+    FIRST = ["maria", "james", "aisha", "wei", "olga", "carlos", "priya", "tom", "fatima", "lena"]
+    LAST = ["gonzalez", "okafor", "nguyen", "kowalski", "haddad", "smith", "patel", "berg"]
+    DOMAINS = ["northwind-health.com", "stlukes-hospital.org", "mercyclinic.net", "gmail.com",
+               "outlook.com", "yahoo.co.uk", "acme-bank.com", "uw.edu", "kaiserpermanente.org"]
+
+    def name(self):
+        return "%s %s" % (self.r.choice(self.FIRST).title(), self.r.choice(self.LAST).title())
+
+    def email(self):
+        f, l = self.r.choice(self.FIRST), self.r.choice(self.LAST)
+        local = self.r.choice([f + "." + l, f[0] + l, f + "_" + l + str(self.r.randint(1, 99)),
+                               l + f[0]])
+        return local + "@" + self.r.choice(self.DOMAINS)
+
+    def role_email(self):
+        if self.r.random() < 0.5:
+            return self.r.choice(["noreply", "support", "postmaster", "webmaster", "security",
+                                  "git"]) + "@" + self.r.choice(self.DOMAINS)
+        return self.email().split("@")[0] + "@" + self.r.choice(
+            ["example.com", "example.org", "mail.example", "host.test", "x.invalid"])
+
+    def nxx(self):
+        while True:
+            v = "%d%02d" % (self.r.randint(2, 9), self.r.randint(0, 99))
+            if v[1:] != "11" and v != "555":
+                return v
+
+    def phone10(self):
+        return self.nxx() + self.nxx() + "%04d" % self.r.randint(0, 9999)
+
+    def phone(self, ten=None):
+        d = ten or self.phone10()
+        return self.r.choice(["(%s) %s-%s", "%s-%s-%s", "+1 %s %s %s", "%s.%s.%s",
+                              "1-%s-%s-%s"]) % (d[:3], d[3:6], d[6:])
+
+    def fictional_phone(self):
+        return self.phone(self.nxx() + "5550" + "1%02d" % self.r.randint(0, 99))
+
+    def bad_nanp(self):
+        area = self.r.choice(["1%02d" % self.r.randint(0, 99), "%d11" % self.r.randint(2, 9)])
+        return self.phone(area + self.nxx() + "%04d" % self.r.randint(0, 9999))
+
+    def date(self, year=None):
+        y = year or self.r.randint(1930, 2005)
+        m, d = self.r.randint(1, 12), self.r.randint(1, 28)
+        return self.r.choice(["%04d-%02d-%02d" % (y, m, d), "%02d/%02d/%04d" % (m, d, y),
+                              "%02d.%02d.%04d" % (d, m, y)])
+
+    def bad_date(self):
+        y = self.r.randint(1930, 2005)
+        m, d = self.r.choice([(2, 30), (2, 31), (4, 31), (6, 31), (13, 1), (0, 12)])
+        if m > 12:  # "13/01/1984" is a valid day-first date: month 13 only year first
+            return "%04d-%02d-%02d" % (y, m, d)
+        return self.r.choice(["%04d-%02d-%02d" % (y, m, d), "%02d/%02d/%04d" % (m, d, y)])
+
+    MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"  # A-Z without S L O I B Z
+
+    def mbi(self):
+        letter = lambda: self.r.choice(self.MBI_LETTERS)
+        alnum = lambda: self.r.choice(self.MBI_LETTERS + "0123456789")
+        digit = lambda: self.r.choice("0123456789")
+        v = (str(self.r.randint(1, 9)) + letter() + alnum() + digit() + letter() + alnum() +
+             digit() + letter() + letter() + digit() + digit())
+        return v[:4] + "-" + v[4:7] + "-" + v[7:] if self.r.random() < 0.3 else v
+
+    def bad_mbi(self):
+        v = self.mbi().replace("-", "")
+        pos = self.r.choice([1, 4, 7, 8])  # a letter position given a letter CMS never uses
+        return v[:pos] + self.r.choice("SLOIBZ") + v[pos + 1:]
+
+    def mrn(self):
+        return "".join(self.r.choice("ABCDEFGHJKMNPRSTUVWXYZ") for _ in range(2)) + self.digits(6)
 
     def grouped(self):
         if self.r.random() < 0.2:
@@ -115,6 +197,47 @@ SOURCE_PLANTS = [
      {C: ["{npi_label}{v}"], PY: ["{npi_label}{v}"]}, "bad_npi"),
     ("near: NPI label, negative number", None,
      {C: ["static const long npi_delta = -{v};"], PY: ["npi_delta = -{v}"]}, "npi"),
+    ("email: in code", "pii-email",
+     {C: ['static const char *notify = "{email}";'], PY: ['NOTIFY = "{email}"']}, "email"),
+    ("email: labelled", "pii-email",
+     {C: ['const char *patient_email = "{email}";'], PY: ['"email": "{email}",']}, "email"),
+    ("phone: formatted", "pii-us-phone",
+     {C: ['static const char *oncall = "{v}";'], PY: ['ONCALL = "{v}"']}, "phone"),
+    ("phone: bare 10 digits, labelled", "pii-us-phone",
+     {C: ["long long mobile_phone = {v};"], PY: ["patient_phone = {v}"]}, "phone10"),
+    ("dob: labelled", "pii-date-of-birth",
+     {C: ['const char *dob = "{v}";'], PY: ['"date_of_birth": "{v}",']}, "date"),
+    ("mbi: labelled", "pii-medicare-mbi",
+     {C: ['const char *medicare_id = "{v}";'], PY: ['mbi = "{v}"']}, "mbi"),
+    ("mbi: bare", "pii-medicare-mbi",
+     {C: ['static const char *ref = "{v}";'], PY: ['REF = "{v}"']}, "mbi"),
+    ("mrn: labelled", "pii-medical-record-number",
+     {C: ["/* MRN: {v} */"], PY: ['record = {{"mrn": "{v}"}}']}, "mrn"),
+    ("near: role mailbox or reserved domain", None,
+     {C: ['static const char *sender = "{v}";'], PY: ['SENDER = "{v}"']}, "role_email"),
+    ("near: git remote, asset, package version", None,
+     {C: ['/* git@github.com:acme/{slug}.git icon@2x.png {slug}@4.17.21 */'],
+      PY: ['REMOTE = "git@github.com:acme/{slug}.git"  # icon@2x.png {slug}@4.17.21']}, "email"),
+    ("near: authorship credit", None,
+     {C: ["/* Written by {name} <{v}> */"], PY: ["# Written by {name} <{v}>"]}, "email"),
+    ("near: fictional phone 555-01xx", None,
+     {C: ['const char *phone = "{v}";'], PY: ['phone = "{v}"']}, "fictional_phone"),
+    ("near: not a NANP number", None,
+     {C: ['const char *phone = "{v}";'], PY: ['phone = "{v}"']}, "bad_nanp"),
+    ("near: bare 10 digits", None,
+     {C: ["static const long long limit = {v};"], PY: ["LIMIT = {v}"]}, "phone10"),
+    ("near: bare date", None,
+     {C: ['static const char *released = "{v}";'], PY: ['RELEASED = "{v}"']}, "date"),
+    ("near: date of birth not in the calendar", None,
+     {C: ['const char *dob = "{v}";'], PY: ['dob = "{v}"']}, "bad_date"),
+    ("near: MBI with a letter CMS never uses", None,
+     {C: ['const char *medicare_id = "{v}";'], PY: ['medicare_id = "{v}"']}, "bad_mbi"),
+    ("near: MBI inside a longer token", None,
+     {C: ['static const char *digest = "a9{v}f0";'], PY: ['DIGEST = "a9{v}f0"']}, "mbi"),
+    ("near: MRN-shaped, no MRN word", None,
+     {C: ['static const char *part = "{v}";'], PY: ['PART = "{v}"']}, "mrn"),
+    ("near: MRN word, value not standing alone", None,
+     {C: ["/* MRN X{v} */"], PY: ['mrn = "X{v}"']}, "mrn"),
     ("near: SSN never issued or sample", None,
      {C: ['const char *ssn = "{v}";'], PY: ['ssn = "{v}"']}, "bad_ssn"),
     ("near: bare 9 digits", None,
@@ -124,7 +247,8 @@ SOURCE_PLANTS = [
 # Data files: a record line per extension family; {k} is a neutral key.
 DATA_LINE = {
     "json": '  "{k}": "{v}",', "xml": "<{k}>{v}</{k}>", "txt": "{k} {v}", "sql":
-    "INSERT INTO t VALUES (1, '{v}');", "yaml": "{k}: {v}", "yml": "{k}: {v}", "log": "{k}={v}",
+    "INSERT INTO t (id, {k}) VALUES (1, '{v}');", "yaml": "{k}: {v}", "yml": "{k}: {v}",
+    "log": "{k}={v}",
 }
 DATA_PLANTS = [
     ("card: data file", "pii-payment-card", "ref", "pan"),
@@ -132,6 +256,13 @@ DATA_PLANTS = [
     ("ssn: label in data", "pii-us-ssn", "ssn", "ssn"),
     ("near: NPI-valid in data, no label", None, "ref", "npi"),
     ("near: Luhn-invalid in data", None, "ref", "bad_pan"),
+    ("email: data", "pii-email", "contact", "email"),
+    ("phone: data", "pii-us-phone", "phone", "phone"),
+    ("dob: data", "pii-date-of-birth", "birth_date", "date"),
+    ("mbi: data", "pii-medicare-mbi", "medicare_id", "mbi"),
+    ("mrn: data", "pii-medical-record-number", "mrn", "mrn"),
+    ("near: bare date in data", None, "updated", "date"),
+    ("near: reserved domain or role in data", None, "contact", "role_email"),
 ]
 
 CARD_KEYS = ["card_number", "ccNumber", "pan", "creditCardNo", "cc_num", "CardNumber"]
@@ -197,14 +328,16 @@ def cmd_plant(out_dir, seed, n_sources, sources_list, n_data, data_list):
 
     for i, src in enumerate(sources):
         lang = PY if src.endswith(".py") else C
-        chosen = [rng.choice(SOURCE_PLANTS) for _ in range(3)]
+        chosen = [rng.choice(SOURCE_PLANTS) for _ in range(4)]
         bodies = []
         for cat, rule, templates, kind in chosen:
             v = value(vals, kind)
             fields = {"v": v, "v2": value(vals, kind), "v3": value(vals, kind),
                       "v4": value(vals, kind), "v9": v.replace("-", ""),
                       "row": "1200" + v[4:5] + v + v[4:5] + "2025",
-                      "key": rng.choice(CARD_KEYS), "npi_label": rng.choice(NPI_LABELS)}
+                      "key": rng.choice(CARD_KEYS), "npi_label": rng.choice(NPI_LABELS),
+                      "email": vals.email(), "name": vals.name(),
+                      "slug": rng.choice(["ledger", "billing", "portal", "lodash"])}
             bodies.append([t.format(**fields) for t in templates[lang]])
         text, ranges = plant_lines(read(src), bodies, rng)
         save("src/%04d_%s" % (i, os.path.basename(src)), text,
@@ -218,29 +351,28 @@ def cmd_plant(out_dir, seed, n_sources, sources_list, n_data, data_list):
             sep = "\t" if ext == "tsv" else ","
             rows = read(src).rstrip("\n").split("\n")
             width = rows[0].count(sep)
-            out, plants, ranges = [rows[0] + sep + "card_number" + sep + "rendering_npi"], [], []
+            columns = [("card_number", "card: CSV column", "pii-payment-card", "pan"),
+                       ("rendering_npi", "npi: CSV column", "pii-npi", "npi"),
+                       ("birth_date", "dob: CSV column", "pii-date-of-birth", "date"),
+                       ("email", "email: CSV column", "pii-email", "email")]
+            out = [rows[0] + "".join(sep + c[0] for c in columns)]
+            plants, ranges = [], []
             for r, row in enumerate(rows[1:], start=2):
                 row += sep * max(0, width - row.count(sep))  # short rows: empty trailing fields
-                card = npi = ""
-                if rng.random() < 0.3:
-                    card = vals.pan()
-                    plants.append(("card: CSV column", "pii-payment-card"))
+                cells = [""] * len(columns)
+                if rng.random() < 0.5:  # at most one value a row: a finding names its line
+                    c = rng.randrange(len(columns))
+                    cells[c] = value(vals, columns[c][3])
+                    plants.append(columns[c][1:3])
                     ranges.append((r, r))
-                elif rng.random() < 0.3:
-                    npi = vals.npi()
-                    plants.append(("npi: CSV column", "pii-npi"))
-                    ranges.append((r, r))
-                out.append(row + sep + card + sep + npi)
+                out.append(row + "".join(sep + v for v in cells))
             save(base, "\n".join(out) + "\n", plants, ranges, src)
             continue
         family = ext if ext in DATA_LINE else "txt"
         chosen = [rng.choice(DATA_PLANTS) for _ in range(2)]
         bodies = []
         for cat, rule, key, kind in chosen:
-            line = DATA_LINE[family].format(k=key, v=value(vals, kind))
-            if family == "sql" and key != "ref":
-                line = "-- %s\n%s" % (key, line)  # the SQL line has no key of its own
-            bodies.append(line.split("\n"))
+            bodies.append([DATA_LINE[family].format(k=key, v=value(vals, kind))])
         text, ranges = plant_lines(read(src), bodies, rng)
         save(base, text, [(c[0], c[1]) for c in chosen], ranges, src)
 
@@ -258,10 +390,11 @@ def cmd_score(manifest_path, report_path, corpus_dir):
     for f in findings:
         if f["rule"] in RULES:
             by_file.setdefault(f["path"].removeprefix(prefix), []).append(f)
-    tally = {r: {"tp": 0, "fn": 0, "fp_near": 0, "fp_real": 0} for r in RULES}
+    tally = {r: {"tp": 0, "fn": 0, "fp_near": 0, "fp_real": 0, "real": 0} for r in RULES}
     per_category = {}
     used = set()
     missed = []
+    wrong = []  # (finding, plant): a near miss found, or a true value found by another rule
     for p in manifest:
         hits = [f for f in by_file.get(p["file"], []) if p["first"] <= f["line"] <= p["last"]]
         cat = per_category.setdefault(p["category"], [0, 0])
@@ -270,6 +403,7 @@ def cmd_score(manifest_path, report_path, corpus_dir):
             used.add(id(f))
             if f["rule"] != p["rule"]:
                 tally[f["rule"]]["fp_near" if p["rule"] is None else "fp_real"] += 1
+                wrong.append((f, p))
         if p["rule"] is None:
             cat[0] += not hits  # a near miss counts as right when nothing is found
             continue
@@ -280,24 +414,28 @@ def cmd_score(manifest_path, report_path, corpus_dir):
             missed.append(p)
     stray = [f for fs in by_file.values() for f in fs if id(f) not in used]
     for f in stray:
-        tally[f["rule"]]["fp_real"] += 1
-    print("%-22s %6s %6s %8s %8s %9s %7s" %
-          ("detector", "tp", "fn", "fp near", "fp real", "precision", "recall"))
+        tally[f["rule"]]["real" if f["rule"] in OPEN_WORLD else "fp_real"] += 1
+    print("%-26s %6s %6s %8s %8s %9s %7s %12s" % ("detector", "tp", "fn", "fp near", "fp real",
+                                                   "precision", "recall", "in real text"))
     for r in RULES:
         t = tally[r]
         fp = t["fp_near"] + t["fp_real"]
         precision = t["tp"] / (t["tp"] + fp) if t["tp"] + fp else 1.0
         recall = t["tp"] / (t["tp"] + t["fn"]) if t["tp"] + t["fn"] else 1.0
-        print("%-22s %6d %6d %8d %8d %9.3f %7.3f" %
-              (r, t["tp"], t["fn"], t["fp_near"], t["fp_real"], precision, recall))
+        print("%-26s %6d %6d %8d %8d %9.3f %7.3f %12s" %
+              (r, t["tp"], t["fn"], t["fp_near"], t["fp_real"], precision, recall,
+               t["real"] if r in OPEN_WORLD else "-"))
     print("\n%-40s %8s" % ("planted category", "right"))
     for cat in sorted(per_category):
         right, total = per_category[cat]
         print("%-40s %4d/%-4d" % (cat, right, total))
-    for f in stray[:20]:
+    for f in stray[:40]:
         print("  not planted: %s %s:%d %s" % (f["rule"], f["path"].removeprefix(prefix), f["line"],
                                             f["masked"]))
-    for p in missed[:20]:
+    for f, p in wrong[:40]:
+        print("  found on a plant of another kind: %s %s:%d %s (%s)" %
+              (f["rule"], p["file"], f["line"], f["masked"], p["category"]))
+    for p in missed[:40]:
         print("  missed: %s %s:%d (%s)" % (p["rule"], p["file"], p["first"], p["category"]))
 
 

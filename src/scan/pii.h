@@ -9,7 +9,8 @@
 // "medical record". Each candidate is validated (Luhn, IIN ranges, SSN areas, NANP, calendar),
 // then scored in whole percent from its context (pii_context.h) and reported when the score
 // reaches the rule's minimum. Its context is the words in a bounded window around it (this line
-// and the one before, the rest of this line), the key it is the value of (`card_number = `,
+// and the one before, the rest of this line; in a delimited table, its own row only: the line
+// before is another record or the header), the key it is the value of (`card_number = `,
 // `"billingNPI": `, `<pan>`, `NPI # `) and, in a .csv/.tsv/.psv file, the name of its column in
 // the header line (so a `birth_date` column makes its dates dates of birth):
 //
@@ -52,9 +53,10 @@
 // off any rule; authorship credits ("Written by", "Copyright", "Signed-off-by") 40 off an email.
 // Never findings: SSNs the SSA does not issue (area 000, 666, 900-999, group 00, serial 0000) and
 // the published sample SSNs (078-05-1120, 219-09-9999, 123-45-6789, 111-22-3333, same-digit runs);
-// bare dates; card-shaped runs without evidence; a card or NPI right after a minus sign (a
-// negative number: "= -2144206796"). Test PANs stay findings (a card-shaped number is still one),
-// with 25 less and at most 70, so a negative word always takes them below the default minimum.
+// bare dates; card-shaped runs without evidence; a card, NPI or bare 10-digit phone right after a
+// minus sign (a negative number: "= -2144206796"). Test PANs stay findings (a card-shaped number is
+// still one), with 25 less and at most 70, so a negative word always takes them below the default
+// minimum.
 //
 // Masking: Finding.masked and .message never hold the value: numbers keep their last 4 digits
 // (SSN "***-**-6789", card "************1111", phone "***-***-0134", NPI "******7893", MBI

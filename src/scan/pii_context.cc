@@ -201,14 +201,17 @@ uint32_t WordsIn(std::string_view text, uint64_t& steps) {
   return flags;
 }
 
-uint32_t ContextAround(std::string_view content, size_t begin, size_t end, uint64_t& steps) {
-  // Before: back to the start of the previous line, at most kContextBefore bytes, then back to
-  // the start of the alphanumeric run the window cut (so "259CC" cut to "CC" is still a number).
+uint32_t ContextAround(std::string_view content, size_t begin, size_t end, uint64_t& steps,
+                       bool this_line_only) {
+  // Before: back to the start of the previous line (or of this one), at most kContextBefore
+  // bytes, then back to the start of the alphanumeric run the window cut (so "259CC" cut to "CC"
+  // is still a number).
   size_t from = begin;
+  const int lines = this_line_only ? 1 : 2;
   int newlines = 0;
   while (from > 0 && begin - from < kContextBefore) {
     ++steps;
-    if (content[from - 1] == '\n' && ++newlines == 2) break;
+    if (content[from - 1] == '\n' && ++newlines == lines) break;
     --from;
   }
   for (size_t k = 0; k < kMaxWord && from > 0 && IsAlnum(content[from - 1]); ++k) --from;

@@ -43,7 +43,10 @@ uint32_t WordsIn(std::string_view text, uint64_t& steps);
 
 // The flags of the words around content[begin, end): WordsIn over this line and the one before
 // it (at most kContextBefore bytes) and the rest of this line (at most kContextAfter bytes).
-uint32_t ContextAround(std::string_view content, size_t begin, size_t end, uint64_t& steps);
+// With this_line_only (a row of a delimited table, whose line before is another record or the
+// header, whose names belong to their own columns), the line before is left out.
+uint32_t ContextAround(std::string_view content, size_t begin, size_t end, uint64_t& steps,
+                       bool this_line_only = false);
 
 // Bytes read back from a value to find its key (KeyBefore): the glue, then the key itself.
 inline constexpr size_t kKeyGlue = 8;

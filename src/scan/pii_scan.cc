@@ -379,6 +379,7 @@ bool PiiFileScan::Phone(size_t b, size_t e, const Token& t, int k, std::string_v
   std::string_view ten;
   int base = 60;
   if (k == 1 && d.size() == 10) {
+    if (Signed(b)) return false;  // "-2414399115" is a negative number
     ten = d;
     base = 25;  // bare ten digits: a phone only if the words say so
   } else if (k == 3 && sep_ok && len(0) == 3 && len(1) == 3 && len(2) == 4) {
@@ -571,7 +572,8 @@ size_t PiiFileScan::OnAt(size_t i) {
 // The words around [b, e), and the key or column it is the value of.
 uint32_t PiiFileScan::Context(size_t b, size_t e) {
   if (b != ctx_begin_ || e != ctx_end_) {
-    ctx_ = pii::ContextAround(text_, b, e, steps_) | KeyFlags(b);
+    // In a delimited table a row's context is its own line; its column names it (KeyFlags).
+    ctx_ = pii::ContextAround(text_, b, e, steps_, column_sep_ != 0) | KeyFlags(b);
     ctx_begin_ = b;
     ctx_end_ = e;
   }

@@ -122,6 +122,10 @@ TEST(PiiValidate, NpiMbiPhoneAndDates) {
   EXPECT_TRUE(pii::IsReservedDomain("mail.example.com"));
   EXPECT_TRUE(pii::IsReservedDomain("host.test"));
   EXPECT_FALSE(pii::IsReservedDomain("mercy-health.org"));
+  EXPECT_TRUE(pii::IsReservedDomain("example.xz"));
+  EXPECT_TRUE(pii::IsReservedDomain("mail.example.co.uk"));
+  EXPECT_FALSE(pii::IsReservedDomain("example-bank.com"));
+  EXPECT_FALSE(pii::IsReservedDomain("myexample.org"));
   EXPECT_TRUE(pii::IsEmailDomain("mercy-health.org"));
   EXPECT_TRUE(pii::IsEmailDomain("clinic.co.uk"));
   EXPECT_FALSE(pii::IsEmailDomain("localhost"));
@@ -257,6 +261,15 @@ TEST(PiiScanner, EmailPhoneDobNpiMbiMasks) {
   EXPECT_EQ(text.substr(f[4].begin, f[4].end - f[4].begin), "5KF3-XY7-MN21");
   EXPECT_EQ(f[4].masked, "*******MN21");
   EXPECT_DOUBLE_EQ(f[4].confidence, 0.90);
+}
+
+// Bare ten digits are a phone only with a phone word, and never as a negative number.
+TEST(PiiScanner, BarePhoneNeedsAWordAndNoSign) {
+  auto s = Make();
+  EXPECT_DOUBLE_EQ(Confidence(*s, "a.py", "mobile_phone = 3125552368\n", kPiiPhone), 0.55);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "a.py", "limit = 3125552368\n", kPiiPhone), kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "a.py", "mobile_phone = -3125552368\n", kPiiPhone), kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "a.py", "phone = \"312-555-2368\"\n", kPiiPhone), 0.90);
 }
 
 TEST(PiiScanner, DatesNeedBirthWords) {
@@ -548,6 +561,22 @@ TEST(PiiNpi, CommonLabelsCount) {
   for (int i = 0; i < 40; ++i) csv += std::to_string(i) + ",Jane Roe,\n";
   EXPECT_DOUBLE_EQ(Confidence(*s, "claims.csv", csv + "41,Jane Roe,1245319599\n", kPiiNpi), 0.85);
   EXPECT_DOUBLE_EQ(Confidence(*s, "claims.csv", csv + "41,1245319599,\n", kPiiNpi), kNone);
+}
+
+// In a table, the header line is not the first row's "line before": only its own column names a
+// value (a release table given a birth_date column does not make its release dates births).
+TEST(PiiScanner, TableRowsTakeTheirColumnNotTheHeaderAsContext) {
+  auto s = Make();
+  const std::string header = "version,released,eol,birth_date,npi\n";
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "releases.csv", header + "1.1,1996-06-17,1997-06-05,,\n", kPiiDob), kNone);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "releases.csv", header + "1.1,,,1996-06-17,\n", kPiiDob), 0.85);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "releases.tsv", "a\tb\tdob\n1996-06-17\t\t\n", kPiiDob), kNone);
+  // Words on the row itself still count, and outside tables the line before does.
+  EXPECT_DOUBLE_EQ(
+      Confidence(*s, "people.csv", "id,note,when\n7,patient dob,1980-05-01\n", kPiiDob), 0.95);
+  EXPECT_DOUBLE_EQ(Confidence(*s, "people.yaml", "# date of birth\nwhen: 1980-05-01\n", kPiiDob),
+                   0.85);
 }
 
 TEST(PiiContext, WordsSplitAtUnderscoresHumpsAndAcronyms) {

@@ -50,7 +50,8 @@ bool IsFictionalNanp(std::string_view ten_digits);
 bool IsPlausibleDate(int year, int month, int day);
 
 // True for domains that cannot belong to a person: the RFC 2606/6761 reserved names
-// (example.com/.net/.org, *.example, *.test, *.invalid, *.localhost). `domain` is lowercase.
+// (example.com/.net/.org, *.example, *.test, *.invalid, *.localhost), and any other domain with
+// a label "example" (example.xz, example.co.uk), as documentation writes them. Lowercase.
 bool IsReservedDomain(std::string_view domain);
 // True for local parts of service or role mailboxes (git, noreply, postmaster...); lowercase.
 bool IsRoleMailbox(std::string_view local);
