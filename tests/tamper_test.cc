@@ -352,6 +352,30 @@ TEST_F(TamperTest, HidingAnEventFromSubjectQueriesIsCaught) {
   ExpectFailureAt(4);
 }
 
+// Folds read rows through ledger::ParseStoredEntry: a command that does not verify the whole
+// ledger first (`change show`) still refuses a row whose type column no longer matches its entry
+// (an approval.rejected the fold would skip by its column) or whose entry was edited.
+TEST_F(TamperTest, FoldsRefuseARowThatDiffersFromItsEntry) {
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update; UPDATE ledger_entries SET type = 'note' WHERE "
+      "idx = 4;");
+  RunResult r = Proofline({"change", "show", "CHG-1"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("event 4: its stored type or subject (note, CHG-1) differs from its "
+                       "entry's (step, CHG-1)"),
+            std::string::npos)
+      << r.err;
+  Tamper(
+      "DROP TRIGGER ledger_entries_no_update; UPDATE ledger_entries SET type = 'step' WHERE idx "
+      "= 4; UPDATE ledger_entries SET entry = CAST(replace(CAST(entry AS TEXT), '\"n\":7', "
+      "'\"n\":8') AS BLOB) WHERE idx = 7;");
+  r = Proofline({"change", "show", "CHG-1"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("event 7: its entry does not hash to its stored leaf hash"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(TamperTest, AlteringAStoredTreeNodeIsCaught) {
   Tamper(
       "DROP TRIGGER ledger_nodes_no_update; UPDATE ledger_nodes SET hash = zeroblob(32) WHERE seq "

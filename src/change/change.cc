@@ -325,12 +325,14 @@ Result<ChangeRecord> ChangeService::Get(const std::string& id) {
   store::EntryFilter filter;
   filter.subject = id;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    if (e.type.rfind("change.", 0) != 0 && e.type.rfind("deployment.", 0) != 0 &&
-        e.type.rfind("evidence.", 0) != 0 && e.type.rfind("approval.", 0) != 0 &&
-        e.type.rfind("gate.", 0) != 0) {
+    // Every row of the subject is checked against its entry before its type decides anything:
+    // a type column changed to move an approval.rejected out of the fold is Corruption.
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
+    if (p.type.rfind("change.", 0) != 0 && p.type.rfind("deployment.", 0) != 0 &&
+        p.type.rfind("evidence.", 0) != 0 && p.type.rfind("approval.", 0) != 0 &&
+        p.type.rfind("gate.", 0) != 0) {
       return OkStatus();
     }
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
     if (p.FromOwner()) Apply(p, e.index, &c);
     return OkStatus();
   }));
@@ -362,13 +364,13 @@ Result<std::vector<risk::PastChange>> ChangeService::History() {
   store::EntryFilter filter;
   filter.type = events::kChangeAssessed;
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     if (!p.FromOwner()) return OkStatus();
     std::set<std::string> cats;
     for (const Json& c : ArrayAt(ObjectAt(p.data, "risk"), "categories")) {
       if (c.is_string()) cats.insert(c.get<std::string>());
     }
-    by_change[e.subject].categories = std::move(cats);  // the latest assessment wins
+    by_change[p.subject].categories = std::move(cats);  // the latest assessment wins
     return OkStatus();
   }));
   for (std::string_view type :
@@ -376,7 +378,9 @@ Result<std::vector<risk::PastChange>> ChangeService::History() {
     filter.type = type;
     bool failed = type != events::kDeploymentSucceeded;
     RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-      auto it = by_change.find(e.subject);
+      ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
+      if (!p.FromOwner()) return OkStatus();
+      auto it = by_change.find(p.subject);
       if (it == by_change.end()) return OkStatus();
       ++it->second.deployments;
       if (failed) ++it->second.failures;

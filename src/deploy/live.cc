@@ -13,7 +13,7 @@ Result<std::map<std::string, LiveRelease>> LiveReleases(store::Store* store) {
   store::EntryFilter filter;
   filter.type = events::kDeploymentSucceeded;
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     if (!p.FromOwner()) return OkStatus();
     LiveRelease r;
     r.env = StringAt(p.data, "env");
@@ -40,7 +40,7 @@ Result<std::map<std::string, OpenDeployment>> OpenDeployments(store::Store* stor
       store::EntryFilter filter;
       filter.type = std::string(type);
       RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-        ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+        ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
         if (!p.FromOwner()) return OkStatus();
         const std::string env = StringAt(p.data, "env");
         if (env.empty()) return OkStatus();

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <optional>
 
+#include "ledger/merkle.h"
+
 namespace proofline::ledger {
 namespace {
 
@@ -114,6 +116,22 @@ Result<ParsedEvent> ParseEntry(std::string_view entry) {
   if (canon != entry) return InvalidArgument("ledger entry is not RFC 8785 canonical JSON");
   e.data = std::move(j["data"]);
   return e;
+}
+
+Result<ParsedEvent> ParseStoredEntry(const store::LedgerEntry& row) {
+  const std::string at = "event " + std::to_string(row.index) + ": ";
+  if (LeafHash(AsBytes(row.entry)) != row.leaf_hash) {
+    return Corruption(
+        at + "its entry does not hash to its stored leaf hash; run `proofline log verify`");
+  }
+  Result<ParsedEvent> p = ParseEntry(row.entry);
+  if (!p.ok()) return Corruption(at + p.status().message() + "; run `proofline log verify`");
+  if (p->type != row.type || p->subject != row.subject) {
+    return Corruption(at + "its stored type or subject (" + row.type + ", " + row.subject +
+                      ") differs from its entry's (" + p->type + ", " + p->subject +
+                      "); run `proofline log verify`");
+  }
+  return p;
 }
 
 namespace {

@@ -27,6 +27,7 @@
 #include "base/json.h"
 #include "base/status.h"
 #include "events/catalogue.h"
+#include "store/store.h"
 
 namespace proofline::ledger {
 
@@ -78,6 +79,14 @@ struct ParsedEvent {
   bool FromOwner() const;
 };
 Result<ParsedEvent> ParseEntry(std::string_view entry);
+
+// A row as a fold reads it from the store, parsed and checked against itself: its entry
+// re-hashes to the row's leaf hash and holds the type and subject the row's query columns say.
+// Corruption ("event N: ...; run `proofline log verify`") otherwise, so a fold never acts on an
+// edited entry nor on a row whose columns were changed to move it between queries (an
+// approval.rejected whose type column no longer says so). A row moved OUT of a query is not read
+// at all: that is what full verification (ledger/verifier.h) catches.
+Result<ParsedEvent> ParseStoredEntry(const store::LedgerEntry& row);
 
 // True when `entry` ends with the canonical subject/time/type suffix for these values.
 bool EntryMatchesColumns(std::string_view entry, std::string_view type, std::string_view subject);

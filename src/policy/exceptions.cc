@@ -24,7 +24,7 @@ Status ScanChangeEvents(store::Store* store, std::string_view type, const std::s
   filter.type = type;
   filter.subject = change_id;
   return store->ScanEntries(filter, [&](const store::LedgerEntry& entry) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(entry.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(entry));
     if (p.FromOwner()) fn(entry, p);
     return OkStatus();
   });

@@ -166,7 +166,7 @@ Result<LedgerCheck> VerifyLedger(Workspace& ws, const std::string& public_key_fi
   store::EntryFilter filter;
   filter.type = std::string(events::kEvidenceAttached);
   Status scanned = store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     const std::string digest = StringAt(p.data, "digest");
     if (!seen.insert(digest).second) return OkStatus();
     std::string problem = CheckBlob(ws.Blobs(), digest, &out.evidence.bytes);

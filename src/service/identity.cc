@@ -28,7 +28,7 @@ Result<bool> AnyTokenOnRecord(Workspace& ws) {
   filter.type = std::string(events::kTokenCreated);
   bool any = false;
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     any = any || p.FromOwner();
     return OkStatus();
   }));

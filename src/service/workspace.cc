@@ -28,7 +28,7 @@ Status CheckTokenOnRecord(store::Store* store, const identity::Actor& actor) {
   filter.subject = kIdentitySubject;
   filter.type = std::string(events::kTokenCreated);
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     if (!p.FromOwner()) return OkStatus();
     created = created ||
               (StringAt(p.data, "token_id") == id && StringAt(p.data, "user") == actor.user.id &&
@@ -37,7 +37,7 @@ Status CheckTokenOnRecord(store::Store* store, const identity::Actor& actor) {
   }));
   filter.type = std::string(events::kTokenRevoked);
   RETURN_IF_ERROR(store->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     if (!p.FromOwner()) return OkStatus();
     if (!revoked && StringAt(p.data, "token_id") == id) {
       revoked = true;
@@ -175,7 +175,7 @@ Status Workspace::RecordDirectory(const identity::Directory& directory) {
   filter.type = std::string(events::kIdentityChanged);
   Json last;  // the data of the last identity.changed
   RETURN_IF_ERROR(store_->ScanEntries(filter, [&](const store::LedgerEntry& e) -> Status {
-    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseEntry(e.entry));
+    ASSIGN_OR_RETURN(ledger::ParsedEvent p, ledger::ParseStoredEntry(e));
     if (p.FromOwner()) last = std::move(p.data);
     return OkStatus();
   }));
