@@ -1,6 +1,8 @@
 // Ledger: group-committed appends, proofs from stored perfect subtrees, signed checkpoints.
 #include "ledger/ledger.h"
 
+#include <thread>
+
 namespace proofline::ledger {
 
 struct Ledger::Writer {
@@ -14,6 +16,94 @@ struct Ledger::Writer {
 namespace {
 constexpr int kMaxConflictRetries = 100;
 constexpr size_t kMaxGroupEvents = 100000;
+
+// The first stage of a streamed batch, on its own thread: pulls chunks from the source, prepares
+// every event (PrepareEvent on the integration path) and hashes its entry. At most kDepth chunks
+// wait, so memory stays bounded by a few chunks. The first error ends the stage ("event N: ...",
+// N counted over the whole batch); Take returns it after the chunks that came before it.
+class StreamPreparer {
+ public:
+  StreamPreparer(const Ledger::EventSource& next, std::string time)
+      : next_(next), time_(std::move(time)), thread_([this] { Run(); }) {}
+  ~StreamPreparer() { Stop(); }
+  StreamPreparer(const StreamPreparer&) = delete;
+  StreamPreparer& operator=(const StreamPreparer&) = delete;
+
+  // The next prepared chunk (indices not yet set), nullopt after the last, or the error.
+  Result<std::optional<std::vector<store::LedgerEntry>>> Take() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !ready_.empty() || finished_; });
+    if (!ready_.empty()) {
+      std::vector<store::LedgerEntry> chunk = std::move(ready_.front());
+      ready_.pop_front();
+      cv_.notify_all();
+      return std::optional<std::vector<store::LedgerEntry>>(std::move(chunk));
+    }
+    if (!status_.ok()) return status_;
+    return std::optional<std::vector<store::LedgerEntry>>();
+  }
+
+  // Ends the stage (the source is not called again) and waits for its thread.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopped_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  static constexpr size_t kDepth = 2;
+
+  void Run() {
+    uint64_t count = 0;
+    Status status;
+    std::vector<EventInput> chunk;
+    for (bool more = true; more;) {
+      chunk.clear();
+      Result<bool> got = next_(&chunk);
+      if (!got.ok()) {
+        status = got.status();
+        break;
+      }
+      more = *got;
+      std::vector<store::LedgerEntry> entries;
+      entries.reserve(chunk.size());
+      for (size_t i = 0; i < chunk.size() && status.ok(); ++i) {
+        Result<PreparedEvent> p = PrepareEvent(chunk[i], kAuthorityIntegration);
+        if (!p.ok()) {
+          status = p.status().WithContext("event " + std::to_string(count + i + 1));
+          break;
+        }
+        store::LedgerEntry e{0, {}, std::move(p->type), std::move(p->subject), p->EntryAt(time_)};
+        e.leaf_hash = LeafHash(AsBytes(e.entry));
+        entries.push_back(std::move(e));
+      }
+      if (!status.ok()) break;
+      count += chunk.size();
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return ready_.size() < kDepth || stopped_; });
+      if (stopped_) return;
+      ready_.push_back(std::move(entries));
+      cv_.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    status_ = std::move(status);
+    finished_ = true;
+    cv_.notify_all();
+  }
+
+  const Ledger::EventSource& next_;
+  const std::string time_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<store::LedgerEntry>> ready_;
+  Status status_;
+  bool finished_ = false;
+  bool stopped_ = false;
+  std::thread thread_;  // last: started once every member above is constructed
+};
 }  // namespace
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(store::Store* store) {
@@ -107,41 +197,36 @@ Result<Ledger::StreamAppended> Ledger::AppendIntegrationStream(const EventSource
   StreamAppended out;
   out.first_index = tree.size();
   out.time = NowRfc3339Micros();
+  // Two stages on two threads, so a batch costs the slower of them rather than their sum: a
+  // helper reads, checks, canonicalises and hashes chunk after chunk (StreamPreparer), while
+  // this thread extends the tree and writes (the store is used from this thread only).
+  StreamPreparer preparer(next, out.time);
   auto abort = [&](Status s) {
+    preparer.Stop();
     (void)store_->EndAppend(false, "");
     frontier_.reset();
     return s;
   };
-  std::vector<EventInput> chunk;
-  std::vector<store::LedgerEntry> entries;
   std::vector<store::LedgerNode> nodes;
   std::vector<Frontier::Node> created;
-  for (bool more = true; more;) {
-    chunk.clear();
-    Result<bool> got = next(&chunk);
+  for (;;) {
+    Result<std::optional<std::vector<store::LedgerEntry>>> got = preparer.Take();
     if (!got.ok()) return abort(got.status());
-    more = *got;
-    entries.clear();
+    if (!*got) break;
+    std::vector<store::LedgerEntry>& entries = **got;
     nodes.clear();
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      Result<PreparedEvent> p = PrepareEvent(chunk[i], kAuthorityIntegration);
-      if (!p.ok()) {
-        return abort(p.status().WithContext("event " + std::to_string(out.count + i + 1)));
-      }
-      store::LedgerEntry e{
-          tree.size(), {}, std::move(p->type), std::move(p->subject), p->EntryAt(out.time)};
-      e.leaf_hash = LeafHash(AsBytes(e.entry));
+    for (store::LedgerEntry& e : entries) {
+      e.index = tree.size();
       created.clear();
       tree.Append(e.leaf_hash, &created);
       for (const Frontier::Node& n : created) {
         nodes.push_back({InternalNodeSeq(n.level, n.index), n.hash});
       }
-      entries.push_back(std::move(e));
     }
     if (!entries.empty()) {
       if (Status s = store_->AppendPart(entries, nodes); !s.ok()) return abort(s);
     }
-    out.count += chunk.size();
+    out.count += entries.size();
   }
   if (out.count == 0) return abort(InvalidArgument("the batch holds no events"));
   Result<std::string> note = AutoCheckpoint(tree);

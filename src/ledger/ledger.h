@@ -48,7 +48,8 @@ class Ledger {
   Result<std::vector<Appended>> AppendIntegration(const std::vector<EventInput>& events);
 
   // The next events of a batch too large to hold: fills `chunk` (empty on entry) and returns
-  // false once the input is exhausted (the chunk may still hold its last events).
+  // false once the input is exhausted (the chunk may still hold its last events). Called from a
+  // helper thread, one call at a time, while earlier chunks are written.
   using EventSource = std::function<Result<bool>(std::vector<EventInput>* chunk)>;
   struct StreamAppended {
     uint64_t count = 0, first_index = 0, tree_size = 0;
@@ -57,7 +58,8 @@ class Ledger {
   // The integration path for a streamed batch (`log append --batch`): every event `next` yields
   // is appended in ONE durable transaction, chunk by chunk, so memory is bounded by a chunk
   // whatever the batch's size; all or nothing (an error from `next` or from any event, "event N:
-  // ...", rolls everything back). Holds the store throughout: appends from this process wait,
+  // ...", rolls everything back). Reading and preparing the next chunks (on a helper thread)
+  // overlaps writing the earlier ones. Holds the store throughout: appends from this process wait,
   // other processes wait on the store's write lock. InvalidArgument when `next` yields nothing.
   Result<StreamAppended> AppendIntegrationStream(const EventSource& next);
 
