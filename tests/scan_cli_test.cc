@@ -39,6 +39,10 @@ TEST_F(ScanCliTest, ExitCodesFollowSeverityAndOutputIsMasked) {
   RunResult excluded = P({"scan", "secrets", "--exclude", "vendor/**", "--exclude", "x", "leaky"});
   EXPECT_EQ(excluded.exit_code, 0) << excluded.out;
   EXPECT_NE(excluded.out.find("skipped 1 files (1 excluded)"), std::string::npos) << excluded.out;
+  // A bare directory name excludes what is below every directory of that name (gitignore).
+  RunResult by_name = P({"scan", "secrets", "--exclude", "vendor", "leaky"});
+  EXPECT_EQ(by_name.exit_code, 0) << by_name.out;
+  EXPECT_NE(by_name.out.find("skipped 1 files (1 excluded)"), std::string::npos) << by_name.out;
   Tree("clean", "a.py", "print('hello')\n");
   RunResult clean = P({"scan", "secrets", "clean"});
   EXPECT_EQ(clean.exit_code, 0) << clean.out;

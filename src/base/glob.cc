@@ -92,4 +92,12 @@ Result<Glob> Glob::Compile(std::string_view pattern) {
 
 bool Glob::Matches(std::string_view path) const { return re2::RE2::FullMatch(path, *regex_); }
 
+bool Glob::MatchesPathOrDirectory(std::string_view path) const {
+  for (size_t slash = path.find('/'); slash != std::string_view::npos;
+       slash = path.find('/', slash + 1)) {
+    if (slash > 0 && Matches(path.substr(0, slash))) return true;
+  }
+  return Matches(path);
+}
+
 }  // namespace proofline

@@ -26,6 +26,9 @@ class Glob {
   // InvalidArgument naming the pattern for an unterminated [ or {, an empty pattern, or "***".
   static Result<Glob> Compile(std::string_view pattern);
   bool Matches(std::string_view path) const;
+  // Matches `path` or one of the directories it is in, as gitignore excludes whatever is below
+  // an excluded directory: "node_modules" or "build/" excludes "web/node_modules/x/index.js".
+  bool MatchesPathOrDirectory(std::string_view path) const;
   const std::string& pattern() const { return pattern_; }
   // The RE2 source it compiles to, for combining many globs into one RE2::Set.
   const std::string& regex_source() const { return regex_->pattern(); }

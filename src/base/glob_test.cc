@@ -19,6 +19,24 @@ TEST(Glob, PatternWithoutSlashMatchesFileNameAtAnyDepth) {
   EXPECT_TRUE(M("Dockerfile", "services/api/Dockerfile"));
 }
 
+// As gitignore excludes: a directory that matches takes everything below it.
+TEST(Glob, PathOrDirectoryMatchesWhatIsBelowAMatchingDirectory) {
+  auto D = [](const char* pattern, const char* path) {
+    Result<Glob> g = Glob::Compile(pattern);
+    EXPECT_TRUE(g.ok()) << pattern;
+    return g.ok() && g->MatchesPathOrDirectory(path);
+  };
+  EXPECT_TRUE(D("node_modules", "web/node_modules/left-pad/index.js"));
+  EXPECT_TRUE(D("node_modules", "node_modules/x.js"));
+  EXPECT_TRUE(D("node_modules", "node_modules"));
+  EXPECT_FALSE(D("node_modules", "web/node_modules_old/x.js"));
+  EXPECT_TRUE(D("/vendor", "vendor/a/b.go"));
+  EXPECT_FALSE(D("/vendor", "src/vendor/b.go"));
+  EXPECT_TRUE(D("*.sql", "db/dump.sql/part1"));
+  EXPECT_FALSE(D("*.sql", "db/dump.sqlx/part1"));
+  EXPECT_FALSE(M("node_modules", "web/node_modules/left-pad/index.js"));  // Matches: the name
+}
+
 TEST(Glob, DoubleStarCrossesDirectoriesSingleStarDoesNot) {
   EXPECT_TRUE(M("**/migrations/**", "migrations/001.sql"));
   EXPECT_TRUE(M("**/migrations/**", "app/db/migrations/2024/001.sql"));

@@ -125,7 +125,9 @@ void AddScanCommands(CLI::App& app, Context& ctx) {
   s->add_flag("--allow-unscanned", o->allow_unscanned,
               "Pass even when files were not scanned (binary, too large, unreadable): they are "
               "still listed and counted");
-  s->add_option("--exclude", o->excludes, "Skip paths matching GLOB (repeatable)")
+  s->add_option("--exclude", o->excludes,
+                "Skip paths matching GLOB, gitignore-style: a directory that matches skips all "
+                "below it (repeatable)")
       ->allow_extra_args(false);
   s->add_option("--cache-dir", o->cache_dir,
                 "Where compiled rule databases are kept (default $PROOFLINE_CACHE_DIR, else "

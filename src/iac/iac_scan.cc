@@ -45,8 +45,9 @@ void Exclude(const std::vector<Glob>& excludes, const std::string& root, Invento
   auto excluded = [&](const std::string& shown) {
     std::string rel =
         shown.compare(0, prefix.size(), prefix) == 0 ? shown.substr(prefix.size()) : shown;
-    return std::any_of(excludes.begin(), excludes.end(),
-                       [&](const Glob& g) { return g.Matches(rel) || g.Matches(shown); });
+    return std::any_of(excludes.begin(), excludes.end(), [&](const Glob& g) {
+      return g.MatchesPathOrDirectory(rel) || g.MatchesPathOrDirectory(shown);
+    });
   };
   std::erase_if(inv->resources, [&](const Resource& r) { return excluded(r.file); });
   std::erase_if(inv->problems, [&](const ParseProblem& p) { return excluded(p.file); });

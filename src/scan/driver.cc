@@ -82,8 +82,9 @@ class Walker {
 
  private:
   bool Excluded(const std::string& shown, const std::string& rel) const {
-    return std::any_of(excludes_.begin(), excludes_.end(),
-                       [&](const Glob& g) { return g.Matches(rel) || g.Matches(shown); });
+    return std::any_of(excludes_.begin(), excludes_.end(), [&](const Glob& g) {
+      return g.MatchesPathOrDirectory(rel) || g.MatchesPathOrDirectory(shown);
+    });
   }
 
   void AddFile(const std::string& fs_path, const std::string& shown, const std::string& rel,
@@ -336,7 +337,7 @@ Result<ScanResult> RunScan(const ScanOptions& options,
     out.skipped = std::move(range.skipped);
     for (const AddedFile& f : range.files) {
       bool excluded = std::any_of(excludes.begin(), excludes.end(),
-                                  [&](const Glob& g) { return g.Matches(f.path); });
+                                  [&](const Glob& g) { return g.MatchesPathOrDirectory(f.path); });
       if (excluded) {
         out.skipped.push_back({f.path, "excluded", f.content.size()});
       } else {

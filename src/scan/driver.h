@@ -4,11 +4,12 @@
 // default: vendored, test and hidden folders are where secrets leak, so they are scanned; only
 // `.git` directories are skipped (their objects are compressed; `--git` reads history properly)
 // and what `excludes` names (globs with gitignore semantics, base/glob.h, matched against the
-// path below the PATH given and against the path as reported). Symbolic links are not followed
-// (listed as skipped), nor are other non-regular files. Nothing is skipped for its size unless
-// `max_file_size` is set: a file larger than one window (8 MiB) is scanned in overlapping
-// windows, so memory stays bounded. Binary files (git_range.h LooksBinary: not one stray NUL) and
-// files over an explicit `max_file_size` are not scanned and are listed as unscanned
+// path below the PATH given and against the path as reported, and against the directories they
+// are in: `node_modules` excludes every file below any directory of that name). Symbolic links are
+// not followed (listed as skipped), nor are other non-regular files. Nothing is skipped for its
+// size unless `max_file_size` is set: a file larger than one window (8 MiB) is scanned in
+// overlapping windows, so memory stays bounded. Binary files (git_range.h LooksBinary: not one
+// stray NUL) and files over an explicit `max_file_size` are not scanned and are listed as unscanned
 // (SkippedFile::Unscanned); so is a file or directory that cannot be read, which is also a
 // finding of rule "scan-unreadable-file" (high: an unread file proves nothing), not an error.
 // What was not scanned fails the scan unless allowed (report.h). Files are scanned on `jobs`
