@@ -86,7 +86,7 @@ Result<ledger::EventInput> EventFromLine(const std::string& line, const std::str
   ledger::EventInput e;
   for (auto& [key, value] : j.items()) {
     if (key == "data") {
-      e.data = value;
+      e.data = std::move(value);  // j is not read again but for contains() below
       continue;
     }
     std::string* field = key == "type"      ? &e.type
@@ -95,7 +95,7 @@ Result<ledger::EventInput> EventFromLine(const std::string& line, const std::str
                                             : nullptr;
     if (field == nullptr) return InvalidArgument(what + ": unknown field '" + key + "'");
     if (!value.is_string()) return InvalidArgument(what + ": field '" + key + "' must be a string");
-    *field = value.get<std::string>();
+    *field = std::move(value.get_ref<std::string&>());
   }
   for (const char* required : {"type", "subject"}) {
     if (!j.contains(required)) return InvalidArgument(what + ": missing field '" + required + "'");
