@@ -15,7 +15,7 @@
 namespace proofline::evidence {
 namespace {
 
-constexpr std::string_view kNotSbom = "not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM";
+constexpr std::string_view kNotSbom = "not a CycloneDX 1.4+ or SPDX 2.3 JSON SBOM";
 
 // What the summary keeps of a name.
 std::string CutName(std::string_view s) { return CutUtf8(s, kMaxSbomNameBytes); }
@@ -477,22 +477,34 @@ void SbomHandler::EndVulnerability() {
   ++*SeverityCounter(&s.by_severity, worst_rank_);
 }
 
+// N of the JSON string "1.N" (N of 1-3 digits, no leading zero but "0"), else nullopt.
+std::optional<int> CycloneDxMinor(std::string_view quoted) {
+  if (quoted.size() < 5 || quoted.substr(0, 3) != "\"1." || quoted.back() != '"') return {};
+  const std::string_view n = quoted.substr(3, quoted.size() - 4);
+  if (n.empty() || n.size() > 3 || (n.size() > 1 && n[0] == '0') ||
+      n.find_first_not_of("0123456789") != std::string_view::npos) {
+    return {};
+  }
+  return std::stoi(std::string(n));
+}
+
 Result<SbomSummary> SbomHandler::Finish() {
   if (bom_format_) {
     if (*bom_format_ != "\"CycloneDX\"") {
       return InvalidArgument(std::string(kNotSbom) + " (bomFormat " + *bom_format_ + ")");
     }
     if (!spec_version_) return InvalidArgument("CycloneDX without specVersion");
-    for (const char* v : {"1.4", "1.5", "1.6"}) {
-      if (*spec_version_ != "\"" + std::string(v) + "\"") continue;
+    // 1.4 and every later 1.x: a minor version only adds fields, and fields not read here are
+    // skipped, so 1.7 and versions after it are read as they are (the summary names them).
+    if (std::optional<int> minor = CycloneDxMinor(*spec_version_); minor && *minor >= 4) {
       SbomSummary s = cdx_.Take();
       s.cut_strings = strings_cut();
       s.format = "cyclonedx";
-      s.spec_version = v;
+      s.spec_version = "1." + std::to_string(*minor);
       return s;
     }
     return InvalidArgument("CycloneDX specVersion " + *spec_version_ +
-                           " is not read here (1.4, 1.5 and 1.6 are)");
+                           " is not read here (1.4 and later 1.x are)");
   }
   if (spdx_version_) {
     for (const char* v : {"2.2", "2.3"}) {

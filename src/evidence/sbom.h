@@ -1,8 +1,9 @@
-// Software bills of materials: CycloneDX JSON 1.4-1.6 (syft, cdxgen, Trivy, the CycloneDX build
-// plugins) and SPDX 2.3 JSON (syft, Trivy, GitHub's dependency graph export). SPDX 2.2 JSON is
-// accepted too: its JSON fields are the ones 2.3 uses for everything counted here. XML, SPDX
-// tag-value and RDF are refused (JSON only), and so are CycloneDX before 1.4 (no vulnerabilities)
-// and SPDX 3 (JSON-LD, another model).
+// Software bills of materials: CycloneDX JSON 1.4 to 1.7, and later 1.x read the same way (a
+// minor version only adds fields, which are skipped; the summary names the version) (syft,
+// cdxgen, Trivy, cyclonedx-npm, the CycloneDX build plugins) and SPDX 2.3 JSON (syft, Trivy,
+// GitHub's dependency graph export). SPDX 2.2 JSON is accepted too: its JSON fields are the
+// ones 2.3 uses for everything counted here. XML, SPDX tag-value and RDF are refused (JSON only),
+// and so are CycloneDX before 1.4 (no vulnerabilities) and SPDX 3 (JSON-LD, another model).
 //
 // The format is decided by the root object, whatever its key order: bomFormat "CycloneDX" with a
 // specVersion, else spdxVersion. What is counted:
@@ -54,7 +55,7 @@ struct SbomSeverities {
 
 struct SbomSummary {
   std::string format;              // "cyclonedx" or "spdx"
-  std::string spec_version;        // "1.4", "1.5", "1.6"; "2.2", "2.3"
+  std::string spec_version;        // "1.4" ... "1.7" and later 1.x; "2.2", "2.3"
   uint64_t components = 0;         // CycloneDX components, nested ones included; SPDX packages
   uint64_t files = 0;              // SPDX files; 0 for CycloneDX
   std::vector<std::string> tools;  // distinct names in order, the first kMaxSbomTools
@@ -81,7 +82,7 @@ struct SbomSummary {
 // Parses the SBOM at `path`, streaming it (bounded memory whatever its size). NotFound for a
 // missing file, Io for a read failure; InvalidArgument "PATH: ... at byte N" for malformed or
 // truncated JSON, "PATH: not JSON: ..." for an XML document, "PATH: CycloneDX specVersion ..." or
-// "PATH: SPDX version ..." for a version not read here, and "PATH: not a CycloneDX 1.4-1.6 or
+// "PATH: SPDX version ..." for a version not read here, and "PATH: not a CycloneDX 1.4+ or
 // SPDX 2.3 JSON SBOM" for any other JSON. `digest`, when given, receives the SHA-256 and size of
 // the bytes parsed.
 Result<SbomSummary> ParseSbomFile(const std::string& path, StreamDigest* digest = nullptr);

@@ -502,7 +502,7 @@ TEST(Sbom, Spdx22IsAcceptedOtherSpdxVersionsAreRefused) {
   Result<SbomSummary> v3 = ParseSbom(
       R"({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []})", "x.json");
   ASSERT_FALSE(v3.ok());
-  EXPECT_EQ(v3.status().message(), "x.json: not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM");
+  EXPECT_EQ(v3.status().message(), "x.json: not a CycloneDX 1.4+ or SPDX 2.3 JSON SBOM");
 }
 
 // SPDX names a tool "Tool: NAME-VERSION" and the version takes many shapes (v-prefixed, dated,
@@ -536,6 +536,47 @@ TEST(Sbom, CycloneDxXmlIsRefusedAsJsonOnly) {
   ExpectInvalid("SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n", "at byte 0");
 }
 
+// CycloneDX 1.7 as cyclonedx-npm and Trivy write it: the 1.5+ tools object, 1.7's new fields
+// (metadata.distributionConstraints, component citations, licences with acknowledgement) skipped.
+// A later minor version is read the same way and named in the summary.
+TEST(Sbom, CycloneDx17AndLaterMinorVersionsAreRead) {
+  const std::string doc = R"({
+  "$schema": "http://cyclonedx.org/schema/bom-1.7.schema.json",
+  "bomFormat": "CycloneDX", "specVersion": "1.7", "version": 1,
+  "serialNumber": "urn:uuid:0b8e2f1c-57f3-4f6e-9d42-6f1f4c1d2a77",
+  "metadata": {"timestamp": "2026-11-30T09:12:44Z",
+    "tools": {"components": [{"type": "application", "group": "@cyclonedx",
+      "name": "cyclonedx-npm", "version": "4.1.0"}]},
+    "component": {"type": "application", "name": "portal", "version": "3.4.0",
+      "bom-ref": "portal@3.4.0"},
+    "distributionConstraints": {"tlp": "AMBER"}},
+  "components": [
+    {"type": "library", "name": "express", "version": "4.21.2", "bom-ref": "express@4.21.2",
+     "purl": "pkg:npm/express@4.21.2",
+     "licenses": [{"license": {"id": "MIT", "acknowledgement": "declared"}}]},
+    {"type": "library", "name": "qs", "version": "6.13.0", "purl": "pkg:npm/qs@6.13.0",
+     "licenses": [{"expression": "BSD-3-Clause", "acknowledgement": "concluded"}]}],
+  "citations": [{"bom-ref": "c1", "pointers": ["/components/0"], "timestamp":
+    "2026-11-30T09:12:44Z", "attributedTo": "cyclonedx-npm"}],
+  "vulnerabilities": [{"id": "CVE-2024-45590", "ratings": [{"severity": "high"}]}]
+})";
+  Result<SbomSummary> s = ParseSbom(doc, "bom.json");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->format, "cyclonedx");
+  EXPECT_EQ(s->spec_version, "1.7");
+  EXPECT_EQ(s->components, 2u);
+  EXPECT_EQ(s->purls, 2u);
+  EXPECT_EQ(s->vulnerabilities, 1u);
+  EXPECT_EQ(s->by_severity.high, 1u);
+  EXPECT_EQ(s->tools, std::vector<std::string>{"cyclonedx-npm"});
+  std::string later = doc;
+  later.replace(later.find("\"1.7\""), 5, "\"1.12\"");
+  Result<SbomSummary> l = ParseSbom(later, "bom.json");
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(l->spec_version, "1.12");
+  EXPECT_EQ(l->components, 2u);
+}
+
 TEST(Sbom, SarifLogIsRefused) {
   Result<SbomSummary> s = ParseSbom(R"({"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
     "version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Trivy", "rules": []}},
@@ -543,17 +584,20 @@ TEST(Sbom, SarifLogIsRefused) {
                                     "scan.sarif");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.status().message(), "scan.sarif: not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM");
+  EXPECT_EQ(s.status().message(), "scan.sarif: not a CycloneDX 1.4+ or SPDX 2.3 JSON SBOM");
 }
 
 TEST(Sbom, UnsupportedCycloneDxVersionsAreNamed) {
   ExpectInvalid(R"({"bomFormat": "CycloneDX", "specVersion": "1.3", "components": []})",
-                "CycloneDX specVersion \"1.3\" is not read here (1.4, 1.5 and 1.6 are)");
-  ExpectInvalid(R"({"bomFormat": "CycloneDX", "specVersion": "1.7"})", "specVersion \"1.7\"");
+                "CycloneDX specVersion \"1.3\" is not read here (1.4 and later 1.x are)");
+  for (const char* v : {"2.0", "1.07", "1.", "1.x", "1.1000", "01.7", " 1.7"}) {
+    ExpectInvalid(std::string(R"({"bomFormat": "CycloneDX", "specVersion": ")") + v + "\"}",
+                  std::string("specVersion \"") + v + "\" is not read here");
+  }
   ExpectInvalid(R"({"bomFormat": "CycloneDX", "specVersion": 1.5})", "specVersion 1.5 is not");
   ExpectInvalid(R"({"bomFormat": "CycloneDX", "components": []})", "CycloneDX without specVersion");
   ExpectInvalid(R"({"bomFormat": "SPDX", "spdxVersion": "SPDX-2.3"})",
-                "not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM (bomFormat \"SPDX\")");
+                "not a CycloneDX 1.4+ or SPDX 2.3 JSON SBOM (bomFormat \"SPDX\")");
 }
 
 TEST(Sbom, TruncatedFileNamesTheByteOffset) {
@@ -694,7 +738,7 @@ TEST(Sbom, MalformedOrHostileJsonIsInvalidArgument) {
   ExpectInvalid("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"x\": \"\xff\"}",
                 "at byte");
   ExpectInvalid(R"([{"bomFormat": "CycloneDX", "specVersion": "1.5"}])",
-                "not a CycloneDX 1.4-1.6 or SPDX 2.3 JSON SBOM (not a JSON object)");
+                "not a CycloneDX 1.4+ or SPDX 2.3 JSON SBOM (not a JSON object)");
   ExpectInvalid(R"("CycloneDX")", "(not a JSON object)");
 }
 
