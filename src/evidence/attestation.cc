@@ -202,7 +202,9 @@ class Reader {
   AttestationSummary Finish();
 
  private:
-  Status AddBundle(const Json& bundle, const std::string& where);
+  Status AddBundle(const Json& bundle, const std::string& where,
+                   const char* format = "sigstore-bundle");
+  Status AddNpmAttestations(const Json& list, const std::string& where);
   Status AddEnvelope(const Json& envelope, const std::string& where, const char* format);
   Result<std::vector<Signature>> ReadSignatures(const Json& envelope, const std::string& where);
   Status CheckSignatures(const std::vector<Signature>& signatures, std::string_view type,
@@ -216,6 +218,7 @@ class Reader {
   AttestationSummary summary_;
   bool keyid_set_ = false;
   std::unordered_set<std::string> predicate_types_seen_;  // all of them, past the cap too
+  std::string last_predicate_type_;                       // of the statement added last
 };
 
 Status Reader::Add(const Json& record, const std::string& where) {
@@ -225,6 +228,9 @@ Status Reader::Add(const Json& record, const std::string& where) {
   }
   std::string media_type = StringAt(record, "mediaType");
   if (StartsWith(media_type, kBundleMediaType)) return AddBundle(record, where);
+  if (auto list = record.find("attestations"); list != record.end() && record.size() == 1) {
+    return AddNpmAttestations(*list, where);
+  }
   if (record.contains("payloadType") || record.contains("payload") ||
       record.contains("signatures")) {
     return AddEnvelope(record, where, "dsse");
@@ -246,10 +252,42 @@ Status Reader::Add(const Json& record, const std::string& where) {
   return InvalidArgument(where + ": not an attestation: " + kExpected);
 }
 
-Status Reader::AddBundle(const Json& bundle, const std::string& where) {
+// The npm registry's attestations document (GET /-/npm/v1/attestations/NAME@VERSION, what `npm
+// audit signatures` reads): {"attestations": [{"predicateType": T, "bundle": BUNDLE}, ...]}, the
+// publish attestation and the SLSA provenance, each a Sigstore bundle whose statement must have
+// the predicateType the list names.
+Status Reader::AddNpmAttestations(const Json& list, const std::string& where) {
+  if (!list.is_array()) return InvalidArgument(where + ": \"attestations\" is not an array");
+  if (list.empty()) return InvalidArgument(where + ": \"attestations\" is empty");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string at = where + ": attestations[" + std::to_string(i) + "]";
+    const Json& item = list[i];
+    auto type = item.find("predicateType");
+    auto bundle = item.find("bundle");
+    if (!item.is_object() || type == item.end() || !type->is_string()) {
+      return InvalidArgument(at + " has no predicateType string");
+    }
+    if (bundle == item.end() || !bundle->is_object()) {
+      return InvalidArgument(at + " has no bundle object");
+    }
+    if (!StartsWith(StringAt(*bundle, "mediaType"), kBundleMediaType)) {
+      return InvalidArgument(at + ": the bundle is not a Sigstore bundle (mediaType " +
+                             Quoted(StringAt(*bundle, "mediaType")) + ")");
+    }
+    RETURN_IF_ERROR(AddBundle(*bundle, at, "npm-attestations"));
+    if (last_predicate_type_ != type->get_ref<const std::string&>()) {
+      return InvalidArgument(at + ": listed as " + Quoted(type->get_ref<const std::string&>()) +
+                             " but its statement's predicateType is " +
+                             Quoted(last_predicate_type_));
+    }
+  }
+  return OkStatus();
+}
+
+Status Reader::AddBundle(const Json& bundle, const std::string& where, const char* format) {
   auto envelope = bundle.find("dsseEnvelope");
   if (envelope != bundle.end() && envelope->is_object()) {
-    return AddEnvelope(*envelope, where, "sigstore-bundle");
+    return AddEnvelope(*envelope, where, format);
   }
   if (bundle.contains("messageSignature")) {
     return InvalidArgument(where +
@@ -354,6 +392,7 @@ Status Reader::AddStatement(const Json& statement, const std::string& label) {
     RETURN_IF_ERROR(AddSubject((*subjects)[i], label + ": subject " + std::to_string(i)));
   }
   AddPredicateType(predicate_type);
+  last_predicate_type_ = predicate_type;
   if (summary_.builder.empty() && StartsWith(predicate_type, kSlsaProvenance)) {
     const Json& p = ObjectAt(statement, "predicate");
     std::string id = StringAt(ObjectAt(ObjectAt(p, "runDetails"), "builder"), "id");

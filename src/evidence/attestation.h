@@ -16,6 +16,9 @@
 //                    GitHub artifact attestations and cosign write): its dsseEnvelope is read as
 //                    above. Its certificates, transparency-log entries and timestamps are NOT
 //                    verified; a bundle holding a messageSignature (a signed blob) is refused.
+//   npm-attestations the npm registry's attestations document (`GET /-/npm/v1/attestations/
+//                    NAME@VERSION`): {"attestations": [{predicateType, bundle}]}, each bundle a
+//                    Sigstore bundle read as above whose statement has the predicateType listed.
 //   JSON Lines       what slsa-github-generator's .intoto.jsonl and `gh attestation download`
 //                    hold: every non-blank line one of the above, all valid. `format` is the
 //                    lines' common kind, or "mixed".
@@ -72,7 +75,8 @@ struct AttestationSubject {
 };
 
 struct AttestationSummary {
-  std::string format;       // statement | dsse | sigstore-bundle | mixed (JSON Lines of several)
+  std::string format;       // statement | dsse | sigstore-bundle | npm-attestations | mixed
+                            // (JSON Lines of several)
   uint64_t statements = 0;  // one per envelope, bundle or plain Statement
   std::vector<std::string> predicate_types;  // distinct, in order, the first kMaxPredicateTypes
   uint64_t predicate_types_total = 0;

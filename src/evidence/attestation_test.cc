@@ -480,6 +480,61 @@ TEST(Attestation, SigstoreBundleDsseEnvelopeIsReadAndVerified) {
                  "att.json: ", "no signature verifies with the given key", &Ed25519Key().key);
 }
 
+constexpr const char* kNpmPublishType =
+    "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
+
+// The npm registry's attestations document for a package version: the publish attestation
+// (subject sha512 only, as npm names tarballs) and the SLSA provenance, each a v0.2 bundle.
+constexpr const char* kNpmPublish = R"({"_type":"https://in-toto.io/Statement/v1",
+"subject":[{"name":"pkg:npm/left-pad@1.3.0","digest":{"sha512":"7a9c4b1e"}}],
+"predicateType":"https://github.com/npm/attestation/tree/main/specs/publish/v0.1",
+"predicate":{"name":"left-pad","version":"1.3.0","registry":"https://registry.npmjs.org"}})";
+
+std::string NpmDocument(const Bytes& publish_sig, const Bytes& provenance_sig,
+                        const std::string& listed_first = kNpmPublishType) {
+  auto bundle = [](const std::string& statement, const Bytes& sig) {
+    return R"({"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.2",
+ "verificationMaterial":{"tlogEntries":[]},"dsseEnvelope":{"payload":")" +
+           B64(statement) + R"(","payloadType":"application/vnd.in-toto+json",
+ "signatures":[{"keyid":"SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA","sig":")" +
+           B64(sig) + R"("}]}})";
+  };
+  return R"({"attestations":[{"predicateType":")" + listed_first + R"(","bundle":)" +
+         bundle(kNpmPublish, publish_sig) +
+         R"(},{"predicateType":"https://slsa.dev/provenance/v1","bundle":)" +
+         bundle(kGithubProvenance, provenance_sig) + "}]}";
+}
+
+TEST(Attestation, NpmRegistryAttestationsAreReadAsTheirBundles) {
+  const TestKey& k = P256Key();
+  Bytes publish = Sign(k, Pae(kInToto, kNpmPublish), EVP_sha256());
+  Bytes provenance = Sign(k, Pae(kInToto, kGithubProvenance), EVP_sha256());
+  AttestationSummary s = Parse(NpmDocument(publish, provenance));
+  EXPECT_EQ(s.format, "npm-attestations");
+  EXPECT_EQ(s.statements, 2u);
+  EXPECT_EQ(s.signatures, 2u);
+  EXPECT_EQ(s.predicate_types,
+            (std::vector<std::string>{kNpmPublishType, "https://slsa.dev/provenance/v1"}));
+  EXPECT_EQ(s.builder, "https://github.com/actions/runner/github-hosted");
+  EXPECT_GE(s.other_digests, 1u);  // the sha512 of the tarball
+  EXPECT_FALSE(s.verified);
+  EXPECT_TRUE(Parse(NpmDocument(publish, provenance), &k.key).verified);
+  // Either bundle failing fails the document, naming which.
+  ExpectRejected(NpmDocument(publish, publish),
+                 "att.json: attestations[1]: ", "no signature verifies with the given key", &k.key);
+  ExpectRejected(NpmDocument(publish, provenance, "https://slsa.dev/provenance/v1"),
+                 "att.json: attestations[0]: ",
+                 "listed as \"https://slsa.dev/provenance/v1\" but its statement's predicateType "
+                 "is \"" +
+                     std::string(kNpmPublishType) + "\"");
+  ExpectRejected(R"({"attestations":[]})", "att.json: ", "\"attestations\" is empty");
+  ExpectRejected(R"({"attestations":{}})", "att.json: ", "\"attestations\" is not an array");
+  ExpectRejected(R"({"attestations":[{"predicateType":"x","bundle":{"mediaType":"text/plain"}}]})",
+                 "att.json: attestations[0]: ", "not a Sigstore bundle (mediaType \"text/plain\")");
+  ExpectRejected(R"({"attestations":[{"bundle":{}}]})", "att.json: attestations[0]",
+                 "has no predicateType string");
+}
+
 // cosign sign-blob --bundle: a message signature over a blob, no in-toto Statement.
 TEST(Attestation, ASigstoreBundleOfABlobSignatureIsRefused) {
   ExpectRejected(R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",

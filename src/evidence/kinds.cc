@@ -105,8 +105,9 @@ const std::vector<EvidenceKind>& Registry() {
        Simple<ParseControlTestsFile, ParseControlTests>::Bytes},
       {"artifact", "build artifacts (files, directories) fingerprinted, not copied", "artifacts",
        false, false, false, ArtifactFile, nullptr},
-      {"attestation", "in-toto statements, DSSE envelopes, Sigstore bundles", "attestations", true,
-       false, false, AttestationFile, AttestationBytes},
+      {"attestation",
+       "in-toto statements, DSSE envelopes, Sigstore bundles, npm registry attestations",
+       "attestations", true, false, false, AttestationFile, AttestationBytes},
       {"generic", "any JSON evidence validated against a JSON schema", "generic", false, true,
        false, GenericFile, GenericBytes},
   };
