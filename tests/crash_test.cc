@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <map>
 #include <random>
 #include <sstream>
@@ -58,6 +59,53 @@ std::map<AckKey, uint64_t> RunAndKill(const std::string& store, int round, int k
   uint64_t index;
   while (in >> r >> t >> s >> index) acks[{r, t, s}] = index;
   return acks;
+}
+
+// A streamed batch killed after some of its parts were written (it waits on its input for the
+// rest): one transaction, so nothing of it stays, the ledger verifies, and the store takes the
+// next append.
+TEST(CrashSafety, ABatchKilledBetweenItsPartsLeavesNothing) {
+  TempDir dir;
+  ASSERT_EQ(Proofline({"init"}, dir.path()).exit_code, 0);
+  const std::string db = dir / "proofline.db";
+  int in[2];
+  ASSERT_EQ(pipe(in), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in[0], 0);
+    close(in[1]);
+    execl(PROOFLINE_BIN, PROOFLINE_BIN, "--store", db.c_str(), "log", "append", "--batch", "-",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(in[0]);
+  const std::string pad(400, 'x');
+  std::string lines;
+  for (int i = 0; i < 12000; ++i) {  // about three parts of 4,096 events
+    lines += R"({"type":"ci.step","subject":"CHG-)" + std::to_string(i % 7) + R"(","data":{"n":)" +
+             std::to_string(i) + R"(,"pad":")" + pad + "\"}}\n";
+  }
+  ASSERT_EQ(write(in[1], lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
+  // Parts are in the WAL once it holds more than a part's bytes; the batch then waits for more.
+  const std::string wal = db + "-wal";
+  bool written = false;
+  for (int i = 0; i < 3000 && !written; ++i) {
+    std::error_code ec;
+    written = std::filesystem::file_size(wal, ec) > (4u << 20) && !ec;
+    if (!written) usleep(10000);
+  }
+  EXPECT_TRUE(written) << "the batch never wrote its first parts";
+  kill(pid, SIGKILL);
+  close(in[1]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  RunResult verify = Proofline({"log", "verify"}, dir.path());
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("ledger verified: 1 events"), std::string::npos) << verify.out;
+  RunResult next = Proofline({"log", "append", "--type", "t", "--subject", "S"}, dir.path());
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_NE(next.out.find("appended event 1 "), std::string::npos) << next.out;
 }
 
 TEST(CrashSafety, AcknowledgedAppendsSurviveKillNineAndTheLedgerVerifies) {
