@@ -22,6 +22,21 @@ std::vector<std::string> Findings(const CheckSet& checks, const Inventory& inv,
   return out;
 }
 
+// An inventory of one Terraform resource TYPE.NAME at `line` with `body`.
+Inventory OneResource(const std::string& type, const std::string& name, uint32_t line,
+                      const char* body) {
+  Resource r;
+  r.kind = "resource";
+  r.type = type;
+  r.name = name;
+  r.address = type + "." + name;
+  r.line = line;
+  r.body = Json::parse(body);
+  Inventory inv;
+  inv.resources = {r};
+  return inv;
+}
+
 class ShippedChecksTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -594,16 +609,8 @@ TEST(Checks, NumericAndPatternOperators) {
 )",
                                         "n.yaml");
   ASSERT_TRUE(checks.ok()) << checks.status().message();
-  Inventory inv;
-  Resource r;
-  r.kind = "resource";
-  r.type = "x";
-  r.name = "a";
-  r.address = "x.a";
-  r.line = 3;
-  r.body = Json::parse(R"({"days": "7", "port": 443, "tls": "ELBSecurityPolicy-TLS-1-2-2017-01",
-                           "image": "nginx:1.25"})");
-  inv.resources = {r};
+  Inventory inv = OneResource("x", "a", 3, R"({"days": "7", "port": 443,
+      "tls": "ELBSecurityPolicy-TLS-1-2-2017-01", "image": "nginx:1.25"})");
   EXPECT_EQ(Findings(*checks, inv), std::vector<std::string>{});
   inv.resources[0].body = Json::parse(R"({"days": 6.5, "port": "http", "tls": "TLS-1-0",
                                           "image": "nginx:latest"})");
@@ -644,17 +651,9 @@ TEST(Checks, QuotedKeysAndKeyPrefixes) {
 )",
                                         "q.yaml");
   ASSERT_TRUE(checks.ok()) << checks.status().message();
-  Inventory inv;
-  Resource r;
-  r.kind = "resource";
-  r.type = "x";
-  r.name = "a";
-  r.address = "x.a";
-  r.line = 3;
-  r.body = Json::parse(R"({"a": {"example.com/team": "pay", "apparmor/x": "ok", "apparmor": "no",
-                                  "apparmos/y": "no", "apparmor/y": "fine"},
-                           "list": [{"k.1": {"v": 1}, "k.10": {"v": 1}, "k.2": {"v": 2}}, 3]})");
-  inv.resources = {r};
+  Inventory inv = OneResource("x", "a", 3, R"({"a": {"example.com/team": "pay",
+      "apparmor/x": "ok", "apparmor": "no", "apparmos/y": "no", "apparmor/y": "fine"},
+      "list": [{"k.1": {"v": 1}, "k.10": {"v": 1}, "k.2": {"v": 2}}, 3]})");
   EXPECT_EQ(Findings(*checks, inv), std::vector<std::string>{});
   inv.resources[0].body = Json::parse(R"({"a": {"example.com/team": "ops", "apparmor/b": "ok",
                                                 "apparmor/a": "bad", "apparmor/c": "worse"},
@@ -744,16 +743,8 @@ TEST(Checks, OperatorsOnHandBuiltResources) {
 )",
                                         "t.yaml");
   ASSERT_TRUE(checks.ok()) << checks.status().message();
-  Resource r;
-  r.kind = "resource";
-  r.type = "kubernetes_thing";
-  r.name = "n";
-  r.address = "kubernetes_thing.n";
-  r.line = 7;
-  r.body = Json::parse(R"({"a": ["q", "y"], "list": [{"n": 3}, "ok"], "text": "needle",
-                           "obj": {"k": 3}, "flag": false})");
-  Inventory inv;
-  inv.resources = {r};
+  Inventory inv = OneResource("kubernetes_thing", "n", 7, R"({"a": ["q", "y"],
+      "list": [{"n": 3}, "ok"], "text": "needle", "obj": {"k": 3}, "flag": false})");
   EXPECT_EQ(Findings(*checks, inv), std::vector<std::string>{});
   inv.resources[0].body = Json::parse(R"({"a": ["q", "z"], "list": ["bad"], "text": "hay",
                                           "obj": {"k": 2}, "flag": "true"})");
