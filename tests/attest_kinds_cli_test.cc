@@ -191,7 +191,9 @@ class AttestationCliTest : public AttestKindsTest {
 constexpr const char* kProvenance = R"json({"_type": "https://in-toto.io/Statement/v1",
   "subject": [{"name": "app.jar", "digest": {"sha256": "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"}}],
   "predicateType": "https://slsa.dev/provenance/v1",
-  "predicate": {"buildDefinition": {"buildType": "https://example.bank/ci@v1"},
+  "predicate": {"buildDefinition": {"buildType": "https://example.bank/ci@v1",
+                  "resolvedDependencies": [{"uri": "git+https://git.bank.example/pay/app@refs/heads/main",
+                                            "digest": {"gitCommit": "4b825dc642cb6eb9a060e54bf8d69288fbee4904"}}]},
                 "runDetails": {"builder": {"id": "https://ci.bank.example/runner"}}}})json";
 
 TEST_F(AttestationCliTest, SignedProvenanceVerifiesWithTheRightKeyOnly) {
@@ -202,7 +204,11 @@ TEST_F(AttestationCliTest, SignedProvenanceVerifiesWithTheRightKeyOnly) {
   EXPECT_EQ(s["verified"], true);
   EXPECT_EQ(s["builder"], "https://ci.bank.example/runner");
   EXPECT_EQ(s["subjects"][0]["name"], "app.jar");
-  EXPECT_NE(ShowText().find("signature verified"), std::string::npos) << ShowText();
+  EXPECT_EQ(s["source"]["repository"], "https://git.bank.example/pay/app");
+  EXPECT_NE(ShowText().find("signature verified, built from https://git.bank.example/pay/app at "
+                            "4b825dc642cb"),
+            std::string::npos)
+      << ShowText();
 
   ExpectRefused({"attestation", "--change", id_, "--key", "other.pem", "prov.intoto.json"},
                 "prov.intoto.json: no signature verifies with the given key");

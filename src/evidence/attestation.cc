@@ -188,6 +188,58 @@ bool IsInTotoPayloadType(std::string_view type) {
 // ---------------------------------------------------------------------------------------------
 // Records
 
+// "git+https://github.com/acme/app@refs/tags/v1" -> {"https://github.com/acme/app",
+// "refs/tags/v1"}: the repository as git fetches it and the ref, split at the last '@' after the
+// host (an "scp-like" git@host:path has its '@' before the host, and stays whole).
+std::pair<std::string, std::string> SplitSourceUri(std::string_view uri) {
+  if (StartsWith(uri, "git+")) uri.remove_prefix(4);
+  const size_t scheme = uri.find("://");
+  const size_t at = uri.rfind('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme ||
+      uri.find('/', scheme + 3) > at) {
+    return {std::string(uri), ""};
+  }
+  return {std::string(uri.substr(0, at)), std::string(uri.substr(at + 1))};
+}
+
+// A git commit id: 40 (SHA-1) or 64 (SHA-256) hex digits, kept lowercase; else empty.
+std::string GitCommit(std::string_view hex) {
+  if ((hex.size() != 40 && hex.size() != 64) || !std::all_of(hex.begin(), hex.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+      })) {
+    return "";
+  }
+  std::string out(hex);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Where an SLSA provenance says the build's source came from. v1: the first
+// buildDefinition.resolvedDependencies entry with a gitCommit (or sha1) digest (GitHub's
+// generators put the workflow's repository there first); v0.2: invocation.configSource, else the
+// first such material. The uri's ref goes to `ref`; a digest that is no commit id leaves
+// `commit` empty.
+ProvenanceSource SourceOf(const Json& predicate) {
+  auto from = [](const Json& dependency) -> std::optional<ProvenanceSource> {
+    const Json& digest = ObjectAt(dependency, "digest");
+    std::string commit = StringAt(digest, "gitCommit");
+    if (commit.empty()) commit = StringAt(digest, "sha1");
+    const std::string uri = StringAt(dependency, "uri");
+    if (commit.empty() || uri.empty()) return std::nullopt;
+    auto [repository, ref] = SplitSourceUri(uri);
+    return ProvenanceSource{CutName(repository), CutName(ref), GitCommit(commit)};
+  };
+  for (const Json& d : ArrayAt(ObjectAt(predicate, "buildDefinition"), "resolvedDependencies")) {
+    if (auto s = from(d)) return *s;
+  }
+  if (auto s = from(ObjectAt(ObjectAt(predicate, "invocation"), "configSource"))) return *s;
+  for (const Json& m : ArrayAt(predicate, "materials")) {
+    if (auto s = from(m)) return *s;
+  }
+  return {};
+}
+
 struct Signature {
   std::string keyid;
   Bytes sig;
@@ -398,6 +450,7 @@ Status Reader::AddStatement(const Json& statement, const std::string& label) {
     std::string id = StringAt(ObjectAt(ObjectAt(p, "runDetails"), "builder"), "id");
     if (id.empty()) id = StringAt(ObjectAt(p, "builder"), "id");
     summary_.builder = CutName(id);
+    summary_.source = SourceOf(p);
   }
   ++summary_.statements;
   return OkStatus();
@@ -545,6 +598,10 @@ Json AttestationSummary::ToJson() const {
     j["key_fingerprint"] = key_fingerprint;
   }
   if (!builder.empty()) j["builder"] = builder;
+  if (!source.repository.empty()) {
+    j["source"] = {
+        {"repository", source.repository}, {"ref", source.ref}, {"commit", source.commit}};
+  }
   return j;
 }
 

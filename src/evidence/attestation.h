@@ -36,7 +36,9 @@
 // npm, gitCommit for sources) are counted, not kept. A subject without sha256 is allowed and
 // counted in `subjects_without_sha256`. The builder is read from SLSA provenance predicates
 // (predicateType "https://slsa.dev/provenance/..."): v1 runDetails.builder.id, else v0.2
-// builder.id.
+// builder.id; so is the source it was built from (ProvenanceSource): v1's first
+// resolvedDependencies entry with a gitCommit digest, v0.2's invocation.configSource or first
+// material.
 //
 // Attestations are small: a file is read whole, up to kMaxAttestationBytes, and parsed with the
 // strict JSON parser (duplicate keys, invalid UTF-8 and deep nesting are errors).
@@ -74,6 +76,13 @@ struct AttestationSubject {
   std::string sha256;  // 64 lowercase hex digits, or empty when the subject has no sha256
 };
 
+// The source an SLSA provenance names (attestation.cc SourceOf): repository as git
+// fetches it ("https://github.com/acme/app", the uri's "git+" and "@REF" taken off), the ref, and
+// the commit id (40 or 64 lowercase hex digits; empty when the digest is no commit id).
+struct ProvenanceSource {
+  std::string repository, ref, commit;
+};
+
 struct AttestationSummary {
   std::string format;       // statement | dsse | sigstore-bundle | npm-attestations | mixed
                             // (JSON Lines of several)
@@ -89,11 +98,12 @@ struct AttestationSummary {
   std::string keyid;            // when verified: the keyid of the first envelope's good signature
   std::string key_fingerprint;  // when verified: AttestationKey::fingerprint
   std::string builder;          // the first SLSA provenance builder id, empty when none
+  ProvenanceSource source;      // what that provenance names as the source, empty when nothing
 
   // {format, statements, predicate_types, subjects [{name, sha256}], subjects_without_sha256,
   //  other_digests, signatures, verified} plus predicate_types_total / subjects_total when
-  //  capped, keyid and key_fingerprint when verified, builder when present: the `summary` of
-  //  evidence events.
+  //  capped, keyid and key_fingerprint when verified, builder when present, source {repository,
+  //  ref, commit} when a provenance names one: the `summary` of evidence events.
   Json ToJson() const;
 };
 

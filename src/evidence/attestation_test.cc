@@ -207,7 +207,11 @@ TEST(Attestation, Ed25519SignedEnvelopeVerifiesAndRecordsKeyidAndFingerprint) {
                   {"verified", true},
                   {"keyid", keyid},
                   {"key_fingerprint", k.key.fingerprint},
-                  {"builder", "https://github.com/actions/runner/github-hosted"}}));
+                  {"builder", "https://github.com/actions/runner/github-hosted"},
+                  {"source",
+                   {{"repository", "https://github.com/acme/proofline"},
+                    {"ref", "refs/tags/v1.2.0"},
+                    {"commit", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"}}}}));
   EXPECT_TRUE(CanonicalJson(s.ToJson()).ok());
 }
 
@@ -351,6 +355,41 @@ TEST(Attestation, SlsaV1ProvenanceBuilderIsExtracted) {
   EXPECT_EQ(s.builder, "https://github.com/actions/runner/github-hosted");
   EXPECT_EQ(s.statements, 1u);
   EXPECT_EQ(s.signatures, 0u);
+  EXPECT_EQ(s.source.repository, "https://github.com/acme/proofline");
+  EXPECT_EQ(s.source.ref, "refs/tags/v1.2.0");
+  EXPECT_EQ(s.source.commit, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+  EXPECT_EQ(s.ToJson()["source"]["commit"], "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+}
+
+// The source a provenance names: uris with and without "git+" and a ref, digests that are no
+// commit id, and provenances that name none.
+TEST(Attestation, ProvenanceSourceIsReadFromV1AndV02) {
+  auto source = [](const std::string& predicate_type, const std::string& predicate) {
+    return Parse(R"({"_type":"https://in-toto.io/Statement/v1","predicateType":")" +
+                 predicate_type + R"(","subject":[{"name":"a","digest":{"sha256":")" + kTarballSha +
+                 R"("}}],"predicate":)" + predicate + "}")
+        .source;
+  };
+  ProvenanceSource v1 = source("https://slsa.dev/provenance/v1", R"({"buildDefinition":{
+      "resolvedDependencies":[{"uri":"https://example.com/dep.tgz","digest":{"sha256":"ab"}},
+      {"uri":"git+https://gitlab.example/grp/sub/app.git@refs/heads/main",
+       "digest":{"gitCommit":"ABCDEF0123456789ABCDEF0123456789ABCDEF01"}}]}})");
+  EXPECT_EQ(v1.repository, "https://gitlab.example/grp/sub/app.git");
+  EXPECT_EQ(v1.ref, "refs/heads/main");
+  EXPECT_EQ(v1.commit, "abcdef0123456789abcdef0123456789abcdef01");
+  ProvenanceSource material = source("https://slsa.dev/provenance/v0.2", R"({"materials":[
+      {"uri":"git+https://github.com/acme/app","digest":{"sha1":"not-a-commit"}}]})");
+  EXPECT_EQ(material.repository, "https://github.com/acme/app");
+  EXPECT_EQ(material.ref, "");
+  EXPECT_EQ(material.commit, "");  // named, but no commit id: nothing to tie to a change
+  ProvenanceSource userinfo = source("https://slsa.dev/provenance/v0.2", R"({"invocation":{
+      "configSource":{"uri":"git+https://ci@git.example/app@v2",
+      "digest":{"sha1":"4b825dc642cb6eb9a060e54bf8d69288fbee4904"}}}})");
+  EXPECT_EQ(userinfo.repository, "https://ci@git.example/app");
+  EXPECT_EQ(userinfo.ref, "v2");
+  EXPECT_TRUE(source("https://slsa.dev/provenance/v1", "{}").repository.empty());
+  EXPECT_TRUE(Parse(kSbomStatement).source.repository.empty());
+  EXPECT_FALSE(Parse(kSbomStatement).ToJson().contains("source"));
 }
 
 TEST(Attestation, StatementV01WithSlsaV02ProvenanceBuilderAndSubjects) {
@@ -362,6 +401,8 @@ TEST(Attestation, StatementV01WithSlsaV02ProvenanceBuilderAndSubjects) {
   EXPECT_EQ(s.subjects[1].name, "proofline_1.2.0_amd64.deb");
   EXPECT_EQ(s.subjects[1].sha256, kDebSha);
   EXPECT_EQ(s.predicate_types, std::vector<std::string>{"https://slsa.dev/provenance/v0.2"});
+  EXPECT_EQ(s.source.repository, "https://github.com/acme/proofline");
+  EXPECT_EQ(s.source.commit, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 }
 
 // npm provenance names the package by purl and digests it with sha512 only.

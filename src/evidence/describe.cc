@@ -78,8 +78,14 @@ std::string Attestation(const Json& s) {
   }
   const auto verified = s.find("verified");
   bool ok = verified != s.end() && verified->is_boolean() && verified->get<bool>();
-  return StringAt(s, "format") + " " + types + ", " + N(s, "subjects_total", "subjects") + ", " +
-         (ok ? "signature verified" : "signature not verified");
+  std::string out = StringAt(s, "format") + " " + types + ", " +
+                    N(s, "subjects_total", "subjects") + ", " +
+                    (ok ? "signature verified" : "signature not verified");
+  const Json& source = ObjectAt(s, "source");
+  if (const std::string commit = StringAt(source, "commit"); !commit.empty()) {
+    out += ", built from " + StringAt(source, "repository") + " at " + commit.substr(0, 12);
+  }
+  return out;
 }
 
 std::string Generic(const Json& s) {
